@@ -1,0 +1,52 @@
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
+import { common } from "./messages/common";
+import { identity } from "./messages/identity";
+
+export { DEFAULT_LOCALE, LOCALES, type Locale };
+
+/** Every context's messages; add a context's module here. */
+const contexts = [common, identity];
+
+const dictionaries: Record<Locale, Record<string, string>> = {
+  "zh-CN": Object.assign({}, ...contexts.map((c) => c["zh-CN"])),
+  en: Object.assign({}, ...contexts.map((c) => c.en)),
+};
+
+export type MessageKey = string;
+export type Params = Record<string, string | number | bigint | null | undefined>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
+}
+
+export function hasMessage(key: string): boolean {
+  return key in dictionaries["zh-CN"];
+}
+
+export function translator(locale: Locale): Translate {
+  const dict = dictionaries[locale];
+  const fallback = dictionaries[DEFAULT_LOCALE];
+  return (key, params) => {
+    const template = dict[key] ?? fallback[key] ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] == null ? m : String(params[name])));
+  };
+}
+
+/** Locale from `?lang=`, then the cookie, then Accept-Language; zh-CN by default. */
+export function pickLocale(opts: { query?: string | null; cookie?: string | null; acceptLanguage?: string | null }): Locale {
+  const q = normalize(opts.query);
+  if (q) return q;
+  const c = normalize(opts.cookie);
+  if (c) return c;
+  return DEFAULT_LOCALE;
+}
+
+function normalize(v: string | null | undefined): Locale | null {
+  if (!v) return null;
+  const s = v.toLowerCase();
+  if (s === "en" || s.startsWith("en-")) return "en";
+  if (s === "zh" || s.startsWith("zh")) return "zh-CN";
+  return null;
+}

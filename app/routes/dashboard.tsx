@@ -1,0 +1,32 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Card, PageHeader } from "#app/components/ui";
+import { navFor } from "#app/components/nav";
+import { useT } from "#app/i18n/react";
+import { requireUser, requireCan } from "#app/utils/auth.server";
+
+/** Each role's home: links to the pages its navigation offers. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const su = await requireUser(request);
+  if (su.org.kind === "platform") throw redirect("/admin");
+  requireCan(su.actor, "business.use");
+  return { name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status };
+}
+
+export default function Dashboard() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  const links = navFor({ orgKind: d.orgKind, orgStatus: d.orgStatus }).filter((n) => n.to !== "/dashboard");
+  return (
+    <div className="container">
+      <PageHeader title={t("dashboard.title")} subtitle={t("dashboard.welcome", { name: d.name })} />
+      <div className="grid grid-3">
+        {links.map((l) => (
+          <Card key={l.to}>
+            <a href={l.to}>{t(l.label)}</a>
+          </Card>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Button, Card, Field, FormError, SelectField } from "#app/components/ui";
+import { SignupSchema } from "#app/domain/forms/identity";
+import { INDUSTRIES } from "#app/domain/industries";
+import { SIGNUP_ORG_KINDS } from "#app/domain/organization";
+import { useLocale, useT } from "#app/i18n/react";
+import { signUp } from "#app/services/accounts.server";
+import { listParks } from "#app/services/parks.server";
+import { getSessionUser } from "#app/utils/auth.server";
+import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
+import { clientIp } from "#app/utils/http.server";
+import { getT } from "#app/utils/i18n.server";
+import { createSession } from "#app/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/account");
+  return { parks: await listParks() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { t } = getT(request);
+  const form = await request.formData();
+  const parsed = parseForm(form, SignupSchema, t);
+  if (!parsed.ok) return parsed.response;
+  const ip = clientIp(request);
+  try {
+    const { userId } = await signUp(parsed.value, { ip });
+    const cookie = await createSession(userId, { ip, userAgent: request.headers.get("user-agent") });
+    return redirect("/account", { headers: { "Set-Cookie": cookie } });
+  } catch (e) {
+    return serviceErrorResponse(e, t, form);
+  }
+}
+
+export default function Signup() {
+  const t = useT();
+  const locale = useLocale();
+  const { parks } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const e = result?.fieldErrors ?? {};
+  const v = (k: string) => String(result?.values?.[k] ?? "");
+  return (
+    <div className="container medium">
+      <Card>
+        <h1>{t("signup.title")}</h1>
+        <p className="muted">{t("signup.intro")}</p>
+        <FormError message={result?.formError} />
+        <Form method="post" className="form" noValidate>
+          <div className="form-row">
+            <SelectField label={t("signup.orgKind")} name="orgKind" defaultValue={v("orgKind") || "enterprise"} error={e.orgKind}
+              options={SIGNUP_ORG_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))} />
+            <Field label={t("signup.orgName")} name="orgName" required defaultValue={v("orgName")} error={e.orgName} autoComplete="organization" />
+          </div>
+          <Field label={t("signup.uscc")} name="uscc" required defaultValue={v("uscc")} error={e.uscc} hint={t("signup.usccHint")} maxLength={40} />
+          <div className="form-row">
+            <SelectField label={t("signup.park")} name="parkId" optional defaultValue={v("parkId")} error={e.parkId}
+              options={[{ value: "", label: t("signup.parkNone") }, ...parks.map((p) => ({ value: p.id, label: locale === "en" ? p.nameEn : p.nameZh }))]} />
+            <SelectField label={t("signup.industry")} name="industry" optional defaultValue={v("industry")} error={e.industry}
+              options={[{ value: "", label: "—" }, ...INDUSTRIES.map((k) => ({ value: k, label: t(`industry.${k}`) }))]} />
+          </div>
+          <div className="form-row">
+            <Field label={t("signup.name")} name="name" required defaultValue={v("name")} error={e.name} autoComplete="name" />
+            <Field label={t("signup.email")} name="email" type="email" required defaultValue={v("email")} error={e.email} autoComplete="email" />
+          </div>
+          <div className="form-row">
+            <Field label={t("signup.password")} name="password" type="password" required error={e.password} hint={t("signup.passwordHint")} autoComplete="new-password" />
+            <Field label={t("signup.passwordConfirm")} name="passwordConfirm" type="password" required error={e.passwordConfirm} autoComplete="new-password" />
+          </div>
+          <Button disabled={busy}>{t("signup.submit")}</Button>
+        </Form>
+        <p className="muted">
+          {t("signup.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+        </p>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { getDb, type Executor } from "#db/client.server";
+import { memberships, notifications } from "#db/schema/index";
+import type { UserActor } from "#app/domain/policy/index";
+
+/**
+ * Notifies every member of an organisation. The unique (dedupe key, user) pair makes this
+ * idempotent: a job that runs twice notifies once.
+ */
+export async function notifyOrgMembers(
+  tx: Executor,
+  input: { orgId: string; kind: string; params?: Record<string, unknown>; link?: string | null; dedupeKey: string },
+) {
+  const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.orgId, input.orgId));
+  if (!members.length) return 0;
+  const inserted = await tx
+    .insert(notifications)
+    .values(members.map((m) => ({
+      userId: m.userId, orgId: input.orgId, kind: input.kind, params: input.params ?? {},
+      link: input.link ?? null, dedupeKey: input.dedupeKey,
+    })))
+    .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
+    .returning({ id: notifications.id });
+  return inserted.length;
+}
+
+export async function listMyNotifications(actor: UserActor, limit = 50) {
+  const db = await getDb();
+  return db
+    .select({ id: notifications.id, kind: notifications.kind, params: notifications.params, link: notifications.link, readAt: notifications.readAt, createdAt: notifications.createdAt })
+    .from(notifications)
+    .where(eq(notifications.userId, actor.userId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit);
+}
+
+export async function countUnread(actor: UserActor) {
+  const db = await getDb();
+  const rows = await db.select({ id: notifications.id }).from(notifications)
+    .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt))).limit(100);
+  return rows.length;
+}
+
+/** Marks the caller's own notification read; another user's id matches nothing. */
+export async function markRead(actor: UserActor, id: string | "all") {
+  const db = await getDb();
+  const mine = eq(notifications.userId, actor.userId);
+  await db.update(notifications).set({ readAt: new Date() })
+    .where(id === "all" ? and(mine, isNull(notifications.readAt)) : and(mine, eq(notifications.id, id)));
+}

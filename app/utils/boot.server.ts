@@ -1,0 +1,40 @@
+import { getDb, getHandle } from "#db/client.server";
+import { seedDemo, hasAnyOrganization } from "#db/seed-data";
+import { inlineDispatcher, startRelay } from "#jobs/relay";
+import { startInlineSchedulers } from "#jobs/schedulers";
+import { env } from "./env.server";
+
+const g = globalThis as unknown as { __ipmBoot?: Promise<{ stop: () => Promise<void> }> };
+
+/**
+ * Start-up: open (and migrate) the database, seed demo data on a first embedded start, and in
+ * embedded mode run the outbox relay and schedulers in this process.
+ */
+export function boot() {
+  g.__ipmBoot ??= (async () => {
+    const handle = await getHandle();
+    const db = await getDb();
+    const seed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && handle.mode === "pglite");
+    if (seed && !(await hasAnyOrganization(db))) {
+      await seedDemo(db);
+      console.log("[boot] demo data seeded (logins in README.md)");
+    }
+    const inline = env.INLINE_JOBS === "true" || (env.INLINE_JOBS === "auto" && !env.REDIS_URL);
+    if (!inline) return { stop: async () => {} };
+    const relay = startRelay(db, inlineDispatcher(db), { log: (m) => console.error(m) });
+    const schedulers = startInlineSchedulers(db);
+    return {
+      stop: async () => {
+        await relay.stop();
+        await schedulers.stop();
+      },
+    };
+  })();
+  return g.__ipmBoot;
+}
+
+export async function shutdown() {
+  const b = g.__ipmBoot;
+  g.__ipmBoot = undefined;
+  if (b) await (await b).stop();
+}

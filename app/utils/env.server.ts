@@ -1,0 +1,68 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optional = z.string().trim().min(1).optional().catch(undefined);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** Unset: embedded PGlite in PGLITE_DIR. */
+  DATABASE_URL: optional,
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  PGLITE_DIR: optional,
+  /** Unset: jobs run in-process. */
+  REDIS_URL: optional,
+  /** Key prefix for BullMQ (use a `{hash-tag}` on Redis Cluster). */
+  QUEUE_PREFIX: z.string().default("ipm"),
+  /** Unset in embedded mode: a random secret is made once and kept in .data/session-secret. */
+  SESSION_SECRET: z.string().min(16).optional(),
+  /** Public origin, e.g. https://ip.example.cn; requests from other origins are refused. */
+  APP_ORIGIN: optional,
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  /** Only for tests: point the Stripe SDK at a local server, e.g. http://127.0.0.1:12111 */
+  STRIPE_API_BASE: optional,
+  PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(300),
+  UPLOAD_DIR: z.string().default(".uploads"),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  REPORT_DIR: z.string().default(".data/reports"),
+  /** Seed demo data on first start (defaults to on in embedded mode). */
+  SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Run the outbox relay and in-process processors in the web process (embedded mode). */
+  INLINE_JOBS: z.enum(["auto", "true", "false"]).default("auto"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function parseEnv(): Env & { SESSION_SECRET: string } {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    // Fail at start-up, naming the variables, rather than at the first request that needs one.
+    throw new Error(`Invalid environment: ${JSON.stringify(z.flattenError(parsed.error).fieldErrors)}`);
+  }
+  if (!parsed.data.SESSION_SECRET && parsed.data.DATABASE_URL && parsed.data.NODE_ENV === "production") {
+    throw new Error("SESSION_SECRET must be set in production (at least 16 characters)");
+  }
+  return { ...parsed.data, SESSION_SECRET: parsed.data.SESSION_SECRET ?? localSecret() };
+}
+
+/** Embedded mode's secret: random, made on first start, kept beside the embedded database. */
+function localSecret(): string {
+  const file = path.join(process.cwd(), ".data", "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export const env: Env & { SESSION_SECRET: string } = parseEnv();
+export const isEmbeddedQueue = () => !env.REDIS_URL;
+export const stripeEnabled = () => Boolean(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET);

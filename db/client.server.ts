@@ -1,0 +1,77 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql, type SQL } from "drizzle-orm";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { env } from "#app/utils/env.server";
+import * as schema from "./schema/index";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or an open transaction: services accept both. */
+export type Executor = Db | Tx;
+
+type Handle = { db: Db; mode: "pglite" | "postgres"; close: () => Promise<void> };
+
+const MIGRATION_LOCK = 7_210_402;
+const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
+
+/**
+ * Opens the database named by `url`, or PGlite in `dataDir` when there is none, and applies
+ * the committed migrations. Embedded mode is one process only (PGlite is single-writer).
+ */
+export async function openDatabase(url: string | undefined, dataDir = path.join(process.cwd(), ".data", "pglite")): Promise<Handle> {
+  if (url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const client = postgres(url, { max: env.DATABASE_POOL_SIZE, onnotice: () => {} });
+    const db = drizzle({ client, schema, casing: "snake_case" });
+    // Web and worker processes start together: one migrates while the others wait for it.
+    const lock = await client.reserve();
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await migrate(db, { migrationsFolder: migrationsFolder() });
+    } finally {
+      await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+      lock.release();
+    }
+    return { db, mode: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = new PGlite(dataDir, { extensions: { pg_trgm, btree_gist } });
+  const db = drizzle({ client, schema, casing: "snake_case" });
+  await migrate(db, { migrationsFolder: migrationsFolder() });
+  return { db: db as unknown as Db, mode: "pglite", close: () => client.close() };
+}
+
+const g = globalThis as unknown as { __ipmDb?: Promise<Handle> };
+
+/** The process-wide database, opened (and migrated) on first use. */
+export function getHandle(): Promise<Handle> {
+  g.__ipmDb ??= openDatabase(env.DATABASE_URL, env.PGLITE_DIR);
+  return g.__ipmDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getHandle()).db;
+}
+
+export async function closeDb() {
+  const handle = g.__ipmDb;
+  g.__ipmDb = undefined;
+  if (handle) await (await handle).close();
+}
+
+/** Rows of a raw `db.execute`, whichever driver answered. */
+export async function queryRows<T = Record<string, unknown>>(exec: Executor, query: SQL): Promise<T[]> {
+  const res = (await exec.execute(query)) as unknown;
+  if (Array.isArray(res)) return res as T[];
+  return ((res as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export { sql, schema };

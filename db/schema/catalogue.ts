@@ -1,0 +1,98 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, daterange, tstz } from "./columns";
+import { organizations, users } from "./identity";
+
+export const assetKind = pgEnum("asset_kind", ["invention", "utility_model", "design", "trademark"]);
+export const legalStatus = pgEnum("legal_status", ["pending", "valid", "lapsed", "expired", "invalidated"]);
+export const encumbranceKind = pgEnum("encumbrance_kind", ["pledge", "exclusive_licence", "sole_licence", "transfer"]);
+export const encumbranceStatus = pgEnum("encumbrance_status", ["pending", "active", "released"]);
+
+export type CoOwner = { name: string; uscc?: string | null; consentRecorded: boolean };
+
+export const ipAssets = pgTable(
+  "ip_assets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ownerOrgId: uuid().notNull().references(() => organizations.id),
+    kind: assetKind().notNull(),
+    /** Normalised: patents `202110123456.7` (no ZL), trademarks digits only. */
+    number: text().notNull(),
+    title: text().notNull(),
+    titleEn: text(),
+    abstract: text(),
+    abstractEn: text(),
+    filingDate: date({ mode: "string" }).notNull(),
+    grantDate: date({ mode: "string" }),
+    expiryDate: date({ mode: "string" }).notNull(),
+    legalStatus: legalStatus().notNull().default("valid"),
+    annuityPaidThrough: date({ mode: "string" }),
+    ipcClasses: text().array().notNull().default(sql`'{}'::text[]`),
+    niceClasses: integer().array().notNull().default(sql`'{}'::integer[]`),
+    industry: text().notNull().default("other"),
+    claimsCount: integer(),
+    citationsCount: integer(),
+    overseasFamilyCount: integer().notNull().default(0),
+    awards: text().array().notNull().default(sql`'{}'::text[]`),
+    coOwners: jsonb().$type<CoOwner[]>().notNull().default([]),
+    disputeFlag: boolean().notNull().default(false),
+    preservationFlag: boolean().notNull().default(false),
+    invalidationPending: boolean().notNull().default(false),
+    createdBy: uuid().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.ownerOrgId),
+    index().on(t.createdBy),
+    uniqueIndex("ip_assets_patent_number_uq").on(t.number).where(sql`kind <> 'trademark'`),
+    uniqueIndex("ip_assets_trademark_number_uq").on(t.number).where(sql`kind = 'trademark'`),
+  ],
+);
+
+export const assetAttachments = pgTable(
+  "asset_attachments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assetId: uuid().notNull().references(() => ipAssets.id, { onDelete: "cascade" }),
+    fileName: text().notNull(),
+    storedName: text().notNull().unique(),
+    mime: text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    sha256: text().notNull(),
+    uploadedBy: uuid().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.assetId), index().on(t.uploadedBy)],
+);
+
+/**
+ * Rights that burden an asset. The constraints in the migrations are the last guard:
+ * one active pledge per asset, no two overlapping exclusive licences, one transfer.
+ */
+export const encumbrances = pgTable(
+  "encumbrances",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    assetId: uuid().notNull().references(() => ipAssets.id),
+    kind: encumbranceKind().notNull(),
+    status: encumbranceStatus().notNull().default("active"),
+    /** The holder: licensee, pledgee bank or transferee. */
+    holderOrgId: uuid().references(() => organizations.id),
+    period: daterange().notNull().default(sql`daterange(current_date, null)`),
+    sourceType: text().notNull(),
+    sourceId: uuid().notNull(),
+    createdAt: createdAt(),
+    releasedAt: tstz(),
+  },
+  (t) => [
+    index().on(t.assetId),
+    index().on(t.holderOrgId),
+    index().on(t.sourceType, t.sourceId),
+    // A pledge and a transfer both bind the title: at most one of them, ever, at a time.
+    uniqueIndex("encumbrances_one_title_lock").on(t.assetId)
+      .where(sql`kind in ('pledge', 'transfer') and status in ('pending', 'active')`),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from "./identity";
+export * from "./operations";
+export * from "./catalogue";
+export * from "./valuation";

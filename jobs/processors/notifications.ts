@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import { organizations } from "#db/schema/index";
+import { parsePayload } from "#jobs/queues";
+import { notifyOrgMembers } from "#app/services/notifications.server";
+import type { Processor } from "./types";
+
+const STATUS_KIND = { verified: "notify.orgVerified", rejected: "notify.orgRejected", suspended: "notify.orgSuspended" } as const;
+
+/** In-app notifications. Idempotent: the cause id is the dedupe key. */
+export const processNotification: Processor = async (data, ctx) => {
+  if (ctx.name === "org-status-changed") {
+    const p = parsePayload("notifications", ctx.name, data) as { orgId: string; status: keyof typeof STATUS_KIND; reason: string | null; causeId: string };
+    return ctx.db.transaction(async (tx) => {
+      const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.orgId));
+      if (!org) return { sent: 0 };
+      const sent = await notifyOrgMembers(tx, {
+        orgId: p.orgId, kind: STATUS_KIND[p.status], params: { org: org.name, reason: p.reason ?? "" },
+        link: "/account", dedupeKey: `org-status:${p.causeId}`,
+      });
+      return { sent };
+    });
+  }
+  if (ctx.name === "org-notice") {
+    const p = parsePayload("notifications", ctx.name, data) as { orgId: string; kind: string; params: Record<string, unknown>; link: string | null; causeId: string };
+    const sent = await notifyOrgMembers(ctx.db, { orgId: p.orgId, kind: p.kind, params: p.params, link: p.link, dedupeKey: `${p.kind}:${p.causeId}` });
+    return { sent };
+  }
+  throw new Error(`notifications: unknown job ${ctx.name}`);
+};

@@ -1,0 +1,29 @@
+import type { Queue } from "bullmq";
+import type { Db } from "#db/client.server";
+import type { QueueName } from "./queues";
+import { processors } from "./registry";
+
+/** A recurring job. Each context adds its own here (monitoring sweeps, expiry checks). */
+export type Schedule = { id: string; queue: QueueName; name: string; everyMs: number; data?: Record<string, unknown> };
+
+export const schedules: Schedule[] = [];
+
+/** Redis mode: BullMQ job schedulers (idempotent upserts, so every worker may call this). */
+export async function startSchedulers(getQueue: (name: QueueName) => Queue) {
+  for (const s of schedules) {
+    await getQueue(s.queue).upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.name, data: s.data ?? {} });
+  }
+  return { stop: async () => {} };
+}
+
+/** Embedded mode: the same processors on timers inside the web process. */
+export function startInlineSchedulers(db: Db, log: (m: string) => void = console.error) {
+  const timers = schedules.map((s) =>
+    setInterval(() => {
+      processors[s.queue](s.data ?? {}, {
+        id: `${s.id}.${Date.now()}`, name: s.name, attemptsMade: 0, db, updateProgress: async () => {}, log,
+      }).catch((e) => log(`schedule ${s.id}: ${(e as Error).message}`));
+    }, s.everyMs).unref(),
+  );
+  return { stop: async () => timers.forEach(clearInterval) };
+}
