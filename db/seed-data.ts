@@ -24,19 +24,22 @@ export const DEMO_ORGS = [
   { key: "pending", kind: "enterprise", name: "上海新锐智能装备有限公司", uscc: withCheck("91310115MA1H7TE3T"), park: "zhangjiang", industry: "high_end_equipment", email: "pending@demo.ipm", user: "孙悦", pending: true },
 ] as const;
 
-export type DemoIds = { parks: Record<string, string>; orgs: Record<string, string>; users: Record<string, string> };
+export type DemoIds = { parks: Record<string, string>; orgs: Record<string, string>; users: Record<string, string>; extra: Record<string, string> };
 
 export async function hasAnyOrganization(db: Db) {
   const [row] = await db.select({ n: count() }).from(organizations);
   return Number(row?.n ?? 0) > 0;
 }
 
-/** Context seeders run after identity, in this order; each takes the ids made before it. */
-export const contextSeeders: Array<(db: Db, ids: DemoIds) => Promise<void>> = [];
+/**
+ * Context seeders run after identity, in this order (catalogue and market, valuation, financing,
+ * campaigns); each takes the ids made before it and may add its own to `ids.extra`.
+ */
+const contextSeeders: Array<(db: Db, ids: DemoIds) => Promise<void>> = [];
 
 export async function seedDemo(db: Db): Promise<DemoIds> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const ids: DemoIds = { parks: {}, orgs: {}, users: {} };
+  const ids: DemoIds = { parks: {}, orgs: {}, users: {}, extra: {} };
   await db.transaction(async (tx) => {
     for (const p of DEMO_PARKS) {
       const [row] = await tx.insert(parks).values(p).onConflictDoUpdate({ target: parks.code, set: { nameZh: p.nameZh } }).returning({ id: parks.id });

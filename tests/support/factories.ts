@@ -40,3 +40,38 @@ export async function createOrg(opts: { kind?: OrgKind; status?: OrgStatus; name
 }
 
 export const createAdmin = () => createOrg({ kind: "platform", name: "平台管理方" });
+
+import { ipAssets, type CoOwner } from "#db/schema/index";
+import { patentCheckCharacter } from "#app/domain/patent-number";
+
+/** A valid, unique post-2003 patent application number of the given kind (type digit 1, 2 or 3). */
+export function randomPatentNumber(kind: "invention" | "utility_model" | "design" = "invention", year = 2019): string {
+  const type = kind === "invention" ? "1" : kind === "utility_model" ? "2" : "3";
+  const serial = String(crypto.randomInt(0, 10_000_000)).padStart(7, "0");
+  const digits = `${year}${type}${serial}`;
+  return `${digits}.${patentCheckCharacter(digits)}`;
+}
+
+type AssetOpts = Partial<typeof ipAssets.$inferInsert> & { ownerOrgId: string; coOwners?: CoOwner[] };
+
+/** An IP asset row straight into the database (tests of other contexts need assets, not the import flow). */
+export async function createAsset(opts: AssetOpts) {
+  const db = await getDb();
+  const kind = opts.kind ?? "invention";
+  const filing = opts.filingDate ?? "2019-03-15";
+  const years = kind === "invention" ? 20 : kind === "utility_model" ? 10 : kind === "design" ? 15 : 10;
+  const expiry = opts.expiryDate ?? `${Number(filing.slice(0, 4)) + years}${filing.slice(4)}`;
+  const [row] = await db.insert(ipAssets).values({
+    kind,
+    number: opts.number ?? (kind === "trademark" ? String(crypto.randomInt(10_000_000, 99_999_999)) : randomPatentNumber(kind)),
+    title: opts.title ?? "一种低功耗芯片时钟管理电路",
+    filingDate: filing,
+    grantDate: opts.grantDate ?? (opts.legalStatus === "pending" ? null : "2021-06-01"),
+    expiryDate: expiry,
+    legalStatus: opts.legalStatus ?? "valid",
+    annuityPaidThrough: opts.annuityPaidThrough ?? "2027-03-14",
+    industry: opts.industry ?? "integrated_circuits",
+    ...opts,
+  }).returning();
+  return row!;
+}
