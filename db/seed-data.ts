@@ -3,6 +3,10 @@ import type { Db } from "./client.server";
 import { memberships, organizations, parks, users } from "./schema/index";
 import { usccCheckCharacter } from "#app/domain/uscc";
 import { hashPassword } from "#app/utils/password.server";
+import { seedMarket } from "./seeds/market";
+import { seedValuation } from "./seeds/valuation";
+import { seedFinancing } from "./seeds/financing";
+import { seedCampaigns } from "./seeds/campaigns";
 
 /** Demo codes are fictitious; the check character is computed so that they validate. */
 const withCheck = (first17: string) => first17 + usccCheckCharacter(first17);
@@ -35,7 +39,16 @@ export async function hasAnyOrganization(db: Db) {
  * Context seeders run after identity, in this order (catalogue and market, valuation, financing,
  * campaigns); each takes the ids made before it and may add its own to `ids.extra`.
  */
-const contextSeeders: Array<(db: Db, ids: DemoIds) => Promise<void>> = [];
+const contextSeeders: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
+  // Market first: assets and listings of the demo organisations.
+  seedMarket,
+  // Valuation runs after the market seeder (it values the demo enterprise's assets).
+  seedValuation,
+  // Financing after market and valuation: its demo products, pledge-ready assets and their valuation.
+  seedFinancing,
+  // Campaigns last: a 张江 campaign with both demo banks (and their products) and the demo enterprise on its whitelist.
+  seedCampaigns,
+];
 
 export async function seedDemo(db: Db): Promise<DemoIds> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);

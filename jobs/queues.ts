@@ -22,6 +22,33 @@ export const jobSchemas = {
       causeId: z.string(),
     }),
   },
+  matching: {
+    "match-application": z.object({ applicationId: z.uuid() }),
+    /** A product was created, changed or resumed: re-match the applications banks still review. */
+    "product-changed": z.object({ productId: z.uuid(), version: z.number().int() }),
+    /** Scheduled: applications whose valuation completed move on to matching. */
+    "valuation-sweep": z.object({}),
+  },
+  monitoring: {
+    /** Scheduled: annuity deadlines, expiry before maturity, valuation expiry, repayments due/overdue. */
+    "collateral-sweep": z.object({}),
+  },
+  valuation: {
+    /** Starts a valuation (or resumes it after a retry): a BullMQ flow of the four steps on Redis, the steps in order in-process. */
+    run: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
+    enrich: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
+    score: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
+    value: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
+    report: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
+    /** Scheduled: completed valuations past their validity expire; owners are offered a re-valuation. */
+    "expire-sweep": z.object({}),
+  },
+  payments: {
+    /** A verified Stripe event (stored once in stripe_events): complete the deal it pays, idempotently. */
+    "stripe-event": z.object({ eventId: z.string().min(1) }),
+    /** Refund a Stripe payment of a deal rejected after payment. */
+    refund: z.object({ paymentId: z.uuid() }),
+  },
 } as const;
 
 export type QueueName = keyof typeof jobSchemas;

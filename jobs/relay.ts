@@ -3,7 +3,7 @@ import type { Queue } from "bullmq";
 import { queryRows, type Db } from "#db/client.server";
 import { onRelayKick } from "#app/services/operations.server";
 import { toJobId, type QueueName } from "./queues";
-import { processors } from "./registry";
+import { processors, redisDispatchers } from "./registry";
 import type { JobContext } from "./processors/types";
 
 export type OutboxRow = { id: number; queue: QueueName; name: string; payload: unknown; dedupe_key: string; attempts: number };
@@ -50,9 +50,14 @@ export function inlineDispatcher(db: Db) {
   };
 }
 
-/** Redis mode: add a BullMQ job whose id is the dedupe key, so a second relay adds nothing. */
+/**
+ * Redis mode: add a BullMQ job whose id is the dedupe key, so a second relay adds nothing. A queue
+ * listed in `redisDispatchers` (e.g. valuation: a flow of steps) dispatches its rows itself.
+ */
 export function bullmqDispatcher(getQueue: (name: QueueName) => Queue) {
   return async (row: OutboxRow) => {
+    const custom = redisDispatchers[row.queue];
+    if (custom) return custom(row, getQueue);
     await getQueue(row.queue).add(row.name, row.payload, { jobId: toJobId(row.dedupe_key) });
   };
 }

@@ -3,7 +3,7 @@ import { closeDb, getDb } from "#db/client.server";
 import { env } from "#app/utils/env.server";
 import { createRedis, queuePrefix } from "./connection";
 import { QUEUE_NAMES, type QueueName } from "./queues";
-import { processors } from "./registry";
+import { processors, workerOptions } from "./registry";
 import { bullmqDispatcher, startRelay } from "./relay";
 import { startSchedulers } from "./schedulers";
 
@@ -39,7 +39,7 @@ export async function runWorker(opts: { concurrency?: number } = {}) {
             updateProgress: (p) => job.updateProgress(p),
             log: (m) => void job.log(m),
           }),
-        { connection, prefix: queuePrefix(), concurrency: opts.concurrency ?? 4, autorun: true },
+        { connection, prefix: queuePrefix(), concurrency: opts.concurrency ?? 4, autorun: true, ...workerOptions[name] },
       ),
   );
   for (const w of workers) w.on("failed", (job, err) => console.error(`[worker] ${w.name}/${job?.name} ${job?.id} failed: ${err.message}`));

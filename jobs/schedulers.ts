@@ -6,7 +6,11 @@ import { processors } from "./registry";
 /** A recurring job. Each context adds its own here (monitoring sweeps, expiry checks). */
 export type Schedule = { id: string; queue: QueueName; name: string; everyMs: number; data?: Record<string, unknown> };
 
-export const schedules: Schedule[] = [];
+export const schedules: Schedule[] = [
+  { id: "matching-valuation-sweep", queue: "matching", name: "valuation-sweep", everyMs: 10_000 },
+  { id: "monitoring-collateral-sweep", queue: "monitoring", name: "collateral-sweep", everyMs: 60 * 60_000 },
+  { id: "valuation-expire-sweep", queue: "valuation", name: "expire-sweep", everyMs: 60 * 60_000 },
+];
 
 /** Redis mode: BullMQ job schedulers (idempotent upserts, so every worker may call this). */
 export async function startSchedulers(getQueue: (name: QueueName) => Queue) {

@@ -1,11 +1,16 @@
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./define";
 import { common } from "./messages/common";
 import { identity } from "./messages/identity";
+import { adminConsole } from "./messages/console";
+import { campaignMessages } from "./messages/campaigns";
+import { valuation } from "./messages/valuation";
+import { financing } from "./messages/financing";
+import { market } from "./messages/market";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
 /** Every context's messages; add a context's module here. */
-const contexts = [common, identity];
+const contexts = [common, identity, adminConsole, campaignMessages, valuation, financing, market];
 
 const dictionaries: Record<Locale, Record<string, string>> = {
   "zh-CN": Object.assign({}, ...contexts.map((c) => c["zh-CN"])),

@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AdminNav } from "#app/components/admin-nav";
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, Table } from "#app/components/ui";
 import { OrgDecisionSchema } from "#app/domain/forms/identity";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
+import { approvalQueues } from "#app/services/admin-console.server";
+import { jobsOverview } from "#app/services/admin-jobs.server";
 import { decideOrg, listPendingOrgs } from "#app/services/org-verification.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
@@ -10,7 +13,13 @@ import { getT } from "#app/utils/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
-  return { pending: await listPendingOrgs(su.actor) };
+  const [pending, queues, jobs] = await Promise.all([listPendingOrgs(su.actor), approvalQueues(su.actor), jobsOverview(su.actor, 1)]);
+  const failedJobs = jobs.queues.reduce((n, q) => n + (q.counts?.failed ?? 0), 0);
+  return {
+    pending,
+    queues,
+    jobs: { mode: jobs.mode, failed: failedJobs, outboxPending: jobs.outbox.pending, outboxFailing: jobs.outbox.failing, down: jobs.queues.some((q) => q.error) },
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,14 +40,33 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminHome() {
   const t = useT();
   const locale = useLocale();
-  const { pending } = useLoaderData<typeof loader>();
+  const { pending, queues, jobs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failedOrg = result && "values" in result ? String(result.values?.orgId ?? "") : "";
   return (
     <div className="container stack">
-      <PageHeader title={t("admin.title")} />
+      <PageHeader title={t("admin.title")} subtitle={t("console.subtitle")} />
+      <AdminNav />
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
+      <section aria-labelledby="queues-h">
+        <h2 id="queues-h">{t("console.queues.title")}</h2>
+        <div className="grid grid-4" data-testid="approval-queues">
+          {queues.map((q) => (
+            <div key={q.key} className="card stat" data-testid={`queue-${q.key}`}>
+              <span className="label">{t(`console.queues.${q.key}`)}</span>
+              <span className="value">{q.count ?? "—"}</span>
+              {q.count === null ? <span className="muted small">{t("console.queues.unavailable")}</span> : <Link to={q.link}>{t("console.queues.open")}</Link>}
+            </div>
+          ))}
+          <div className="card stat" data-testid="queue-jobs">
+            <span className="label">{t("console.jobs.failedTitle")}</span>
+            <span className="value">{jobs.mode === "bullmq" ? jobs.failed : jobs.outboxFailing}</span>
+            <span className="muted small">{t("console.jobs.outboxPending", { n: jobs.outboxPending })}</span>
+            <Link to="/admin/jobs">{t("console.queues.open")}</Link>
+          </div>
+        </div>
+      </section>
       <Card title={t("admin.orgQueue")}>
         {result && "formError" in result ? <FormError message={result.formError} /> : null}
         {pending.length === 0 ? (

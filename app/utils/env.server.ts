@@ -25,6 +25,10 @@ export const EnvSchema = z.object({
   /** Only for tests: point the Stripe SDK at a local server, e.g. http://127.0.0.1:12111 */
   STRIPE_API_BASE: optional,
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(300),
+  /** Offline payments (no Stripe keys): the platform account buyers transfer to. Demo defaults are fictitious. */
+  PAYEE_ACCOUNT_NAME: z.string().default("浦东新区知识产权服务中心（演示）"),
+  PAYEE_BANK: z.string().default("申城银行张江科技支行（演示）"),
+  PAYEE_ACCOUNT_NUMBER: z.string().default("3101 0000 0000 2026 0001"),
   UPLOAD_DIR: z.string().default(".uploads"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   REPORT_DIR: z.string().default(".data/reports"),

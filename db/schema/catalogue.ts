@@ -96,3 +96,36 @@ export const encumbrances = pgTable(
       .where(sql`kind in ('pledge', 'transfer') and status in ('pending', 'active')`),
   ],
 );
+
+export const assetImportStatus = pgEnum("asset_import_status", ["previewed", "confirmed", "discarded"]);
+
+/** One parsed row of an import, with its errors (dictionary keys) and the values it would write. */
+export type AssetImportRow = {
+  line: number;
+  cells: Record<string, string>;
+  errors: Array<{ field: string; key: string; params?: Record<string, string | number> }>;
+  /** The validated asset, present when the row has no errors. */
+  asset?: Record<string, unknown>;
+};
+
+/**
+ * A bulk import between preview and confirmation. The parsed rows stay on the server, scoped to the
+ * organisation, so the confirmation writes exactly what was previewed and trusts nothing from the client.
+ */
+export const assetImports = pgTable(
+  "asset_imports",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    createdBy: uuid().references(() => users.id),
+    fileName: text().notNull(),
+    status: assetImportStatus().notNull().default("previewed"),
+    rows: jsonb().$type<AssetImportRow[]>().notNull(),
+    validCount: integer().notNull(),
+    errorCount: integer().notNull(),
+    importedCount: integer(),
+    createdAt: createdAt(),
+    confirmedAt: tstz(),
+  },
+  (t) => [index().on(t.orgId, t.createdAt), index().on(t.createdBy)],
+);

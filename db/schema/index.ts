@@ -2,3 +2,6 @@ export * from "./identity";
 export * from "./operations";
 export * from "./catalogue";
 export * from "./valuation";
+export * from "./campaigns";
+export * from "./financing";
+export * from "./trading";

@@ -1,5 +1,5 @@
 import {
-  index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uuid,
+  index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, fen, tstz } from "./columns";
 import { ipAssets } from "./catalogue";
@@ -34,8 +34,47 @@ export const valuations = pgTable(
     completedAt: tstz(),
     validUntil: tstz(),
     createdAt: createdAt(),
+    /** The asset ids, sorted and comma-joined: finds a valuation of exactly this set. */
+    assetKey: text().notNull().default(""),
+    /** Run number: a retry after a failure starts a new flow (new job ids) that resumes at the failed step. */
+    attempt: integer().notNull().default(1),
+    /** SHA-256 of the result's canonical JSON: re-running the engine on `inputs` must give the same hash. */
+    resultHash: text(),
+    /** Why it was invalidated (e.g. `legal_status_changed`), and when it expired or was invalidated. */
+    statusReason: text(),
+    closedAt: tstz(),
+    updatedAt: tstz().notNull().defaultNow(),
   },
-  (t) => [index().on(t.orgId, t.createdAt), index().on(t.requestedBy), index().on(t.status, t.validUntil)],
+  (t) => [
+    index().on(t.orgId, t.createdAt), index().on(t.requestedBy), index().on(t.status, t.validUntil),
+    index().on(t.assetKey, t.status),
+  ],
+);
+
+export const valuationStep = pgEnum("valuation_step", ["enrich", "score", "value", "report"]);
+export const valuationStepStatus = pgEnum("valuation_step_status", ["running", "completed", "failed"]);
+
+/**
+ * One row per valuation and step: the unique key makes every step idempotent (a step that runs
+ * twice — a retried job, a worker killed and restarted — finds its row and stores one result).
+ */
+export const valuationSteps = pgTable(
+  "valuation_steps",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    valuationId: uuid().notNull().references(() => valuations.id, { onDelete: "cascade" }),
+    step: valuationStep().notNull(),
+    status: valuationStepStatus().notNull().default("running"),
+    /** The valuation's attempt that last touched this step. */
+    attempt: integer().notNull().default(1),
+    /** How many times the step was started (retries and restarts included). */
+    runs: integer().notNull().default(0),
+    result: jsonb(),
+    error: text(),
+    startedAt: tstz(),
+    finishedAt: tstz(),
+  },
+  (t) => [uniqueIndex().on(t.valuationId, t.step)],
 );
 
 export const valuationAssets = pgTable(

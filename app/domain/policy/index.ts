@@ -1,4 +1,9 @@
 import { identityRules } from "./identity";
+import { adminRules } from "./admin";
+import { campaignRules } from "./campaigns";
+import { financingRules } from "./financing";
+import { marketRules } from "./market";
+import { valuationRules } from "./valuation";
 import type { Actor, Decision } from "./types";
 
 export * from "./types";
@@ -9,6 +14,11 @@ export * from "./types";
  */
 export const rules = {
   ...identityRules,
+  ...adminRules,
+  ...campaignRules,
+  ...financingRules,
+  ...marketRules,
+  ...valuationRules,
 };
 
 export type Action = keyof typeof rules;

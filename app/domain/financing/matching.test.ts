@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { allocateLowValue, loanToValueCap, matchApplication, matchProduct, type MatchApplication, type MatchProduct } from "./matching";
+
+const product: MatchProduct = {
+  id: "p1", bankOrgId: "bank1", minAmountFen: 100_000_00n, maxAmountFen: 5_000_000_00n, minTermMonths: 6, maxTermMonths: 36,
+  spreadBp: 80, maxLtvBp: { invention: 2500, utility_model: 1500, trademark: 5000 }, acceptedKinds: ["invention", "utility_model", "trademark"],
+  eligibleIndustries: [], eligibleParkIds: [], acceptsPlatformValuation: true, insuranceRequired: false,
+};
+const app: MatchApplication = {
+  amountFen: 1_000_000_00n, termMonths: 12, industry: "integrated_circuits", parkId: "park-zj", campaignId: null,
+  collateral: [{ kind: "invention", lowValueFen: 6_000_000_00n }, { kind: "trademark", lowValueFen: 1_000_000_00n }],
+};
+const ctx = { lprBp: 310 };
+const rule = (a: Partial<MatchApplication>, p: Partial<MatchProduct>, name: string) =>
+  matchProduct({ ...app, ...a }, { ...product, ...p }, ctx).rules.find((r) => r.rule === name)!;
+
+describe("matching rules: each passes or fails with its reason", () => {
+  it("amountRange: passes inside the range, fails below and above with the range", () => {
+    expect(rule({}, {}, "amountRange")).toMatchObject({ pass: true, key: "financing.match.amountRange.ok" });
+    expect(rule({ amountFen: 50_000_00n }, {}, "amountRange")).toMatchObject({ pass: false, key: "financing.match.amountRange.tooSmall", params: { minFen: "10000000" } });
+    expect(rule({ amountFen: 6_000_000_00n }, {}, "amountRange")).toMatchObject({ pass: false, key: "financing.match.amountRange.tooLarge" });
+  });
+
+  it("termRange: passes inside the range, fails too short or too long", () => {
+    expect(rule({}, {}, "termRange").pass).toBe(true);
+    expect(rule({ termMonths: 3 }, {}, "termRange")).toMatchObject({ pass: false, key: "financing.match.termRange.tooShort" });
+    expect(rule({ termMonths: 48 }, {}, "termRange")).toMatchObject({ pass: false, key: "financing.match.termRange.tooLong", params: { max: 36 } });
+  });
+
+  it("assetKinds: fails when a pledged asset's kind is not accepted, naming it", () => {
+    expect(rule({}, {}, "assetKinds").pass).toBe(true);
+    expect(rule({}, { acceptedKinds: ["invention"] }, "assetKinds")).toMatchObject({ pass: false, params: { kind: "trademark" } });
+  });
+
+  it("industry: any industry when the product names none; otherwise the enterprise's must be listed", () => {
+    expect(rule({}, {}, "industry")).toMatchObject({ pass: true, key: "financing.match.industry.any" });
+    expect(rule({}, { eligibleIndustries: ["integrated_circuits"] }, "industry")).toMatchObject({ pass: true, key: "financing.match.industry.ok" });
+    expect(rule({}, { eligibleIndustries: ["biomedicine"] }, "industry")).toMatchObject({ pass: false, key: "financing.match.industry.notEligible" });
+  });
+
+  it("park: any park when the product names none; otherwise the enterprise's park must be listed", () => {
+    expect(rule({}, {}, "park").pass).toBe(true);
+    expect(rule({}, { eligibleParkIds: ["park-zj"] }, "park").pass).toBe(true);
+    expect(rule({}, { eligibleParkIds: ["park-chj"] }, "park")).toMatchObject({ pass: false, key: "financing.match.park.notEligible" });
+    expect(rule({ parkId: null }, { eligibleParkIds: ["park-zj"] }, "park").pass).toBe(false);
+  });
+
+  it("valuation: fails while an asset has no valuation", () => {
+    expect(rule({ collateral: [{ kind: "invention", lowValueFen: null }] }, {}, "valuation")).toMatchObject({ pass: false, key: "financing.match.valuation.missing" });
+  });
+
+  it("loanToValue: caps the amount at LTV × the valuation's LOW value per asset kind", () => {
+    // 6,000,000 × 25 % + 1,000,000 × 50 % = 2,000,000 元
+    expect(rule({}, {}, "loanToValue")).toMatchObject({ pass: true, params: { capFen: "200000000" } });
+    expect(rule({ amountFen: 2_000_000_01n }, {}, "loanToValue")).toMatchObject({ pass: false, key: "financing.match.loanToValue.exceeds", params: { capFen: "200000000" } });
+    expect(rule({}, { maxLtvBp: { invention: 2500 } }, "loanToValue")).toMatchObject({ pass: false, key: "financing.match.loanToValue.noCap" });
+  });
+
+  it("an ineligible product has no score and lists every failed rule", () => {
+    const m = matchProduct({ ...app, termMonths: 48, amountFen: 50_000_00n }, product, ctx);
+    expect(m.eligible).toBe(false);
+    expect(m.score).toBe(0);
+    expect(m.rules.filter((r) => !r.pass).map((r) => r.rule)).toEqual(["amountRange", "termRange"]);
+  });
+});
+
+describe("explainable score", () => {
+  it("sums its factors' points to the score, out of 100", () => {
+    const m = matchProduct(app, product, ctx);
+    expect(m.eligible).toBe(true);
+    expect(m.factors.map((f) => f.factor)).toEqual(["ltvHeadroom", "rate", "amountFit", "termFit", "parkOrCampaign", "decisionSpeed"]);
+    expect(m.factors.reduce((a, f) => a + f.weight, 0)).toBe(100);
+    expect(Math.abs(m.factors.reduce((a, f) => a + f.points, 0) - m.score)).toBeLessThanOrEqual(1);
+    expect(m.factors[0]).toMatchObject({ value: 0.5, params: { headroomPercent: 50 } });
+  });
+
+  it("ranks a cheaper product, a park-targeted one and a faster bank higher, all else equal", () => {
+    const cheap = matchProduct(app, { ...product, spreadBp: 0 }, ctx).score;
+    const dear = matchProduct(app, { ...product, spreadBp: 250 }, ctx).score;
+    expect(cheap).toBeGreaterThan(dear);
+    const targeted = matchProduct(app, { ...product, eligibleParkIds: ["park-zj"] }, ctx);
+    expect(targeted.factors.find((f) => f.factor === "parkOrCampaign")).toMatchObject({ points: 15, key: "financing.match.factor.parkOrCampaign.park" });
+    const fast = matchProduct(app, product, { ...ctx, bankMedianDecisionHours: new Map([["bank1", 24]]) }).score;
+    const slow = matchProduct(app, product, { ...ctx, bankMedianDecisionHours: new Map([["bank1", 600]]) }).score;
+    expect(fast).toBeGreaterThan(slow);
+  });
+
+  it("gives a product brought to the enterprise's campaign the park-or-campaign points, half to the bank's others", () => {
+    const brought = matchProduct({ ...app, campaignId: "c1" }, product, { ...ctx, campaignFit: (p) => (p.id === "p1" ? 1 : 0) });
+    expect(brought.factors.find((f) => f.factor === "parkOrCampaign")).toMatchObject({ value: 1, key: "financing.match.factor.parkOrCampaign.campaign" });
+    const other = matchProduct({ ...app, campaignId: "c1" }, product, { ...ctx, campaignFit: () => 0.5 });
+    expect(other.factors.find((f) => f.factor === "parkOrCampaign")).toMatchObject({ value: 0.5, points: 7.5, key: "financing.match.factor.parkOrCampaign.campaignBank" });
+  });
+
+  it("orders eligible matches by score, ineligible ones last", () => {
+    const ranked = matchApplication(app, [
+      { ...product, id: "dear", spreadBp: 250 }, { ...product, id: "no", minTermMonths: 24 }, { ...product, id: "cheap", spreadBp: 0 },
+    ], ctx);
+    expect(ranked.map((m) => m.productId)).toEqual(["cheap", "dear", "no"]);
+  });
+
+  it("notes the bank's conditions: an appraiser's report, insurance", () => {
+    expect(matchProduct(app, { ...product, acceptsPlatformValuation: false, insuranceRequired: true }, ctx).conditions)
+      .toEqual(["financing.match.condition.appraiser", "financing.match.condition.insurance"]);
+  });
+});
+
+describe("low value per asset", () => {
+  it("splits a total evenly with the remainder on the last asset", () => {
+    const parts = allocateLowValue(1_000_01n, [{ kind: "invention" }, { kind: "invention" }, { kind: "trademark" }]);
+    expect(parts.map((p) => p.lowValueFen)).toEqual([33_333n, 33_333n, 33_335n]);
+    expect(parts.reduce((a, p) => a + p.lowValueFen, 0n)).toBe(1_000_01n);
+  });
+
+  it("uses each asset's own low value when the valuation gives them", () => {
+    expect(allocateLowValue(9n, [{ kind: "invention", ownLowFen: 4n }, { kind: "trademark", ownLowFen: 5n }]).map((p) => p.lowValueFen)).toEqual([4n, 5n]);
+    expect(loanToValueCap([{ kind: "invention", lowValueFen: 10_000n }], { invention: 2500 })).toBe(2_500n);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { financing } from "#app/i18n/messages/financing";
+import { matchProduct, type MatchProduct } from "./matching";
+import { precheckAsset, type PrecheckAsset } from "./precheck";
+
+const zh = financing["zh-CN"] as Record<string, string>;
+const en = financing.en as Record<string, string>;
+
+describe("financing messages", () => {
+  it("have the same keys in Chinese and English", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it("cover every pre-check outcome the rules can produce", () => {
+    const base: PrecheckAsset = {
+      id: "a", kind: "invention", number: "1", ownerOrgId: "o", legalStatus: "valid", filingDate: "2019-01-01", grantDate: "2020-01-01",
+      expiryDate: "2039-01-01", annuityPaidThrough: "2026-12-31", coOwners: [], disputeFlag: false, preservationFlag: false, invalidationPending: false, titleLocked: false,
+    };
+    const variants: Partial<PrecheckAsset>[] = [
+      {}, { ownerOrgId: "x" }, { legalStatus: "lapsed" }, { legalStatus: "invalidated" }, { legalStatus: "expired" }, { legalStatus: "pending", grantDate: null },
+      { annuityPaidThrough: null }, { annuityPaidThrough: "2026-10-31" }, { annuityPaidThrough: "2025-01-01" }, { kind: "trademark" }, { disputeFlag: true },
+      { preservationFlag: true }, { disputeFlag: true, preservationFlag: true }, { expiryDate: "2026-12-01" }, { coOwners: [{ name: "甲", consentRecorded: false }] },
+      { coOwners: [{ name: "甲", consentRecorded: true }] }, { titleLocked: true }, { invalidationPending: true },
+    ];
+    for (const v of variants) {
+      for (const r of precheckAsset({ ...base, ...v }, { pledgorOrgId: "o", termMonths: 12, asOf: "2026-11-23" }).results) {
+        expect(zh[r.key], r.key).toBeTruthy();
+        expect(en[r.key], r.key).toBeTruthy();
+        expect(zh[`financing.precheckRule.${r.rule}`]).toBeTruthy();
+      }
+    }
+  });
+
+  it("cover every matching reason and factor", () => {
+    const p: MatchProduct = {
+      id: "p", bankOrgId: "b", minAmountFen: 100n, maxAmountFen: 1000n, minTermMonths: 6, maxTermMonths: 12, spreadBp: 0, maxLtvBp: { invention: 5000 },
+      acceptedKinds: ["invention"], eligibleIndustries: ["biomedicine"], eligibleParkIds: ["park"], acceptsPlatformValuation: false, insuranceRequired: true,
+    };
+    const apps = [
+      { amountFen: 500n, termMonths: 12, industry: "biomedicine", parkId: "park", campaignId: null, collateral: [{ kind: "invention" as const, lowValueFen: 10_000n }] },
+      { amountFen: 50n, termMonths: 3, industry: "other", parkId: null, campaignId: null, collateral: [{ kind: "trademark" as const, lowValueFen: null }] },
+      { amountFen: 5000n, termMonths: 24, industry: null, parkId: "x", campaignId: null, collateral: [{ kind: "invention" as const, lowValueFen: 100n }] },
+    ];
+    for (const a of apps) {
+      for (const prod of [p, { ...p, eligibleIndustries: [], eligibleParkIds: [] }]) {
+        for (const fit of [undefined, () => 1, () => 0.5]) {
+          const m = matchProduct(a, prod, { lprBp: 300, campaignFit: fit });
+          for (const k of [...m.rules.map((r) => r.key), ...m.factors.map((f) => f.key), ...m.conditions]) {
+            expect(zh[k], k).toBeTruthy();
+            expect(en[k], k).toBeTruthy();
+          }
+        }
+      }
+    }
+  });
+});

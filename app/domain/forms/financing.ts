@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { INDUSTRIES } from "../industries";
+import { yuanToFen } from "../financing/rates";
+import { REPAYMENT_METHODS } from "../financing/schedule";
+
+/**
+ * Form schemas of the financing pages, shared by the client and the actions. Messages are
+ * dictionary keys. Money is typed in 元 and parsed to 分 (bigint) here.
+ */
+const text = (max: number, min = 1) => z.string({ error: "errors.required" }).trim().min(min, { error: "errors.required" }).max(max, { error: "errors.tooLong" });
+const optionalText = (max: number) => z.string().trim().max(max, { error: "errors.tooLong" }).optional();
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+export const yuanField = z
+  .string({ error: "errors.required" })
+  .trim()
+  .min(1, { error: "errors.required" })
+  .transform((v, ctx) => {
+    const fen = yuanToFen(v);
+    if (fen === null) {
+      ctx.addIssue({ code: "custom", message: "financing.errors.money" });
+      return z.NEVER;
+    }
+    if (fen <= 0n) {
+      ctx.addIssue({ code: "custom", message: "errors.positive" });
+      return z.NEVER;
+    }
+    return fen;
+  });
+
+const months = z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(1, { error: "errors.positive" }).max(360, { error: "financing.errors.termTooLong" });
+const bp = (min: number, max: number) => z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(min, { error: "errors.invalid" }).max(max, { error: "errors.invalid" });
+const isoDate = z.string({ error: "errors.required" }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.date" }).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "errors.date" });
+
+export const ASSET_KINDS = ["invention", "utility_model", "design", "trademark"] as const;
+
+export const ProductSchema = z
+  .object({
+    name: text(120),
+    description: optionalText(1000),
+    minAmount: yuanField,
+    maxAmount: yuanField,
+    minTermMonths: months,
+    maxTermMonths: months,
+    spreadBp: bp(-300, 2000),
+    ltvInvention: bp(0, 10_000).optional(),
+    ltvUtilityModel: bp(0, 10_000).optional(),
+    ltvDesign: bp(0, 10_000).optional(),
+    ltvTrademark: bp(0, 10_000).optional(),
+    eligibleIndustries: list(z.enum(INDUSTRIES, { error: "errors.invalid" })),
+    eligibleParkIds: list(z.uuid({ error: "errors.invalid" })),
+    acceptsPlatformValuation: z.boolean().optional().default(false),
+    insuranceRequired: z.boolean().optional().default(false),
+    riskSchemes: list(z.string().max(60)),
+    repaymentMethods: list(z.enum(REPAYMENT_METHODS, { error: "errors.invalid" })).refine((v) => v.length > 0, { error: "financing.errors.pickMethod" }),
+  })
+  .refine((v) => v.minAmount <= v.maxAmount, { path: ["maxAmount"], message: "financing.errors.rangeOrder" })
+  .refine((v) => v.minTermMonths <= v.maxTermMonths, { path: ["maxTermMonths"], message: "financing.errors.rangeOrder" })
+  .refine((v) => [v.ltvInvention, v.ltvUtilityModel, v.ltvDesign, v.ltvTrademark].some((x) => x !== undefined && x > 0), {
+    path: ["ltvInvention"], message: "financing.errors.pickKind",
+  });
+export type ProductInput = z.output<typeof ProductSchema>;
+
+export const ApplicationSchema = z.object({
+  assetIds: list(z.uuid({ error: "errors.invalid" })).refine((v) => v.length > 0, { error: "financing.errors.pickAsset" }).refine((v) => v.length <= 20, { error: "errors.tooLong" }),
+  amount: yuanField,
+  termMonths: months,
+  purpose: text(500, 2),
+  campaignId: z.uuid({ error: "errors.invalid" }).optional(),
+});
+export type ApplicationInput = z.output<typeof ApplicationSchema>;
+
+export const MessageSchema = z.object({ body: text(2000, 2) });
+
+export const OfferSchema = z.object({
+  amount: yuanField,
+  termMonths: months,
+  spreadBp: bp(-300, 2000),
+  repaymentMethod: z.enum(REPAYMENT_METHODS, { error: "errors.invalid" }),
+  riskSchemeCode: z.string().max(60).optional(),
+  conditions: optionalText(2000),
+});
+export type OfferInput = z.output<typeof OfferSchema>;
+
+export const RejectSchema = z.object({ reason: z.string({ error: "errors.reasonRequired" }).trim().min(2, { error: "errors.reasonRequired" }).max(1000, { error: "errors.tooLong" }) });
+
+export const RegistrationSchema = z.object({
+  cnipaNumber: z.string({ error: "errors.required" }).trim().min(4, { error: "errors.required" }).max(60, { error: "errors.tooLong" }),
+  registeredOn: isoDate,
+});
+
+export const DisbursementSchema = z.object({ amount: yuanField.optional(), disbursedOn: isoDate, reference: optionalText(100) });
+export const RepaymentSchema = z.object({ amount: yuanField, paidOn: isoDate, reference: optionalText(100) });
+export const DefaultSchema = z.object({ recovered: z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return 0n;
+  const fen = yuanToFen(v);
+  if (fen === null) {
+    ctx.addIssue({ code: "custom", message: "financing.errors.money" });
+    return z.NEVER;
+  }
+  return fen;
+}) });
+
+export const ApiKeyCreateSchema = z.object({ name: text(60) });

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { PURPOSES } from "../valuation/parameters";
+import { percentToBp, yuanToFen } from "../valuation/questionnaire";
+import type { Questionnaire } from "../valuation/types";
+
+/**
+ * The valuation request form, shared by the page and the action. Money is typed in 元, rates in %,
+ * and parsed to 分 and basis points here; every questionnaire answer is optional.
+ */
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+const yuan = z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return undefined;
+  const fen = yuanToFen(v);
+  if (fen === null) {
+    ctx.addIssue({ code: "custom", message: "valuation.errors.money" });
+    return z.NEVER;
+  }
+  return fen;
+});
+
+const percent = (min: number, max: number) => z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return undefined;
+  const bp = percentToBp(v);
+  if (bp === null || bp < min * 100 || bp > max * 100) {
+    ctx.addIssue({ code: "custom", message: "valuation.errors.percent" });
+    return z.NEVER;
+  }
+  return bp;
+});
+
+const int = (min: number, max: number) =>
+  z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(min, { error: "errors.invalid" }).max(max, { error: "errors.invalid" }).optional();
+
+export const MAX_ASSETS_PER_VALUATION = 20;
+
+export const ValuationRequestSchema = z.object({
+  assetIds: list(z.uuid({ error: "errors.invalid" }))
+    .refine((v) => v.length > 0, { error: "valuation.errors.pickAsset" })
+    .refine((v) => v.length <= MAX_ASSETS_PER_VALUATION, { error: "valuation.errors.tooManyAssets" }),
+  purpose: z.enum(PURPOSES, { error: "errors.required" }),
+  locale: z.enum(["zh-CN", "en"], { error: "errors.invalid" }).optional().default("zh-CN"),
+  annualRevenue: yuan,
+  revenueGrowth: percent(-30, 50),
+  marketSize: yuan,
+  marketShare: percent(0, 100),
+  maturity: int(1, 5),
+  substitutability: int(1, 5),
+  economicLifeYears: int(1, 30),
+  rdCost: yuan,
+  rdCostYear: int(1980, 2100),
+});
+
+export type ValuationRequestForm = z.output<typeof ValuationRequestSchema>;
+
+export function questionnaireFromForm(v: ValuationRequestForm): Questionnaire {
+  return {
+    annualRevenueFen: v.annualRevenue ?? null,
+    revenueGrowthBp: v.revenueGrowth ?? null,
+    marketSizeFen: v.marketSize ?? null,
+    marketShareBp: v.marketShare ?? null,
+    maturity: v.maturity ?? null,
+    substitutability: v.substitutability ?? null,
+    economicLifeYears: v.economicLifeYears ?? null,
+    rdCostFen: v.rdCost ?? null,
+    rdCostYear: v.rdCostYear ?? null,
+  };
+}
+
+export const ValuationActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("retry") }),
+  z.object({ intent: z.literal("revalue") }),
+]);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { checkAssetNumber, effectiveLegalStatus, expiryDate, highValueReasons, normaliseIpc, splitList, termYears } from "./assets";
+
+describe("terms of protection", () => {
+  it("runs an invention 20 years and a utility model 10 years from filing, through the day before the anniversary", () => {
+    expect(expiryDate({ kind: "invention", filingDate: "2010-03-15" })).toBe("2030-03-14");
+    expect(expiryDate({ kind: "utility_model", filingDate: "2019-01-01" })).toBe("2028-12-31");
+  });
+
+  it("gives designs filed before 2021-06-01 10 years and designs filed from that day 15 years", () => {
+    expect(termYears("design", "2021-05-31")).toBe(10);
+    expect(expiryDate({ kind: "design", filingDate: "2021-05-31" })).toBe("2031-05-30");
+    expect(termYears("design", "2021-06-01")).toBe(15);
+    expect(expiryDate({ kind: "design", filingDate: "2021-06-01" })).toBe("2036-05-31");
+  });
+
+  it("counts a trademark's 10 years from registration, not from filing, and needs the registration date", () => {
+    expect(expiryDate({ kind: "trademark", filingDate: "2013-02-01", registrationDate: "2015-06-07" })).toBe("2025-06-06");
+    expect(expiryDate({ kind: "trademark", filingDate: "2013-02-01", registrationDate: null })).toBeNull();
+  });
+
+  it("ends a term that starts on 29 February on 28 February", () => {
+    expect(expiryDate({ kind: "utility_model", filingDate: "2020-02-29" })).toBe("2030-02-28");
+  });
+});
+
+describe("effective legal status", () => {
+  const base = { kind: "invention" as const, legalStatus: "valid" as const, expiryDate: "2035-01-01", annuityPaidThrough: "2026-01-31" };
+  it("treats a valid patent past its term as expired", () => {
+    expect(effectiveLegalStatus({ ...base, expiryDate: "2026-01-01" }, "2026-01-02")).toBe("expired");
+  });
+  it("keeps a patent valid during the six-month annuity grace period and lapses it afterwards", () => {
+    expect(effectiveLegalStatus(base, "2026-07-31")).toBe("valid");
+    expect(effectiveLegalStatus(base, "2026-08-01")).toBe("lapsed");
+  });
+  it("never revives an invalidated patent", () => {
+    expect(effectiveLegalStatus({ ...base, legalStatus: "invalidated" }, "2026-01-01")).toBe("invalidated");
+  });
+});
+
+describe("asset numbers", () => {
+  it("accepts a patent number whose type digit agrees with the chosen kind and stores it normalised", () => {
+    expect(checkAssetNumber("invention", "ZL 201710601862.3")).toEqual({ ok: true, value: "201710601862.3" });
+  });
+  it("refuses a utility model number entered as an invention", () => {
+    expect(checkAssetNumber("invention", "202120000000.7")).toEqual({ ok: false, error: "market.errors.patentKindMismatch" });
+  });
+  it("refuses a corrupted check character", () => {
+    expect(checkAssetNumber("invention", "201710601862.4")).toEqual({ ok: false, error: "market.errors.patentCheck" });
+  });
+  it("takes trademark registration numbers as digits, full-width allowed", () => {
+    expect(checkAssetNumber("trademark", "１２３４５６７８")).toEqual({ ok: true, value: "12345678" });
+    expect(checkAssetNumber("trademark", "TM-123")).toEqual({ ok: false, error: "market.errors.trademarkNumber" });
+  });
+});
+
+describe("high-value invention patents", () => {
+  const base = {
+    kind: "invention" as const, industry: "other", overseasFamilyCount: 0, filingDate: "2020-01-01", legalStatus: "valid" as const,
+    expiryDate: "2039-12-31", annuityPaidThrough: "2026-12-31", awards: [] as string[],
+  };
+  it("is not high-value without any criterion", () => {
+    expect(highValueReasons(base, "2026-06-01")).toEqual([]);
+  });
+  it("meets a criterion by strategic industry, overseas family, 10+ years in force, or a national award", () => {
+    expect(highValueReasons({ ...base, industry: "integrated_circuits" }, "2026-06-01")).toEqual(["strategic_industry"]);
+    expect(highValueReasons({ ...base, overseasFamilyCount: 2 }, "2026-06-01")).toEqual(["overseas_family"]);
+    expect(highValueReasons({ ...base, filingDate: "2014-01-01", expiryDate: "2033-12-31" }, "2026-06-01")).toEqual(["maintained_10_years"]);
+    expect(highValueReasons({ ...base, awards: ["china_patent_award"] }, "2026-06-01")).toEqual(["award"]);
+    expect(highValueReasons({ ...base, awards: ["other_award"] }, "2026-06-01")).toEqual([]);
+  });
+  it("only counts invention patents that are still alive", () => {
+    expect(highValueReasons({ ...base, kind: "utility_model", industry: "integrated_circuits" }, "2026-06-01")).toEqual([]);
+    expect(highValueReasons({ ...base, industry: "integrated_circuits", legalStatus: "lapsed" }, "2026-06-01")).toEqual([]);
+  });
+});
+
+describe("classification input", () => {
+  it("normalises IPC symbols and refuses malformed ones", () => {
+    expect(normaliseIpc("h01l21/762")).toBe("H01L 21/762");
+    expect(normaliseIpc("G06N")).toBe("G06N");
+    expect(normaliseIpc("Z99Q 1/1")).toBeNull();
+  });
+  it("splits lists typed with Chinese or Latin separators", () => {
+    expect(splitList("9，35；42、 1")).toEqual(["9", "35", "42", "1"]);
+  });
+});
+
+import { parsePercentBp, parseYuan } from "./money";
+describe("money input", () => {
+  it("reads 元 with up to two decimals into integer 分 without floating point", () => {
+    expect(parseYuan("12,345.6")).toBe(1_234_560n);
+    expect(parseYuan("０.０１")).toBe(1n);
+    expect(parseYuan("9999999999999.99")).toBe(999_999_999_999_999n);
+    expect(parseYuan("1.005")).toBeNull();
+    expect(parseYuan("-5")).toBeNull();
+  });
+  it("reads percentages into basis points and refuses more than 100 %", () => {
+    expect(parsePercentBp("3.5")).toBe(350);
+    expect(parsePercentBp("100")).toBe(10_000);
+    expect(parsePercentBp("100.01")).toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+import { STRATEGIC_EMERGING, isIndustry } from "../industries";
+import { parsePatentNumber, type PatentKind } from "../patent-number";
+import { toHalfWidth } from "../text";
+import { addDays, addMonths, addYears, fullYearsBetween, type IsoDate } from "./dates";
+
+export const ASSET_KINDS = ["invention", "utility_model", "design", "trademark"] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+export const PATENT_KINDS = ["invention", "utility_model", "design"] as const satisfies readonly PatentKind[];
+export const isPatentKind = (k: AssetKind): k is PatentKind => k !== "trademark";
+
+export const LEGAL_STATUSES = ["pending", "valid", "lapsed", "expired", "invalidated"] as const;
+export type LegalStatus = (typeof LEGAL_STATUSES)[number];
+
+/** Awards that count towards the high-value criterion are the first two (DOMAIN.md, criterion 5). */
+export const AWARDS = ["national_sti_award", "china_patent_award", "shanghai_patent_award", "other_award"] as const;
+export type Award = (typeof AWARDS)[number];
+const HIGH_VALUE_AWARDS: ReadonlySet<string> = new Set(["national_sti_award", "china_patent_award"]);
+
+/** Designs filed before this date keep the old 10-year term (Patent Law as amended 2020, in force 2021-06-01). */
+export const DESIGN_TERM_CHANGE: IsoDate = "2021-06-01";
+
+/** Years of protection; a trademark's run from registration, a patent's from filing. */
+export function termYears(kind: AssetKind, filingDate: IsoDate): number {
+  switch (kind) {
+    case "invention": return 20;
+    case "utility_model": return 10;
+    case "design": return filingDate < DESIGN_TERM_CHANGE ? 10 : 15;
+    case "trademark": return 10;
+  }
+}
+
+/**
+ * The last day of protection: the day before the anniversary (a patent filed 2010-03-15 is in force
+ * through 2030-03-14; a trademark registered 2015-06-07 through 2025-06-06). Trademarks count from the
+ * registration date, which they must have.
+ */
+export function expiryDate(input: { kind: AssetKind; filingDate: IsoDate; registrationDate?: IsoDate | null }): IsoDate | null {
+  const start = input.kind === "trademark" ? input.registrationDate : input.filingDate;
+  if (!start) return null;
+  return addDays(addYears(start, termYears(input.kind, input.filingDate)), -1);
+}
+
+/** Months of grace after an annuity falls due, before the patent lapses. */
+export const ANNUITY_GRACE_MONTHS = 6;
+
+/**
+ * The status that counts today: a recorded "valid" patent past its term is expired, and one whose
+ * annuity is unpaid beyond the grace period has lapsed, even before anyone updates the record.
+ */
+export function effectiveLegalStatus(
+  a: { kind: AssetKind; legalStatus: LegalStatus; expiryDate: IsoDate; annuityPaidThrough?: IsoDate | null },
+  today: IsoDate,
+): LegalStatus {
+  if (a.legalStatus !== "valid" && a.legalStatus !== "pending") return a.legalStatus;
+  if (a.expiryDate < today) return "expired";
+  if (a.legalStatus === "valid" && isPatentKind(a.kind) && a.annuityPaidThrough && addMonths(a.annuityPaidThrough, ANNUITY_GRACE_MONTHS) < today) {
+    return "lapsed";
+  }
+  return a.legalStatus;
+}
+
+/** Lapsed, expired and invalidated rights cannot be licensed, transferred or pledged. */
+export const isDeadStatus = (s: LegalStatus) => s === "lapsed" || s === "expired" || s === "invalidated";
+
+export type HighValueReason = "strategic_industry" | "overseas_family" | "maintained_10_years" | "high_pledge_amount" | "award";
+
+/** Pledge financing at or above this amount counts as "relatively high" (criterion 4); a configurable default. */
+export const HIGH_PLEDGE_AMOUNT_FEN = 10_000_000_00n;
+
+/**
+ * 高价值发明专利: an invention patent meeting any one of the five criteria (DOMAIN.md). Returns the
+ * criteria met, empty when the asset is not high-value.
+ */
+export function highValueReasons(
+  a: {
+    kind: AssetKind; industry: string; overseasFamilyCount: number; filingDate: IsoDate; legalStatus: LegalStatus;
+    expiryDate: IsoDate; annuityPaidThrough?: IsoDate | null; awards: readonly string[]; pledgedAmountFen?: bigint | null;
+  },
+  today: IsoDate,
+): HighValueReason[] {
+  if (a.kind !== "invention") return [];
+  const status = effectiveLegalStatus(a, today);
+  if (isDeadStatus(status)) return [];
+  const reasons: HighValueReason[] = [];
+  if (isIndustry(a.industry) && STRATEGIC_EMERGING.has(a.industry)) reasons.push("strategic_industry");
+  if (a.overseasFamilyCount > 0) reasons.push("overseas_family");
+  if (status === "valid" && fullYearsBetween(a.filingDate, today) > 10) reasons.push("maintained_10_years");
+  if (a.pledgedAmountFen != null && a.pledgedAmountFen >= HIGH_PLEDGE_AMOUNT_FEN) reasons.push("high_pledge_amount");
+  if (a.awards.some((x) => HIGH_VALUE_AWARDS.has(x))) reasons.push("award");
+  return reasons;
+}
+
+export const isHighValue = (...args: Parameters<typeof highValueReasons>) => highValueReasons(...args).length > 0;
+
+export type NumberCheck = { ok: true; value: string } | { ok: false; error: string };
+
+/**
+ * An asset's number for its kind: patents by check character and a type digit that agrees with the
+ * kind chosen (a PCT invention counts as an invention), trademarks as digits. Errors are dictionary keys.
+ */
+export function checkAssetNumber(kind: AssetKind, input: string): NumberCheck {
+  if (kind === "trademark") {
+    const v = toHalfWidth(input).replace(/\s+/g, "");
+    if (!/^\d{1,12}$/.test(v)) return { ok: false, error: "market.errors.trademarkNumber" };
+    return { ok: true, value: v.replace(/^0+(?=\d)/, "") };
+  }
+  const r = parsePatentNumber(input);
+  if (!r.ok) return { ok: false, error: r.reason === "check" ? "market.errors.patentCheck" : r.reason === "type" ? "market.errors.patentType" : "market.errors.patentFormat" };
+  if (r.kind !== kind) return { ok: false, error: "market.errors.patentKindMismatch" };
+  return { ok: true, value: r.value };
+}
+
+/** Nice classification: 45 classes (1–34 goods, 35–45 services). */
+export const isNiceClass = (n: number) => Number.isInteger(n) && n >= 1 && n <= 45;
+
+/** IPC symbols such as `H01L 21/762` or a subclass `G06N`; returned upper case with one space. */
+export function normaliseIpc(input: string): string | null {
+  const s = toHalfWidth(input).toUpperCase().replace(/\s+/g, "");
+  const m = /^([A-H]\d{2}[A-Z])(?:(\d{1,4})\/(\d{1,6}))?$/.exec(s);
+  if (!m) return null;
+  return m[2] ? `${m[1]} ${m[2]}/${m[3]}` : m[1]!;
+}
+
+/** Splits a list typed with commas, semicolons, Chinese punctuation or new lines. */
+export function splitList(input: string | null | undefined): string[] {
+  if (!input) return [];
+  return toHalfWidth(input).split(/[,;，；、\n]+/).map((s) => s.trim()).filter(Boolean);
+}

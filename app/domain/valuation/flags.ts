@@ -1,0 +1,59 @@
+import type { IsoDate } from "./dates";
+import { yearsBetween } from "./dates";
+import type { Parameters, Purpose } from "./parameters";
+import type { AssetState } from "./scores";
+import type { AssetFacts, Flag, IncomeResult, MarketResult } from "./types";
+
+/** The high-value invention patent criteria of DOMAIN.md that an asset meets (any one suffices). */
+export function highValueCriteria(a: AssetFacts, date: IsoDate, p: Parameters): string[] {
+  if (a.kind !== "invention") return [];
+  const out: string[] = [];
+  if ((p.highValue.strategicIndustries as string[]).includes(a.industry)) out.push("strategic_industry");
+  if (a.overseasFamilyCount > 0) out.push("overseas_family");
+  if (a.grantDate && yearsBetween(a.grantDate, date) > p.highValue.maintainedYears) out.push("maintained_10_years");
+  if (a.pledgeFinancedFen != null && a.pledgeFinancedFen >= p.highValue.pledgeFinancedFen) out.push("high_pledge_financing");
+  if (a.awards.some((x) => (p.highValue.awards as string[]).includes(x))) out.push("award");
+  return out;
+}
+
+type FlagInput = {
+  asset: AssetFacts;
+  state: AssetState;
+  income: IncomeResult;
+  market: MarketResult;
+  purpose: Purpose;
+  date: IsoDate;
+  noValueBasis: boolean;
+  defaultedIndicators: number;
+  p: Parameters;
+};
+
+/**
+ * Hard stops (no value), warnings a lender or buyer must see, and notes on how the value was reached.
+ * Codes are dictionary keys (`valuation.flag.<code>`), parameters fill them in.
+ */
+export function assetFlags(x: FlagInput): Flag[] {
+  const { asset: a, state: s, p } = x;
+  const flags: Flag[] = [];
+  const add = (code: string, severity: Flag["severity"], params: Flag["params"] = {}) => flags.push({ code, severity, assetId: a.id, params });
+  if (s.hardStop) add("hard_stop", "stop", { status: s.effectiveStatus });
+  if (s.effectiveStatus === "pending") add("pending_application", "warn", { probabilityBp: x.income.grantProbabilityBp });
+  const criteria = highValueCriteria(a, x.date, p);
+  if (criteria.length && !s.hardStop && s.effectiveStatus === "valid") add("high_value_invention", "info", { criteria: criteria.join(",") });
+  if (!s.hardStop && a.kind !== "trademark" && a.annuityPaidThrough && a.annuityPaidThrough < x.date) add("annuity_in_grace", "warn", { paidThrough: a.annuityPaidThrough });
+  if (a.coOwnerCount > 0 && !a.coOwnersAllConsented) add("co_owned_without_consent", "warn", { count: a.coOwnerCount });
+  if (a.encumbrances.includes("pledge")) add("already_pledged", x.purpose === "pledge" ? "warn" : "info");
+  if (a.encumbrances.includes("exclusive_licence") || a.encumbrances.includes("sole_licence")) add("exclusive_licence_active", x.purpose === "licence" ? "warn" : "info");
+  if (a.invalidationPending) add("invalidation_pending", "warn");
+  if (a.disputeFlag) add("ownership_dispute", "warn");
+  if (a.preservationFlag) add("court_preservation", "warn");
+  if (!s.hardStop && a.kind !== "trademark" && x.purpose === "pledge" && s.remainingMonths < p.shortTermMonths) add("short_remaining_term", "warn", { months: s.remainingMonths });
+  if (!s.hardStop && a.kind === "trademark" && s.remainingMonths < p.trademarkRenewalWarnMonths) add("trademark_renewal_due", "warn", { months: s.remainingMonths });
+  if (x.income.applicable && a.kind !== "trademark" && x.income.horizonMonths < x.income.economicLifeMonths) {
+    add("horizon_capped", "info", { horizon: x.income.horizonMonths, life: x.income.economicLifeMonths });
+  }
+  if (!s.hardStop && !x.market.applicable) add("few_comparables", "info", { found: x.market.comparables.length, needed: p.market.minComparables });
+  if (x.noValueBasis && !s.hardStop) add("no_value_basis", "warn");
+  if (x.defaultedIndicators > 0) add("defaulted_answers", "info", { count: x.defaultedIndicators });
+  return flags;
+}

@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AdminNav } from "#app/components/admin-nav";
+import { BarChart, formatFenShort, TargetProgress } from "#app/components/charts";
+import { ButtonLink, Card, EmptyState, PageHeader, Table } from "#app/components/ui";
+import { formatFen, useLocale, useT } from "#app/i18n/react";
+import { platformProgress } from "#app/services/campaign-progress.server";
+import { requireAdmin } from "#app/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const su = await requireAdmin(request);
+  return platformProgress(su.actor);
+}
+
+type Dim = { key: string | null; labelZh: string | null; labelEn: string | null; count: number; amount: bigint };
+
+export default function PlatformProgress() {
+  const t = useT();
+  const locale = useLocale();
+  const p = useLoaderData<typeof loader>();
+  const short = (v: bigint | string) => formatFenShort(BigInt(v), locale);
+  const exp = (by: string, format: string) => `/admin/exports/platform-registered?by=${by}&format=${format}`;
+  const annual = p.targets.filter((x) => x.scope === "city" && x.period === "annual").sort((a, b) => b.toYear - a.toYear)[0];
+  const dims: Array<{ by: string; rows: Dim[]; name: (r: Dim) => string }> = [
+    { by: "district", rows: p.byDistrict, name: (r) => r.key ?? t("progress.unknown") },
+    { by: "park", rows: p.byPark, name: (r) => (locale === "en" ? r.labelEn : r.labelZh) ?? t("progress.noPark") },
+    { by: "bank", rows: p.byBank, name: (r) => r.labelZh ?? "—" },
+    { by: "industry", rows: p.byIndustry, name: (r) => t(`industry.${r.key ?? "other"}`) },
+  ];
+  return (
+    <div className="container stack">
+      <PageHeader title={t("progress.platformTitle")} subtitle={t("progress.platformIntro")}
+        actions={<>
+          <ButtonLink variant="secondary" to="/admin/targets">{t("progress.targets.edit")}</ButtonLink>
+          <ButtonLink variant="secondary" to="/admin/exports/policy-targets?format=xlsx">{t("progress.targets.export")}</ButtonLink>
+        </>} />
+      <AdminNav />
+      <Card title={t("progress.targets.title")}>
+        {p.targets.length === 0 ? <EmptyState /> : (
+          <div className="stack">
+            {p.targets.map((x) => (
+              <div key={x.id} data-testid={`target-${x.code}`}>
+                <TargetProgress label={`${locale === "en" ? x.labelEn : x.labelZh} (${x.fromYear === x.toYear ? x.fromYear : `${x.fromYear}–${x.toYear}`})`}
+                  value={BigInt(x.actual)} target={BigInt(x.targetAmount)} display={`${short(x.actual)} / ${short(x.targetAmount)}`} />
+                {x.source ? <p className="muted small">{x.source}</p> : null}
+              </div>
+            ))}
+          </div>
+        )}
+      </Card>
+      <Card title={t("progress.byYear")} actions={<span className="row"><Link to={exp("year", "csv")}>{t("export.csv")}</Link><Link to={exp("year", "xlsx")}>{t("export.xlsx")}</Link></span>}>
+        {p.byYear.length === 0 ? <EmptyState>{t("progress.noRegistrations")}</EmptyState> : (
+          <>
+            <BarChart title={t("progress.byYear")} description={p.byYear.map((r) => `${r.year}: ${short(r.amount)}`).join("; ")}
+              bars={p.byYear.map((r) => ({ label: String(r.year), value: BigInt(r.amount), display: short(r.amount) }))}
+              target={annual ? { value: BigInt(annual.targetAmount), display: short(annual.targetAmount) } : null}
+              targetLabel={annual ? t("progress.annualTarget", { year: annual.toYear }) : undefined} />
+            <Table caption={t("progress.byYear")} head={[t("progress.dim.year"), t("progress.registrations"), t("progress.registeredAmount")]}>
+              {p.byYear.map((r) => <tr key={r.year}><td>{r.year}</td><td className="num">{r.count}</td><td className="num">{formatFen(r.amount, locale)}</td></tr>)}
+            </Table>
+          </>
+        )}
+      </Card>
+      <div className="grid grid-2">
+        {dims.map((d) => (
+          <Card key={d.by} title={t(`progress.by.${d.by}`)} actions={<span className="row"><Link to={exp(d.by, "csv")}>{t("export.csv")}</Link><Link to={exp(d.by, "xlsx")}>{t("export.xlsx")}</Link></span>}>
+            {d.rows.length === 0 ? <EmptyState>{t("progress.noRegistrations")}</EmptyState> : (
+              <>
+                <BarChart title={t(`progress.by.${d.by}`)} description={d.rows.slice(0, 10).map((r) => `${d.name(r)} ${short(r.amount)}`).join("; ")}
+                  bars={d.rows.slice(0, 10).map((r) => ({ label: d.name(r), value: BigInt(r.amount), display: short(r.amount) }))} />
+                <Table caption={t(`progress.by.${d.by}`)} head={[t(`progress.dim.${d.by}`), t("progress.registrations"), t("progress.registeredAmount")]}>
+                  {d.rows.map((r, i) => <tr key={`${r.key}-${i}`}><td>{d.name(r)}</td><td className="num">{r.count}</td><td className="num">{formatFen(r.amount, locale)}</td></tr>)}
+                </Table>
+              </>
+            )}
+          </Card>
+        ))}
+      </div>
+      <Card title={t("progress.hv.title")}>
+        <p className="muted small">{t("progress.hv.intro")}</p>
+        <div className="grid grid-4" data-testid="high-value-patents">
+          <div className="card stat"><span className="label">{t("progress.hv.highValue")}</span><span className="value">{p.highValuePatents.highValue}</span><span className="muted small">{t("progress.hv.ofValid", { n: p.highValuePatents.validInventions })}</span></div>
+          {(["strategic", "overseas", "maintained", "highPledge", "awarded"] as const).map((k) => (
+            <div className="card stat" key={k}><span className="label">{t(`progress.hv.${k}`)}</span><span className="value">{p.highValuePatents[k]}</span></div>
+          ))}
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getPublicListing } from "#app/services/market.server";
+import { ServiceError } from "#app/utils/http.server";
+
+const n = (v: bigint | null) => (v === null ? null : Number(v));
+
+/** GET /api/v1/listings/:id — one published listing with its assets' public facts; anything else is 404. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    // Always anonymous: the public API shows published listings only, whoever asks.
+    const { listing: l, assets, seller } = await getPublicListing(null, params.id ?? "");
+    return Response.json({
+      data: {
+        id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, mode: l.mode, negotiable: l.negotiable,
+        askingPriceFen: n(l.askingPriceFen), openFeeFen: n(l.openFeeFen), royaltyBp: l.royaltyBp, termMonths: l.termMonths, territory: l.territory,
+        highValue: l.highValue, publishedAt: l.publishedAt, disposal: l.disposal,
+        seller: seller ? { name: seller.name, kind: seller.kind, park: seller.parkZh ? { nameZh: seller.parkZh, nameEn: seller.parkEn } : null } : null,
+        assets,
+      },
+    }, { headers: { "Cache-Control": "public, max-age=15" } });
+  } catch (e) {
+    if (e instanceof ServiceError && e.status === 404) return Response.json({ error: "not_found" }, { status: 404 });
+    throw e;
+  }
+}

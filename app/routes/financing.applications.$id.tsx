@@ -1,0 +1,187 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FinStatus, MatchExplanation, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
+import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
+import { MessageSchema } from "#app/domain/forms/financing";
+import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { getLoan } from "#app/services/loans.server";
+import { acceptOffer, answerInfoRequest, getApplicationView, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
+import { requireBusinessUser } from "#app/utils/auth.server";
+import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
+import { getT } from "#app/utils/i18n.server";
+import { ServiceError } from "#app/utils/http.server";
+
+const IntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit") }),
+  z.object({ intent: z.literal("withdraw") }),
+  z.object({ intent: z.literal("accept"), reviewId: z.uuid({ error: "errors.invalid" }) }),
+  MessageSchema.extend({ intent: z.literal("answer"), reviewId: z.uuid({ error: "errors.invalid" }) }),
+]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const su = await requireBusinessUser(request, "enterprise");
+  try {
+    const view = await getApplicationView(su.actor, params.id ?? "");
+    const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
+    return { view, loan, orgId: su.org.id };
+  } catch (e) {
+    if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
+    throw e;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const su = await requireBusinessUser(request, "enterprise");
+  const { t, locale } = getT(request);
+  const form = await request.formData();
+  const parsed = parseForm(form, IntentSchema, t);
+  if (!parsed.ok) return parsed.response;
+  const d = parsed.value;
+  const id = params.id ?? "";
+  try {
+    if (d.intent === "submit") await submitApplication(su.actor, id, { locale });
+    else if (d.intent === "withdraw") await withdrawApplication(su.actor, id);
+    else if (d.intent === "accept") await acceptOffer(su.actor, id, d.reviewId);
+    else await answerInfoRequest(su.actor, id, d.reviewId, d.body);
+    return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]> };
+  } catch (e) {
+    return serviceErrorResponse(e, t, form);
+  }
+}
+
+export default function ApplicationPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { view, loan, orgId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const app = view.application;
+  const titles = Object.fromEntries(view.assets.map((a) => [a.id, locale === "en" && a.titleEn ? a.titleEn : a.title]));
+  const eligible = view.matches.filter((m) => m.eligible);
+  const ineligible = view.matches.filter((m) => !m.eligible);
+  const e = result && "fieldErrors" in result ? result.fieldErrors : {};
+  return (
+    <div className="container stack">
+      <PageHeader title={t("financing.application.title")} subtitle={<FinStatus status={app.status} />} actions={<Link to="/financing">{t("action.back")}</Link>} />
+      {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
+      {result && "formError" in result ? <FormError message={result.formError} /> : null}
+
+      <Card title={t("financing.application.facts")}>
+        <DefinitionList items={[
+          [t("financing.field.amount"), formatFen(app.amountFen, locale)],
+          [t("financing.field.term"), t("financing.months", { n: app.termMonths })],
+          [t("financing.field.purpose"), app.purpose],
+          [t("financing.field.assets"), view.assets.map((a) => `${a.number} ${titles[a.id]}`).join("；")],
+          [t("financing.field.valuation"), view.valuation ? (
+            view.valuation.status === "completed"
+              ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatFen(view.valuation.lowFen, locale)} – ${formatFen(view.valuation.highFen, locale)}`}</Link>
+              : <Link to={`/valuations/${view.valuation.id}`}>{t("financing.application.valuating")}</Link>
+          ) : "—"],
+        ]} />
+        <div className="row">
+          {app.status === "draft" && view.precheck?.ok ? (
+            <Form method="post"><Button name="intent" value="submit" disabled={busy}>{t("financing.application.submit")}</Button></Form>
+          ) : null}
+          {["draft", "submitted", "valuating", "matching", "matched", "under_review", "info_requested", "offered", "accepted"].includes(app.status) ? (
+            <Form method="post"><Button name="intent" value="withdraw" variant="secondary" disabled={busy}>{t("financing.application.withdraw")}</Button></Form>
+          ) : null}
+        </div>
+      </Card>
+
+      {view.precheck ? (
+        <Card title={t("financing.precheck.title")}>
+          <p className="muted small">{t("financing.precheck.asOf", { date: view.precheck.asOf })}</p>
+          <PrecheckReport report={view.precheck.results as never} titles={titles} />
+        </Card>
+      ) : null}
+
+      {view.matches.length ? (
+        <Card title={t("financing.matches.title")}>
+          {eligible.length === 0 ? <EmptyState>{t("financing.matches.none")}</EmptyState> : (
+            <ol className="stack" data-testid="matches">
+              {eligible.map((m) => (
+                <li key={m.id} data-testid="match">
+                  <strong>{m.bankName} · {m.productName}</strong> — {t("financing.matches.score", { score: m.score })} · {t("financing.matches.cap", { cap: formatFen(m.ltvCapFen, locale) })}
+                  <MatchExplanation reasons={m.reasons as never} eligible />
+                </li>
+              ))}
+            </ol>
+          )}
+          {ineligible.length ? (
+            <details>
+              <summary>{t("financing.matches.whyNot", { n: ineligible.length })}</summary>
+              <ul className="stack">
+                {ineligible.map((m) => (
+                  <li key={m.id}><strong>{m.bankName} · {m.productName}</strong><MatchExplanation reasons={m.reasons as never} eligible={false} /></li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </Card>
+      ) : null}
+
+      {view.reviews.map((r) => (
+        <Card key={r.id} title={`${r.bankName} · ${r.productName}`} actions={<FinStatus status={r.status} />}>
+          <div data-testid={`review-${r.status}`}>
+            {r.status === "new" ? <p className="muted">{t("financing.review.waiting")}</p> : null}
+            {r.rejectReason ? <Notice tone="warn">{t("financing.review.rejectedBecause", { reason: r.rejectReason })}</Notice> : null}
+            <Thread messages={r.messages} ownOrgId={orgId} />
+            {r.status === "info_requested" ? (
+              <Form method="post" className="form">
+                <input type="hidden" name="reviewId" value={r.id} />
+                <TextareaField label={t("financing.review.answer")} name="body" rows={3} required error={e.body} />
+                <Button name="intent" value="answer" disabled={busy}>{t("financing.review.sendAnswer")}</Button>
+              </Form>
+            ) : null}
+            {r.offer ? (
+              <div className="stack" data-testid="offer">
+                <DefinitionList items={[
+                  [t("financing.offer.amount"), formatFen(r.offer.amountFen, locale)],
+                  [t("financing.offer.rate"), `${rateText(r.offer.rateBp)} (LPR ${rateText(r.offer.lprBp)} + ${r.offer.spreadBp} bp)`],
+                  [t("financing.field.term"), t("financing.months", { n: r.offer.termMonths })],
+                  [t("financing.offer.method"), t(`financing.method.${r.offer.repaymentMethod}`)],
+                  [t("financing.offer.conditions"), r.offer.conditions ?? "—"],
+                ]} />
+                {app.status === "offered" && r.status === "offered" ? (
+                  <Form method="post"><input type="hidden" name="reviewId" value={r.id} /><Button name="intent" value="accept" disabled={busy}>{t("financing.offer.accept")}</Button></Form>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        </Card>
+      ))}
+
+      {view.registration ? (
+        <Card title={t("financing.registration.title")}>
+          <DefinitionList items={[
+            [t("financing.field.status"), <FinStatus key="s" status={view.registration.status} />],
+            [t("financing.registration.number"), view.registration.cnipaNumber ?? "—"],
+            [t("financing.registration.date"), formatDate(view.registration.registeredOn, locale)],
+            [t("financing.registration.released"), formatDate(view.registration.releasedOn, locale)],
+          ]} />
+        </Card>
+      ) : null}
+
+      {loan ? (
+        <Card title={t("financing.loan.title")} actions={<FinStatus status={loan.loan.status} />}>
+          <DefinitionList items={[
+            [t("financing.loan.principal"), formatFen(loan.loan.principalFen, locale)],
+            [t("financing.offer.rate"), rateText(loan.loan.rateBp)],
+            [t("financing.loan.disbursedOn"), formatDate(loan.loan.disbursedOn, locale)],
+            [t("financing.loan.maturity"), formatDate(loan.loan.maturityDate, locale)],
+            [t("financing.loan.outstanding"), formatFen(loan.outstandingFen, locale)],
+          ]} />
+          {loan.schedule.length ? <ScheduleTable rows={loan.schedule} /> : null}
+          {loan.repayments.length ? (
+            <Table caption={t("financing.loan.repayments")} head={[t("financing.loan.paidOn"), t("financing.loan.amount"), t("financing.loan.reference")]}>
+              {loan.repayments.map((p) => (
+                <tr key={p.id}><td>{formatDate(p.paidOn, locale)}</td><td className="num">{formatFen(p.amountFen, locale)}</td><td>{p.reference ?? "—"}</td></tr>
+              ))}
+            </Table>
+          ) : null}
+        </Card>
+      ) : null}
+    </div>
+  );
+}

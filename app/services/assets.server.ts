@@ -1,0 +1,200 @@
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "#db/client.server";
+import { assetAttachments, encumbrances, ipAssets, licences, listingAssets, listings, organizations } from "#db/schema/index";
+import type { AssetInput } from "#app/domain/forms/market";
+import { effectiveLegalStatus, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
+import { safeFileName, sniffFileType } from "#app/domain/market/file-type";
+import { LIVE_LISTING_STATUSES } from "#app/domain/market/listing";
+import type { Actor, UserActor } from "#app/domain/policy/index";
+import { requireCan } from "#app/utils/auth.server";
+import { env } from "#app/utils/env.server";
+import { ServiceError } from "#app/utils/http.server";
+import { audit } from "./operations.server";
+import { invalidateValuationsForAsset } from "./valuations.server";
+import { pgError, refreshListingDocuments, today, UUID, userIdOf } from "./market-shared.server";
+
+async function loadAsset(id: string) {
+  if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
+  const db = await getDb();
+  const [row] = await db.select().from(ipAssets).where(eq(ipAssets.id, id));
+  if (!row) throw new ServiceError(404, "errors.notFound");
+  return row;
+}
+
+const PAGE = 50;
+
+/** The organisation's assets, newest first, keyset-paginated by (created_at, id). */
+export async function listMyAssets(actor: UserActor, opts: { after?: { createdAt: string; id: string } | null; q?: string } = {}) {
+  requireCan(actor, "asset.create");
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: ipAssets.id, kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, titleEn: ipAssets.titleEn,
+      legalStatus: ipAssets.legalStatus, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough,
+      industry: ipAssets.industry, createdAt: ipAssets.createdAt,
+      // Microsecond precision: an import writes thousands of rows with one timestamp, a JS Date would lose the order.
+      key: sql<string>`${ipAssets.createdAt}::text`,
+    })
+    .from(ipAssets)
+    .where(and(
+      eq(ipAssets.ownerOrgId, actor.orgId),
+      opts.after ? sql`(${ipAssets.createdAt}, ${ipAssets.id}) < (${opts.after.createdAt}::timestamptz, ${opts.after.id}::uuid)` : undefined,
+    ))
+    .orderBy(desc(ipAssets.createdAt), desc(ipAssets.id))
+    .limit(PAGE + 1);
+  const t = today();
+  const items = rows.slice(0, PAGE).map((r) => ({ ...r, effectiveStatus: effectiveLegalStatus({ ...r, legalStatus: r.legalStatus as LegalStatus }, t) }));
+  const last = rows.length > PAGE ? items[items.length - 1]! : null;
+  return { items, next: last ? { createdAt: last.key, id: last.id } : null };
+}
+
+/** One asset with what burdens it, for its owner (and admins). */
+export async function getAsset(actor: Actor, id: string) {
+  const asset = await loadAsset(id);
+  requireCan(actor, "asset.view", asset);
+  const db = await getDb();
+  const [files, enc, inListings, lic] = await Promise.all([
+    db.select({ id: assetAttachments.id, fileName: assetAttachments.fileName, mime: assetAttachments.mime, size: assetAttachments.size, createdAt: assetAttachments.createdAt })
+      .from(assetAttachments).where(eq(assetAttachments.assetId, id)).orderBy(asc(assetAttachments.createdAt)),
+    db.select({ kind: encumbrances.kind, status: encumbrances.status, period: encumbrances.period, holder: organizations.name })
+      .from(encumbrances).leftJoin(organizations, eq(organizations.id, encumbrances.holderOrgId))
+      .where(and(eq(encumbrances.assetId, id), inArray(encumbrances.status, ["pending", "active"]))),
+    db.select({ id: listings.id, title: listings.title, mode: listings.mode, status: listings.status })
+      .from(listingAssets).innerJoin(listings, eq(listings.id, listingAssets.listingId))
+      .where(eq(listingAssets.assetId, id)).orderBy(desc(listings.createdAt)).limit(20),
+    db.select({ id: licences.id, kind: licences.kind, period: licences.period, licensee: organizations.name })
+      .from(licences).innerJoin(organizations, eq(organizations.id, licences.licenseeOrgId))
+      .where(eq(licences.assetId, id)).orderBy(desc(licences.createdAt)).limit(50),
+  ]);
+  const t = today();
+  const facts = { ...asset, legalStatus: asset.legalStatus as LegalStatus };
+  return {
+    asset, files, encumbrances: enc, listings: inListings, licences: lic,
+    effectiveStatus: effectiveLegalStatus(facts, t),
+    highValue: highValueReasons(facts, t),
+    canEdit: actor.type !== "system" && actor.orgId === asset.ownerOrgId,
+  };
+}
+
+function numberTaken(e: unknown): never {
+  const err = pgError(e);
+  if (err?.code === "23505" && /ip_assets_(patent|trademark)_number_uq/.test(err.constraint)) {
+    throw new ServiceError(409, "errors.fixBelow", { number: ["market.errors.numberTaken"] });
+  }
+  throw e;
+}
+
+export async function createAsset(actor: Actor, input: AssetInput) {
+  requireCan(actor, "asset.create");
+  if (actor.type === "system") throw new ServiceError(403, "errors.forbidden");
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(ipAssets).values({ ...input, ownerOrgId: actor.orgId, createdBy: userIdOf(actor) }).returning({ id: ipAssets.id });
+      await audit(tx, actor, { action: "market.asset-created", entityType: "ip_asset", entityId: row!.id, orgId: actor.orgId, after: { kind: input.kind, number: input.number, title: input.title } });
+      return { id: row!.id };
+    });
+  } catch (e) {
+    numberTaken(e);
+  }
+}
+
+/**
+ * The owner edits an asset. Its kind and number cannot change while it is listed or encumbered (a
+ * buyer agreed to that right); the market documents of its listings are rewritten in the same transaction.
+ */
+export async function updateAsset(actor: Actor, id: string, input: AssetInput) {
+  const before = await loadAsset(id);
+  requireCan(actor, "asset.edit", before);
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [cur] = await tx.select().from(ipAssets).where(eq(ipAssets.id, id)).for("update");
+      if (!cur || cur.ownerOrgId !== before.ownerOrgId) throw new ServiceError(404, "errors.notFound");
+      if (cur.kind !== input.kind || cur.number !== input.number) {
+        const [busy] = await tx.select({ n: sql<number>`1` }).from(listingAssets).innerJoin(listings, eq(listings.id, listingAssets.listingId))
+          .where(and(eq(listingAssets.assetId, id), inArray(listings.status, [...LIVE_LISTING_STATUSES]))).limit(1);
+        const [burdened] = await tx.select({ n: sql<number>`1` }).from(encumbrances).where(and(eq(encumbrances.assetId, id), inArray(encumbrances.status, ["pending", "active"]))).limit(1);
+        if (busy || burdened) throw new ServiceError(409, "market.errors.identityLocked", { number: ["market.errors.identityLocked"] });
+      }
+      await tx.update(ipAssets).set({ ...input, updatedAt: new Date() }).where(eq(ipAssets.id, id));
+      // A valuation rests on the legal status: a change invalidates the asset's open valuations.
+      if (cur.legalStatus !== input.legalStatus) await invalidateValuationsForAsset(tx, id, { actor });
+      await refreshListingDocuments(tx, [id]);
+      await audit(tx, actor, {
+        action: "market.asset-updated", entityType: "ip_asset", entityId: id, orgId: cur.ownerOrgId,
+        before: { kind: cur.kind, number: cur.number, title: cur.title, legalStatus: cur.legalStatus, annuityPaidThrough: cur.annuityPaidThrough },
+        after: { kind: input.kind, number: input.number, title: input.title, legalStatus: input.legalStatus, annuityPaidThrough: input.annuityPaidThrough },
+      });
+      return { id };
+    });
+  } catch (e) {
+    numberTaken(e);
+  }
+}
+
+/**
+ * Stores a certificate: the type is read from the bytes (PDF, PNG or JPEG), the size is limited, and
+ * the file gets a generated name under UPLOAD_DIR, so nothing the uploader chose reaches the disk.
+ */
+export async function addAttachment(actor: Actor, assetId: string, file: { name: string; bytes: Uint8Array }) {
+  const asset = await loadAsset(assetId);
+  requireCan(actor, "asset.edit", asset);
+  if (file.bytes.length === 0) throw new ServiceError(400, "errors.fixBelow", { file: ["errors.required"] });
+  if (file.bytes.length > env.UPLOAD_MAX_BYTES) {
+    throw new ServiceError(400, "errors.fixBelow", { file: ["market.errors.fileTooLarge"] }, { max: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) });
+  }
+  const type = sniffFileType(file.bytes);
+  if (!type) throw new ServiceError(400, "errors.fixBelow", { file: ["market.errors.fileType"] });
+  const storedName = `${crypto.randomUUID()}.${type.ext}`;
+  const dir = path.resolve(env.UPLOAD_DIR);
+  await fs.mkdir(dir, { recursive: true });
+  const full = path.join(dir, storedName);
+  await fs.writeFile(full, file.bytes, { flag: "wx", mode: 0o640 });
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(assetAttachments).values({
+        assetId, fileName: safeFileName(file.name), storedName, mime: type.mime, size: file.bytes.length,
+        sha256: crypto.createHash("sha256").update(file.bytes).digest("hex"), uploadedBy: userIdOf(actor),
+      }).returning({ id: assetAttachments.id });
+      await audit(tx, actor, { action: "market.attachment-added", entityType: "ip_asset", entityId: assetId, orgId: asset.ownerOrgId, after: { attachmentId: row!.id, mime: type.mime, size: file.bytes.length } });
+      return { id: row!.id };
+    });
+  } catch (e) {
+    await fs.unlink(full).catch(() => {});
+    throw e;
+  }
+}
+
+/** A certificate for download: only the owner organisation and admins (anyone else: 404). */
+export async function openAttachment(actor: Actor, assetId: string, fileId: string) {
+  const asset = await loadAsset(assetId);
+  requireCan(actor, "asset.view", asset);
+  if (!UUID.test(fileId)) throw new ServiceError(404, "errors.notFound");
+  const db = await getDb();
+  const [f] = await db.select().from(assetAttachments).where(and(eq(assetAttachments.id, fileId), eq(assetAttachments.assetId, assetId)));
+  if (!f) throw new ServiceError(404, "errors.notFound");
+  const full = path.join(path.resolve(env.UPLOAD_DIR), path.basename(f.storedName));
+  const bytes = await fs.readFile(full).catch(() => null);
+  if (!bytes) throw new ServiceError(404, "errors.notFound");
+  return { bytes, fileName: f.fileName, mime: f.mime };
+}
+
+/** Assets to choose from when creating a listing: the pre-selected ones and the 300 most recent. */
+export async function listAssetChoices(actor: UserActor, selected: string[]) {
+  requireCan(actor, "listing.create");
+  const db = await getDb();
+  const cols = { id: ipAssets.id, kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, legalStatus: ipAssets.legalStatus, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough };
+  const ids = selected.filter((s) => UUID.test(s)).slice(0, 20);
+  const [chosen, recent] = await Promise.all([
+    ids.length ? db.select(cols).from(ipAssets).where(and(eq(ipAssets.ownerOrgId, actor.orgId), inArray(ipAssets.id, ids))) : [],
+    db.select(cols).from(ipAssets).where(eq(ipAssets.ownerOrgId, actor.orgId)).orderBy(desc(ipAssets.createdAt)).limit(300),
+  ]);
+  const t = today();
+  const all = [...chosen, ...recent.filter((r) => !ids.includes(r.id))];
+  return all.map((a) => ({ ...a, effectiveStatus: effectiveLegalStatus({ ...a, legalStatus: a.legalStatus as LegalStatus }, t), selected: ids.includes(a.id) }));
+}

@@ -1,0 +1,258 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { getDb, queryRows, type Executor } from "#db/client.server";
+import { campaigns, policyTargets } from "#db/schema/index";
+import { STRATEGIC_EMERGING } from "#app/domain/industries";
+import type { PolicyTargetInput } from "#app/domain/forms/campaigns";
+import type { Actor } from "#app/domain/policy/index";
+import { requireCan } from "#app/utils/auth.server";
+import { ServiceError } from "#app/utils/http.server";
+import { isUniqueViolation } from "./accounts.server";
+import { audit } from "./operations.server";
+
+/**
+ * Progress against targets: every figure is an SQL aggregation (GROUP BY / GROUPING SETS, FILTER,
+ * percentile_cont) over the read model `pledge_facts` / `pledge_review_facts`, which triggers keep in
+ * step with the financing tables (docs/decisions/campaign-progress-read-model.md); no application or
+ * loan is loaded into memory.
+ *
+ * Definitions (shown on the dashboards):
+ * - applied: applications made in the campaign and submitted (whatever happened next);
+ * - approved: applications a bank made an offer on, at the accepted offer's amount (else the largest);
+ * - registered: applications whose pledge was registered with CNIPA (incl. released later), at the
+ *   registered loan's contract amount;
+ * - disbursed: loans paid out, at their principal (a loan repaid or defaulted later stays disbursed);
+ * - first-loan enterprises: financed enterprises whose first loan paid out on the platform is one of
+ *   the campaign's;
+ * - decision time: from the application's submission to each bank's offer or rejection.
+ */
+
+const big = (v: unknown) => BigInt((v as string | number | null) ?? 0);
+const num = (v: unknown) => Number(v ?? 0);
+
+/**
+ * Runs a dashboard's independent statements, each in a read-only transaction without JIT
+ * compilation (PostgreSQL turns JIT on for any query its estimates call expensive, and it costs more
+ * than these aggregations take; PGlite has none and accepts the setting). On PostgreSQL they run
+ * side by side on separate pooled connections; given an executor (a test's transaction), one by one.
+ */
+async function statements<T extends unknown[]>(exec: Executor | undefined, fns: { [K in keyof T]: (tx: Executor) => Promise<T[K]> }): Promise<T> {
+  if (exec) {
+    const out: unknown[] = [];
+    for (const fn of fns) out.push(await fn(exec));
+    return out as T;
+  }
+  const db = await getDb();
+  return Promise.all(fns.map((fn) => db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return fn(tx);
+  }, { accessMode: "read only" }))) as Promise<T>;
+}
+
+/** The campaign's submitted applications in the read model (`pledge_facts`, kept by triggers). */
+const campaignFacts = (campaignId: string) => sql`f as (select * from pledge_facts where campaign_id = ${campaignId} and submitted_at is not null)`;
+
+export type CampaignProgress = Awaited<ReturnType<typeof campaignProgress>>;
+
+export async function campaignProgress(actor: Actor, campaignId: string, exec?: Executor) {
+  requireCan(actor, "campaign.dashboard");
+  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) throw new ServiceError(404, "errors.notFound");
+  const db = exec ?? (await getDb());
+  const [c] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+  if (!c) throw new ServiceError(404, "errors.notFound");
+
+  const [rows, people, banks] = await statements<[Row[], Row[], Row[]]>(exec, [
+    // Sums and counts, in total (the grouping set ()) and per industry, in one hashed pass.
+    (tx) => queryRows<Row>(tx, sql`
+      with ${campaignFacts(campaignId)}
+      select industry, grouping(industry) as is_total,
+        count(*)::int as applied_count, coalesce(sum(applied_amount), 0)::text as applied_amount,
+        count(approved_amount)::int as approved_count, coalesce(sum(approved_amount), 0)::text as approved_amount,
+        count(registered_amount)::int as registered_count, coalesce(sum(registered_amount), 0)::text as registered_amount,
+        count(disbursed_on)::int as disbursed_count, coalesce(sum(principal) filter (where disbursed_on is not null), 0)::text as disbursed_amount,
+        count(*) filter (where disbursed_on is not null and loan_status = 'settled')::int as settled_count,
+        count(*) filter (where disbursed_on is not null and loan_status = 'settled' and settled_at is not null and maturity_date is not null
+          and (settled_at at time zone 'Asia/Shanghai')::date < maturity_date)::int as settled_early_count,
+        count(*) filter (where disbursed_on is not null and loan_status = 'defaulted')::int as defaulted_count,
+        coalesce(sum(principal) filter (where disbursed_on is not null and loan_status = 'defaulted'), 0)::text as defaulted_amount,
+        coalesce(sum(principal - paid_principal) filter (where disbursed_on is not null and loan_status in ('active', 'overdue')), 0)::text as outstanding_amount
+      from f group by grouping sets ((), (industry))
+      order by grouping(industry) desc, sum(applied_amount) desc, industry`),
+    // Enterprises (distinct), financed ones per industry, first loans, the whitelist and letters.
+    (tx) => queryRows<Row>(tx, sql`
+      with ${campaignFacts(campaignId)},
+      ents as materialized (select enterprise_org_id as ent, industry, min(disbursed_on) as first_here from f group by 1, 2),
+      fin as (select ent, min(first_here) as first_here from ents where first_here is not null group by 1)
+      select industry, count(*) filter (where first_here is not null)::int as financed, null::int as applied_enterprises, null::int as financed_enterprises,
+        null::int as first_loan_enterprises, null::int as whitelist_count, null::text as whitelist_need, null::int as letters_count, null::text as letters_amount
+      from ents group by industry
+      union all
+      select null, null,
+        (select count(distinct ent) from ents)::int, (select count(*) from fin)::int,
+        (select count(*) from fin where not exists (
+           select 1 from pledge_facts p where p.enterprise_org_id = fin.ent and p.disbursed_on is not null and p.disbursed_on < fin.first_here))::int,
+        (select count(*) from campaign_enrolments where campaign_id = ${campaignId})::int,
+        (select coalesce(sum(need_amount), 0) from campaign_enrolments where campaign_id = ${campaignId})::text,
+        (select count(*) from letters_of_intent where campaign_id = ${campaignId})::int,
+        (select coalesce(sum(intended_amount), 0) from letters_of_intent where campaign_id = ${campaignId})::text`),
+    // Per bank: applications routed, offers, rejections, money lent, and the median decision time.
+    (tx) => queryRows<Row>(tx, sql`
+      with ${campaignFacts(campaignId)},
+      rb as (
+        select bank_org_id, count(*)::int as routed, count(offered_amount)::int as offers, coalesce(sum(offered_amount), 0) as offered,
+          count(*) filter (where status = 'rejected')::int as rejected, count(decision_days)::int as decisions,
+          percentile_cont(0.5) within group (order by decision_days) as median
+        from pledge_review_facts where campaign_id = ${campaignId} and submitted_at is not null group by bank_org_id),
+      lb as (select loan_bank_org_id as bank_org_id, sum(principal) as disbursed from f where disbursed_on is not null group by 1),
+      bs as (select bank_org_id from campaign_banks where campaign_id = ${campaignId} union select bank_org_id from rb)
+      select bs.bank_org_id, o.name as bank_name,
+        exists (select 1 from campaign_banks cb where cb.campaign_id = ${campaignId} and cb.bank_org_id = bs.bank_org_id) as in_campaign,
+        coalesce(rb.routed, 0) as routed, coalesce(rb.offers, 0) as offers, coalesce(rb.offered, 0)::text as offered_amount,
+        coalesce(rb.rejected, 0) as rejected, coalesce(lb.disbursed, 0)::text as disbursed_amount, coalesce(rb.decisions, 0) as decisions,
+        round(rb.median::numeric, 1)::float8 as median_days
+      from bs join organizations o on o.id = bs.bank_org_id
+      left join rb on rb.bank_org_id = bs.bank_org_id left join lb on lb.bank_org_id = bs.bank_org_id
+      order by o.name`),
+  ]);
+
+  const t = rows.find((r) => Number(r.is_total) === 1) ?? {};
+  const e = people.find((r) => r.industry === null) ?? {};
+  const financedBy = new Map(people.filter((r) => r.industry !== null).map((r) => [String(r.industry), num(r.financed)]));
+  return {
+    campaign: { id: c.id, name: c.name, status: c.status, startsOn: c.startsOn, endsOn: c.endsOn, targetAmount: c.targetAmount, targetEnterprises: c.targetEnterprises },
+    applied: { count: num(t.applied_count), amount: big(t.applied_amount), enterprises: num(e.applied_enterprises) },
+    approved: { count: num(t.approved_count), amount: big(t.approved_amount) },
+    registered: { count: num(t.registered_count), amount: big(t.registered_amount) },
+    disbursed: { count: num(t.disbursed_count), amount: big(t.disbursed_amount) },
+    financedEnterprises: num(e.financed_enterprises),
+    firstLoanEnterprises: num(e.first_loan_enterprises),
+    outstanding: big(t.outstanding_amount),
+    settled: { count: num(t.settled_count), early: num(t.settled_early_count) },
+    defaulted: { count: num(t.defaulted_count), amount: big(t.defaulted_amount) },
+    whitelist: { count: num(e.whitelist_count), need: big(e.whitelist_need) },
+    letters: { count: num(e.letters_count), amount: big(e.letters_amount) },
+    banks: banks.map((b) => ({
+      bankOrgId: String(b.bank_org_id), bankName: String(b.bank_name), inCampaign: Boolean(b.in_campaign), routed: num(b.routed), offers: num(b.offers),
+      offeredAmount: big(b.offered_amount), rejected: num(b.rejected), disbursedAmount: big(b.disbursed_amount), decisions: num(b.decisions),
+      medianDays: b.median_days === null || b.median_days === undefined ? null : Number(b.median_days),
+    })),
+    industries: rows.filter((r) => Number(r.is_total) === 0).map((r) => ({
+      industry: String(r.industry), appliedCount: num(r.applied_count), appliedAmount: big(r.applied_amount),
+      approvedAmount: big(r.approved_amount), disbursedAmount: big(r.disbursed_amount), financedEnterprises: financedBy.get(String(r.industry)) ?? 0,
+    })),
+  };
+}
+
+type Row = Record<string, string | number | boolean | null>;
+
+// ---------------------------------------------------------------------------------------------
+// The platform: pledge financing registered, against the policy targets
+
+/** An invention patent whose pledge secured at least this much counts as "high pledge financing" (configurable default: 1,000 万元). */
+export const HIGH_PLEDGE_FEN = 1_000_000_000n;
+
+type DimRow = { dim: string; key: string | null; label_zh: string | null; label_en: string | null; count: number; amount: string };
+
+export async function platformProgress(actor: Actor, exec?: Executor) {
+  requireCan(actor, "progress.platform");
+  const strategic = sql.join([...STRATEGIC_EMERGING].map((s) => sql`${s}`), sql`, `);
+  const [dims, targets, hvRows] = await statements<[DimRow[], Row[], Row[]]>(exec, [
+    // Every dimension in one pass over the registered pledges (GROUPING SETS), names joined afterwards.
+    (db) => queryRows<DimRow>(db, sql`
+      with g as (
+        select extract(year from registered_on)::int as year, district, park_id, registration_bank_org_id as bank_org_id, industry,
+          grouping(extract(year from registered_on)::int) as g_year, grouping(district) as g_district, grouping(park_id) as g_park,
+          grouping(registration_bank_org_id) as g_bank, grouping(industry) as g_industry,
+          count(*)::int as count, sum(registered_amount) as amount
+        from pledge_facts where registered_on is not null
+        group by grouping sets ((extract(year from registered_on)::int), (district), (park_id), (registration_bank_org_id), (industry)))
+      select case when g.g_year = 0 then 'year' when g.g_district = 0 then 'district' when g.g_park = 0 then 'park' when g.g_bank = 0 then 'bank' else 'industry' end as dim,
+        case when g.g_year = 0 then g.year::text when g.g_district = 0 then g.district when g.g_park = 0 then pk.code when g.g_bank = 0 then g.bank_org_id::text else g.industry end as key,
+        case when g.g_park = 0 then pk.name_zh when g.g_bank = 0 then bk.name end as label_zh,
+        case when g.g_park = 0 then pk.name_en when g.g_bank = 0 then bk.name end as label_en,
+        g.count, g.amount::text as amount
+      from g left join parks pk on g.g_park = 0 and pk.id = g.park_id left join organizations bk on g.g_bank = 0 and bk.id = g.bank_org_id
+      order by dim, g.amount desc, key`),
+    (db) => queryRows<Row>(db, sql`
+      with fine as (
+        select extract(year from f.registered_on)::int as year, f.district, pk.code as park_code, sum(f.registered_amount) as amount
+        from pledge_facts f left join parks pk on pk.id = f.park_id where f.registered_on is not null group by 1, 2, 3)
+      select t.id, t.code, t.scope::text, t.scope_key, t.label_zh, t.label_en, t.period::text, t.from_year, t.to_year,
+        t.target_amount::text, t.source,
+        (select coalesce(sum(amount), 0) from fine
+          where fine.year between t.from_year and t.to_year
+            and (t.scope = 'city' or (t.scope = 'district' and fine.district = t.scope_key) or (t.scope = 'park' and fine.park_code = t.scope_key)))::text as actual
+      from policy_targets t order by t.scope, t.from_year, t.code`),
+    (db) => queryRows<Row>(db, sql`
+      with pledged as (
+        select distinct aa.asset_id from application_assets aa join pledge_facts f on f.application_id = aa.application_id
+        where f.registered_on is not null and f.registered_amount >= ${HIGH_PLEDGE_FEN.toString()}::bigint),
+      inv as (
+        select a.industry in (${strategic}) as strategic,
+          a.overseas_family_count > 0 as overseas,
+          a.filing_date <= (current_date - interval '10 years')::date as maintained,
+          cardinality(a.awards) > 0 as awarded,
+          p.asset_id is not null as high_pledge
+        from ip_assets a left join pledged p on p.asset_id = a.id
+        where a.kind = 'invention' and a.legal_status = 'valid')
+      select count(*)::int as valid_inventions,
+        count(*) filter (where strategic or overseas or maintained or awarded or high_pledge)::int as high_value,
+        count(*) filter (where strategic)::int as strategic, count(*) filter (where overseas)::int as overseas,
+        count(*) filter (where maintained)::int as maintained, count(*) filter (where awarded)::int as awarded,
+        count(*) filter (where high_pledge)::int as high_pledge
+      from inv`),
+  ]);
+  const hv = hvRows[0];
+  const dim = (name: string) => dims.filter((r) => r.dim === name).map((r) => ({ key: r.key, labelZh: r.label_zh, labelEn: r.label_en, count: num(r.count), amount: big(r.amount) }));
+  return {
+    byYear: dims.filter((r) => r.dim === "year").map((r) => ({ year: num(r.key), count: num(r.count), amount: big(r.amount) })).sort((a, b) => a.year - b.year),
+    byDistrict: dim("district"), byPark: dim("park"), byBank: dim("bank"), byIndustry: dim("industry"),
+    targets: targets.map((t) => ({
+      id: String(t.id), code: String(t.code), scope: String(t.scope) as "city" | "district" | "park", scopeKey: String(t.scope_key),
+      labelZh: String(t.label_zh), labelEn: String(t.label_en), period: String(t.period) as "annual" | "cumulative",
+      fromYear: num(t.from_year), toYear: num(t.to_year), targetAmount: big(t.target_amount), source: (t.source as string | null) ?? null, actual: big(t.actual),
+    })),
+    highValuePatents: {
+      validInventions: num(hv?.valid_inventions), highValue: num(hv?.high_value), strategic: num(hv?.strategic), overseas: num(hv?.overseas),
+      maintained: num(hv?.maintained), awarded: num(hv?.awarded), highPledge: num(hv?.high_pledge),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy targets (admins edit them)
+
+export async function listPolicyTargets(actor: Actor) {
+  requireCan(actor, "policyTarget.manage");
+  const db = await getDb();
+  return db.select().from(policyTargets).orderBy(asc(policyTargets.scope), asc(policyTargets.fromYear), asc(policyTargets.code));
+}
+
+export async function savePolicyTarget(actor: Actor, input: PolicyTargetInput) {
+  requireCan(actor, "policyTarget.manage");
+  const db = await getDb();
+  const userId = actor.type === "user" ? actor.userId : null;
+  try {
+    return await db.transaction(async (tx) => {
+      const values = {
+        code: input.code, scope: input.scope, scopeKey: input.scopeKey, labelZh: input.labelZh, labelEn: input.labelEn, period: input.period,
+        fromYear: input.fromYear, toYear: input.toYear, targetAmount: input.targetAmount, source: input.source || null, updatedBy: userId, updatedAt: new Date(),
+      };
+      if (input.id) {
+        const [before] = await tx.select().from(policyTargets).where(eq(policyTargets.id, input.id)).for("update");
+        if (!before) throw new ServiceError(404, "errors.notFound");
+        await tx.update(policyTargets).set(values).where(eq(policyTargets.id, input.id));
+        await audit(tx, actor, {
+          action: "policy-target.updated", entityType: "policy_target", entityId: input.id,
+          before: { ...before, targetAmount: before.targetAmount.toString() }, after: { ...values, targetAmount: values.targetAmount.toString() },
+        });
+        return { id: input.id };
+      }
+      const [row] = await tx.insert(policyTargets).values(values).returning({ id: policyTargets.id });
+      await audit(tx, actor, { action: "policy-target.created", entityType: "policy_target", entityId: row!.id, after: { ...values, targetAmount: values.targetAmount.toString() } });
+      return { id: row!.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ServiceError(400, "errors.fixBelow", { code: ["progress.targets.codeTaken"] });
+    throw e;
+  }
+}

@@ -1,0 +1,79 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db, Executor } from "#db/client.server";
+import { applicationAssets, ipAssets, loanInstalments, loans, monitoringAlerts, valuations, pledgeApplications } from "#db/schema/index";
+import { annuityState } from "#app/domain/financing/annuity";
+import { addDays, shanghaiDate } from "#app/domain/financing/dates";
+import { instalmentDue } from "#app/domain/financing/schedule";
+import { notice } from "./financing-shared.server";
+import { refreshOverdue } from "./loans.server";
+
+/** How far ahead the monitoring warns (configurable defaults). */
+export const MONITORING_HORIZON = { annuityDays: 30, repaymentDays: 7, valuationDays: 30 };
+
+/** Notices are stored before anyone reads them: money goes in as a plain ¥ figure, readable in both languages. */
+const yuan = (fen: bigint) => `¥${(fen / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${(fen % 100n).toString().padStart(2, "0")}`;
+
+type Alert = { key: string; kind: string; loan: typeof loans.$inferSelect; assetId?: string; params: Record<string, string | number> };
+
+/** Records an alert once (unique dedupe key) and tells the enterprise and the bank — only the first time. */
+async function fire(tx: Executor, a: Alert) {
+  const [row] = await tx.insert(monitoringAlerts).values({
+    dedupeKey: a.key, kind: a.kind, applicationId: a.loan.applicationId, loanId: a.loan.id, assetId: a.assetId ?? null, params: a.params,
+  }).onConflictDoNothing({ target: monitoringAlerts.dedupeKey }).returning({ id: monitoringAlerts.id });
+  if (!row) return false;
+  const kind = `financing.alert.${a.kind}`;
+  await notice(tx, a.loan.enterpriseOrgId, kind, a.params, `/financing/applications/${a.loan.applicationId}`, row.id);
+  await notice(tx, a.loan.bankOrgId, kind, a.params, `/bank/applications/${a.loan.applicationId}`, row.id);
+  return true;
+}
+
+/**
+ * One sweep over every live loan (disbursed or overdue): annuity deadlines of the pledged patents
+ * with the surcharge of each grace month, expiry before maturity, valuation expiry, repayments due
+ * and overdue. Every alert fires once, however often the sweep runs.
+ */
+export async function sweepCollateral(db: Db, asOf: string = shanghaiDate()) {
+  const live = await db.select().from(loans).where(inArray(loans.status, ["active", "overdue"]));
+  let fired = 0;
+  for (const loan of live) {
+    await db.transaction(async (tx) => {
+      const alerts: Alert[] = [];
+      const assets = await tx.select().from(applicationAssets).innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId))
+        .where(eq(applicationAssets.applicationId, loan.applicationId));
+      for (const { ip_assets: a } of assets) {
+        const s = annuityState(a, asOf);
+        if (s.state === "paid" && s.nextDue <= addDays(asOf, MONITORING_HORIZON.annuityDays)) {
+          alerts.push({ key: `annuity-due:${a.id}:${s.nextDue}`, kind: "annuityDue", loan, assetId: a.id, params: { number: a.number, dueDate: s.nextDue, annuityFen: s.annuityFen.toString(), annuity: yuan(s.annuityFen) } });
+        } else if (s.state === "grace") {
+          alerts.push({ key: `annuity-grace:${a.id}:${s.dueDate}:m${s.graceMonth}`, kind: "annuityGrace", loan, assetId: a.id, params: {
+            number: a.number, dueDate: s.dueDate, graceMonth: s.graceMonth, surchargePercent: s.surchargeBp / 100,
+            surchargeFen: s.surchargeFen.toString(), totalFen: (s.annuityFen + s.surchargeFen).toString(), total: yuan(s.annuityFen + s.surchargeFen), graceEnds: s.graceEnds,
+          } });
+        } else if (s.state === "past_grace") {
+          alerts.push({ key: `annuity-lapsed:${a.id}:${s.dueDate}`, kind: "annuityLapsed", loan, assetId: a.id, params: { number: a.number, dueDate: s.dueDate } });
+        }
+        if (loan.maturityDate && a.expiryDate < loan.maturityDate) {
+          alerts.push({ key: `expiry:${a.id}:${loan.id}`, kind: "expiryBeforeMaturity", loan, assetId: a.id, params: { number: a.number, expiryDate: a.expiryDate, maturityDate: loan.maturityDate } });
+        }
+      }
+      const [app] = await tx.select({ valuationId: pledgeApplications.valuationId }).from(pledgeApplications).where(eq(pledgeApplications.id, loan.applicationId));
+      if (app?.valuationId) {
+        const [v] = await tx.select({ validUntil: valuations.validUntil }).from(valuations).where(eq(valuations.id, app.valuationId));
+        const until = v?.validUntil ? shanghaiDate(v.validUntil) : null;
+        if (until && until <= addDays(asOf, MONITORING_HORIZON.valuationDays)) {
+          alerts.push({ key: `valuation-expiry:${app.valuationId}:${loan.id}`, kind: "valuationExpiry", loan, params: { validUntil: until } });
+        }
+      }
+      const instalments = await tx.select().from(loanInstalments).where(and(eq(loanInstalments.loanId, loan.id)));
+      for (const i of instalments) {
+        const owed = instalmentDue(i);
+        if (owed <= 0n) continue;
+        if (i.dueDate < asOf) alerts.push({ key: `repayment-overdue:${loan.id}:${i.seq}`, kind: "repaymentOverdue", loan, params: { seq: i.seq, dueDate: i.dueDate, owedFen: owed.toString(), owed: yuan(owed) } });
+        else if (i.dueDate <= addDays(asOf, MONITORING_HORIZON.repaymentDays)) alerts.push({ key: `repayment-due:${loan.id}:${i.seq}`, kind: "repaymentDue", loan, params: { seq: i.seq, dueDate: i.dueDate, owedFen: owed.toString(), owed: yuan(owed) } });
+      }
+      await refreshOverdue(tx, loan.id, asOf);
+      for (const a of alerts) if (await fire(tx, a)) fired++;
+    });
+  }
+  return { loans: live.length, fired };
+}

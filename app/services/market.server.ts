@@ -1,0 +1,176 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb, queryRows, type Db, type Executor } from "#db/client.server";
+import { deals, ipAssets, listingAssets, listings, organizations, parks } from "#db/schema/index";
+import type { MarketQuery } from "#app/domain/forms/market";
+import { effectiveLegalStatus, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
+import { OPEN_NEGOTIATION, RESERVING_STATUSES } from "#app/domain/market/deal";
+import { encodeCursor, escapeLike, isHanLexeme, lexemeQuery, planSearch } from "#app/domain/market/search";
+import { canViewListing } from "#app/domain/policy/market";
+import type { Actor } from "#app/domain/policy/index";
+import { ServiceError } from "#app/utils/http.server";
+import { loadListing, today } from "./market-shared.server";
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+type Row = {
+  id: string; title: string; title_en: string | null; mode: string; kinds: string; industry: string; high_value: boolean;
+  asking_price_fen: string | null; open_fee_fen: string | null; royalty_bp: number | null; term_months: number | null; territory: string | null;
+  seller_org_id: string; park_id: string | null; published_at: string | Date; sort_key: string;
+};
+
+/**
+ * Market search runs in two steps, because "newest first" and a text match pull in opposite directions:
+ * a frequent term is found fastest by reading the newest listings in index order until a page is full;
+ * a rare one by its GIN index, then sorting the few matches. The planner cannot always tell the two
+ * apart (an absent Chinese character, or two correlated English words, are misestimated), so:
+ *  1. `marketWindowSql`: the newest WINDOW published listings (by the sort key's btree index), filtered
+ *     in memory — Chinese 1–2 character runs by substring on `search_text` (the same rows their
+ *     bigram lexemes match), Latin short words by the tsvector; a full page here ends the search;
+ *  2. otherwise the term is rare: `marketSearchSql` with plain index scans disabled, so the GIN indexes
+ *     (trigram for 3+ characters, lexemes for 1–2) find the matches and only those are sorted.
+ * Both are keyset-paginated on (sort key, id). Exported so the EXPLAIN test and the benchmark run this SQL.
+ */
+export const SEARCH_WINDOW = 4000;
+
+function sortSpec(q: MarketQuery) {
+  if (q.sort === "price_asc") {
+    const key = sql`coalesce(l.price_fen, 9223372036854775807)`;
+    return { key, order: sql`${key} asc, l.id asc`, after: q.cursor ? sql`(${key}, l.id) > (${q.cursor.k}::bigint, ${q.cursor.id}::uuid)` : null };
+  }
+  if (q.sort === "price_desc") {
+    const key = sql`coalesce(l.price_fen, -1)`;
+    return { key, order: sql`${key} desc, l.id desc`, after: q.cursor ? sql`(${key}, l.id) < (${q.cursor.k}::bigint, ${q.cursor.id}::uuid)` : null };
+  }
+  return {
+    key: sql`l.published_at`,
+    order: sql`l.published_at desc nulls last, l.id desc nulls last`,
+    after: q.cursor ? sql`(l.published_at, l.id) < (${q.cursor.k}::timestamptz, ${q.cursor.id}::uuid)` : null,
+  };
+}
+
+function textConditions(q: MarketQuery, mode: "indexed" | "window"): SQL[] {
+  const plan = planSearch(q.q);
+  const conds: SQL[] = [];
+  const likes = mode === "window" ? [...plan.likes, ...plan.lexemes.filter(isHanLexeme)] : plan.likes;
+  const lexemes = mode === "window" ? plan.lexemes.filter((l) => !isHanLexeme(l)) : plan.lexemes;
+  for (const like of likes) conds.push(sql`l.search_text ilike ${`%${escapeLike(like)}%`}`);
+  if (lexemes.length) conds.push(sql`l.search_lexemes @@ ${lexemeQuery(lexemes)}::tsquery`);
+  return conds;
+}
+
+function filterConditions(q: MarketQuery): SQL[] {
+  const conds: SQL[] = [];
+  if (q.kind) conds.push(sql`l.kinds @> array[${q.kind}]::asset_kind[]`);
+  if (q.mode) conds.push(sql`l.mode = ${q.mode}`);
+  if (q.industry) conds.push(sql`l.industry = ${q.industry}`);
+  if (q.park) conds.push(sql`l.park_id = ${q.park}`);
+  if (q.minPrice !== undefined) conds.push(sql`l.price_fen >= ${q.minPrice.toString()}::bigint`);
+  if (q.maxPrice !== undefined) conds.push(sql`l.price_fen <= ${q.maxPrice.toString()}::bigint`);
+  if (q.highValue) conds.push(sql`l.high_value`);
+  return conds;
+}
+
+const COLUMNS = sql`l.id, l.title, l.title_en, l.mode, l.kinds::text as kinds, l.industry, l.high_value, l.asking_price_fen::text as asking_price_fen,
+  l.open_fee_fen::text as open_fee_fen, l.royalty_bp, l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at`;
+
+/** Step 2 (and searches without text): every condition on the listing row, the indexes the planner picks. */
+export function marketSearchSql(q: MarketQuery, limit: number): SQL {
+  const { key, order, after } = sortSpec(q);
+  const conds = [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q), ...(after ? [after] : [])];
+  return sql`select ${COLUMNS}, (${key})::text as sort_key from listings l where ${sql.join(conds, sql` and `)} order by ${order} limit ${limit}`;
+}
+
+/** Step 1: the newest `window` published listings in the sort order, filtered. */
+export function marketWindowSql(q: MarketQuery, limit: number, window = SEARCH_WINDOW): SQL {
+  const { key, order, after } = sortSpec(q);
+  const needsLexemes = planSearch(q.q).lexemes.some((l) => !isHanLexeme(l));
+  const inner = sql`select l.id, l.title, l.title_en, l.mode, l.kinds, l.industry, l.high_value, l.asking_price_fen, l.open_fee_fen, l.royalty_bp,
+      l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at, l.price_fen, l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``}
+    from listings l where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${window}`;
+  const conds = [...textConditions(q, "window"), ...filterConditions(q)];
+  return sql`select ${COLUMNS}, (${key})::text as sort_key from (${inner}) l
+    where ${conds.length ? sql.join(conds, sql` and `) : sql`true`} order by ${order} limit ${limit}`;
+}
+
+/** Runs step 2 with plain index scans (and sequential scans) disabled, so the GIN indexes serve it. */
+export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_indexscan = off`);
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return queryRows<T>(tx, query);
+  });
+}
+
+async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
+  const plan = planSearch(q.q);
+  if (!plan.likes.length && !plan.lexemes.length) return queryRows<Row>(db, marketSearchSql(q, limit));
+  const recent = await queryRows<Row>(db, marketWindowSql(q, limit));
+  if (recent.length >= limit) return recent;
+  return runIndexedSearch<Row>(db, marketSearchSql(q, limit));
+}
+
+const pgArray = (s: string) => s.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+/** Public market search (anonymous visitors included): published listings, filtered, one page. */
+export async function searchListings(q: MarketQuery, exec?: Executor) {
+  const db = exec ?? (await getDb());
+  const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+  const rows = await findRows(db as Db, q, limit + 1);
+  const page = rows.slice(0, limit);
+  const orgIds = [...new Set(page.map((r) => r.seller_org_id))];
+  const parkIds = [...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))];
+  const [orgs, ps] = await Promise.all([
+    orgIds.length ? db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
+    parkIds.length ? db.select({ id: parks.id, nameZh: parks.nameZh, nameEn: parks.nameEn }).from(parks).where(inArray(parks.id, parkIds)) : [],
+  ]);
+  const last = rows.length > limit ? page[page.length - 1]! : null;
+  return {
+    items: page.map((r) => ({
+      id: r.id, title: r.title, titleEn: r.title_en, mode: r.mode, kinds: pgArray(r.kinds), industry: r.industry, highValue: r.high_value,
+      askingPriceFen: num(r.asking_price_fen), openFeeFen: num(r.open_fee_fen), royaltyBp: r.royalty_bp, termMonths: r.term_months, territory: r.territory,
+      negotiable: r.mode !== "open_licence" && r.asking_price_fen === null,
+      seller: orgs.find((o) => o.id === r.seller_org_id) ?? null,
+      park: ps.find((p) => p.id === r.park_id) ?? null,
+      publishedAt: new Date(r.published_at).toISOString(),
+    })),
+    nextCursor: last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
+  };
+}
+
+/** A listing page: the listing, its assets' public facts, the seller; unpublished ones only for those who may see them. */
+export async function getPublicListing(actor: Actor | null, listingId: string) {
+  const db = await getDb();
+  const l = await loadListing(db, listingId);
+  if (!canViewListing(actor, l)) throw new ServiceError(404, "errors.notFound");
+  const t = today();
+  const [assets, [seller], myDeal] = await Promise.all([
+    db.select().from(listingAssets).innerJoin(ipAssets, eq(ipAssets.id, listingAssets.assetId)).where(eq(listingAssets.listingId, l.id)),
+    db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind, parkZh: parks.nameZh, parkEn: parks.nameEn })
+      .from(organizations).leftJoin(parks, eq(parks.id, organizations.parkId)).where(eq(organizations.id, l.sellerOrgId)),
+    actor && actor.type !== "system"
+      ? db.select({ id: deals.id, status: deals.status }).from(deals)
+        .where(and(eq(deals.listingId, l.id), eq(deals.buyerOrgId, actor.orgId), inArray(deals.status, [...OPEN_NEGOTIATION, ...RESERVING_STATUSES, "completed"])))
+        .orderBy(sql`${deals.createdAt} desc`).limit(1)
+      : Promise.resolve([]),
+  ]);
+  return {
+    listing: {
+      id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, mode: l.mode, status: l.status,
+      askingPriceFen: l.askingPriceFen, openFeeFen: l.openFeeFen, royaltyBp: l.royaltyBp, termMonths: l.termMonths, territory: l.territory,
+      highValue: l.highValue, publishedAt: l.publishedAt, disposal: l.disposingOrgId !== null, sellerOrgId: l.sellerOrgId, disposingOrgId: l.disposingOrgId,
+      negotiable: l.mode !== "open_licence" && l.askingPriceFen === null,
+    },
+    assets: assets.map(({ ip_assets: a }) => {
+      const facts = { ...a, legalStatus: a.legalStatus as LegalStatus };
+      return {
+        id: a.id, kind: a.kind, number: a.number, title: a.title, titleEn: a.titleEn, abstract: a.abstract, abstractEn: a.abstractEn,
+        filingDate: a.filingDate, grantDate: a.grantDate, expiryDate: a.expiryDate, legalStatus: effectiveLegalStatus(facts, t),
+        ipcClasses: a.ipcClasses, niceClasses: a.niceClasses, industry: a.industry, overseasFamilyCount: a.overseasFamilyCount,
+        awards: a.awards, coOwnerCount: a.coOwners.length, highValueReasons: highValueReasons(facts, t),
+      };
+    }),
+    seller: seller ?? null,
+    myDeal: myDeal[0] ?? null,
+  };
+}

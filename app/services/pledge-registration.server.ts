@@ -1,0 +1,105 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type Executor } from "#db/client.server";
+import { bankReviews, encumbrances, loanOffers, loans, organizations, pledgeApplications, pledgeRegistrations } from "#db/schema/index";
+import { applicationLifecycle, loanLifecycle, registrationLifecycle } from "#app/domain/financing/lifecycle";
+import type { Actor } from "#app/domain/policy/index";
+import { requireCan } from "#app/utils/auth.server";
+import { ServiceError } from "#app/utils/http.server";
+import {
+  applicationAssetIds, isUniqueViolation, loadApplication, next, notice, runPrecheck, storePrecheck, userId,
+} from "./financing-shared.server";
+import { audit } from "./operations.server";
+
+async function acceptedReview(tx: Executor, applicationId: string, reviewId: string | null) {
+  if (!reviewId) throw new ServiceError(409, "errors.conflict");
+  const [review] = await tx.select().from(bankReviews).where(and(eq(bankReviews.id, reviewId), eq(bankReviews.applicationId, applicationId)));
+  if (!review) throw new ServiceError(409, "errors.conflict");
+  return review;
+}
+
+/**
+ * Files the pledge: the pre-check runs again on today's data, then each asset gets a pending
+ * pledge encumbrance. The partial unique index `encumbrances_one_title_lock` is the last guard:
+ * of any number of concurrent attempts on one asset exactly one wins; the rest answer 409.
+ */
+export async function startRegistration(actor: Actor, applicationId: string) {
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const app = await loadApplication(tx, applicationId, { lock: true });
+      const review = await acceptedReview(tx, applicationId, app.acceptedReviewId).catch(() => null);
+      requireCan(actor, "financing.registration.record", { enterpriseOrgId: app.enterpriseOrgId, bankOrgId: review?.bankOrgId ?? "" });
+      if (!review) throw new ServiceError(409, "errors.conflict");
+      const status = next("pledge_application", applicationLifecycle, app.status, "startRegistration");
+      const assetIds = await applicationAssetIds(tx, applicationId);
+      const report = await runPrecheck(tx, { assetIds, pledgorOrgId: app.enterpriseOrgId, termMonths: app.termMonths });
+      await storePrecheck(tx, applicationId, "registration", report);
+      if (!report.ok) throw new ServiceError(422, "financing.errors.precheckFailed");
+      const [reg] = await tx.insert(pledgeRegistrations).values({ applicationId, bankOrgId: review.bankOrgId, recordedBy: userId(actor) }).returning();
+      await tx.insert(encumbrances).values(assetIds.map((assetId) => ({
+        assetId, kind: "pledge" as const, status: "pending" as const, holderOrgId: review.bankOrgId, sourceType: "pledge_registration", sourceId: reg!.id,
+      })));
+      await tx.update(pledgeApplications).set({ status, updatedAt: new Date() }).where(eq(pledgeApplications.id, applicationId));
+      await audit(tx, actor, { action: "financing.registration-started", entityType: "pledge_registration", entityId: reg!.id, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, assetIds } });
+      return { status, registrationId: reg!.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, "encumbrances_one_title_lock")) throw new ServiceError(409, "financing.errors.alreadyPledged");
+    if (isUniqueViolation(e, "pledge_registrations_application_id")) throw new ServiceError(409, "errors.conflict");
+    throw e;
+  }
+}
+
+/**
+ * Records CNIPA's registration number and date: the pledge becomes active, the assets encumbered,
+ * and the loan is set up from the accepted offer, waiting for disbursement.
+ */
+export async function recordRegistration(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }) {
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const app = await loadApplication(tx, applicationId, { lock: true });
+      const [reg] = await tx.select().from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, applicationId)).for("update");
+      requireCan(actor, "financing.registration.record", { enterpriseOrgId: app.enterpriseOrgId, bankOrgId: reg?.bankOrgId ?? "" });
+      if (!reg) throw new ServiceError(409, "errors.conflict");
+      const status = next("pledge_application", applicationLifecycle, app.status, "register");
+      const regStatus = next("pledge_registration", registrationLifecycle, reg.status, "register");
+      const now = new Date();
+      await tx.update(pledgeRegistrations).set({ status: regStatus, cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn, recordedBy: userId(actor), updatedAt: now })
+        .where(eq(pledgeRegistrations.id, reg.id));
+      await tx.update(encumbrances).set({ status: "active" })
+        .where(and(eq(encumbrances.sourceType, "pledge_registration"), eq(encumbrances.sourceId, reg.id), eq(encumbrances.status, "pending")));
+      const [offer] = await tx.select().from(loanOffers).where(eq(loanOffers.reviewId, app.acceptedReviewId!));
+      if (!offer) throw new ServiceError(409, "errors.conflict");
+      const [loan] = await tx.insert(loans).values({
+        applicationId, offerId: offer.id, bankOrgId: offer.bankOrgId, enterpriseOrgId: app.enterpriseOrgId, status: "pending",
+        principalFen: offer.amountFen, rateBp: offer.rateBp, termMonths: offer.termMonths, repaymentMethod: offer.repaymentMethod,
+        riskSchemeCode: offer.riskSchemeCode,
+      }).returning({ id: loans.id, status: loans.status });
+      // The loan starts "pending"; the table says what disbursement will make of it.
+      next("loan", loanLifecycle, loan!.status, "disburse");
+      await tx.update(pledgeApplications).set({ status, updatedAt: now }).where(eq(pledgeApplications.id, applicationId));
+      const auditId = await audit(tx, actor, { action: "financing.pledge-registered", entityType: "pledge_registration", entityId: reg.id, orgId: app.enterpriseOrgId,
+        before: { status: app.status }, after: { status, cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn, loanId: loan!.id } });
+      await notice(tx, app.enterpriseOrgId, "financing.notice.registered", { number: input.cnipaNumber }, `/financing/applications/${applicationId}`, `registered:${auditId}`);
+      return { status, loanId: loan!.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, "pledge_registrations_cnipa_number_uq")) throw new ServiceError(400, "errors.fixBelow", { cnipaNumber: ["financing.errors.cnipaNumberTaken"] });
+    throw e;
+  }
+}
+
+/** The platform's registration desk: applications with an accepted offer, waiting for or in registration. */
+export async function listRegistrationDesk(actor: Actor) {
+  requireCan(actor, "financing.admin");
+  const db = await getDb();
+  return db.select({
+    id: pledgeApplications.id, status: pledgeApplications.status, amountFen: pledgeApplications.amountFen, termMonths: pledgeApplications.termMonths,
+    enterpriseName: organizations.name, bankName: sql<string>`(select name from organizations b where b.id = ${bankReviews.bankOrgId})`, updatedAt: pledgeApplications.updatedAt,
+  }).from(pledgeApplications)
+    .innerJoin(organizations, eq(organizations.id, pledgeApplications.enterpriseOrgId))
+    .innerJoin(bankReviews, eq(bankReviews.id, pledgeApplications.acceptedReviewId))
+    .where(inArray(pledgeApplications.status, ["accepted", "registering"]))
+    .orderBy(asc(pledgeApplications.updatedAt)).limit(500);
+}

@@ -1,0 +1,143 @@
+import { once } from "node:events";
+import { PassThrough, Readable } from "node:stream";
+
+/**
+ * Streamed CSV and XLSX downloads. Rows come in keyset batches from a fetcher, so 100,000 rows never
+ * sit in memory together: CSV is produced batch by batch as the client reads (a pull stream), XLSX
+ * through exceljs's streaming WorkbookWriter, waiting whenever the client falls behind.
+ */
+export type ExportFormat = "csv" | "xlsx";
+export type Cell = string | number | bigint | boolean | Date | null | undefined;
+/** `money`: the value is 分 (bigint); written as 元 with two decimals. */
+export type ExportColumn<R> = { header: string; value: (row: R) => Cell; money?: boolean };
+export type BatchFetcher<R, C> = (cursor: C | null) => Promise<{ rows: R[]; next: C | null }>;
+
+export const isExportFormat = (v: unknown): v is ExportFormat => v === "csv" || v === "xlsx";
+
+/** A spreadsheet that opens a cell starting with = + - @ runs it as a formula: keep text as text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return "";
+  let s: string;
+  if (v instanceof Date) s = v.toISOString();
+  else if (typeof v === "string") s = FORMULA_START.test(v) ? `'${v}` : v;
+  else s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const csvLine = (cells: Cell[]) => `${cells.map(csvCell).join(",")}\r\n`;
+
+function xlsxCell(v: Cell): string | number | boolean | Date | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "bigint") {
+    // Beyond 2^53 a number would round: keep the exact digits as text.
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  return v;
+}
+
+/** A spreadsheet number of 元 (formatting only: the exact figure is in the CSV and the database). */
+function yuanNumber(v: Cell): number | null {
+  if (v === null || v === undefined || v === "") return null;
+  const fen = BigInt(v as bigint);
+  return Number(fen / 100n) + Number(fen % 100n) / 100;
+}
+
+/** `Content-Disposition` for a file name that may be Chinese (RFC 6266 / 5987). */
+export function attachmentHeader(fileName: string) {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export function csvStream<R, C>(columns: ExportColumn<R>[], fetch: BatchFetcher<R, C>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: C | null = null;
+  let started = false;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        // The BOM makes Excel read UTF-8 (Chinese) correctly.
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(columns.map((c) => c.header))}`));
+        return;
+      }
+      if (done) return controller.close();
+      const batch = await fetch(cursor);
+      let chunk = "";
+      for (const row of batch.rows) chunk += csvLine(columns.map((c) => (c.money ? fenToYuan(c.value(row) as bigint) : c.value(row))));
+      if (chunk) controller.enqueue(encoder.encode(chunk));
+      cursor = batch.next;
+      if (batch.next === null) {
+        done = true;
+        controller.close();
+      }
+    },
+  }, { highWaterMark: 1 });
+}
+
+export function xlsxStream<R, C>(sheetName: string, columns: ExportColumn<R>[], fetch: BatchFetcher<R, C>): ReadableStream<Uint8Array> {
+  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  void (async () => {
+    try {
+      const { default: ExcelJS } = await import("exceljs");
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      const ws = wb.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, " "));
+      ws.addRow(columns.map((c) => c.header)).commit();
+      let cursor: C | null = null;
+      for (;;) {
+        const batch = await fetch(cursor);
+        for (const row of batch.rows) ws.addRow(columns.map((c) => (c.money ? yuanNumber(c.value(row)) : xlsxCell(c.value(row))))).commit();
+        // Let the zip stream compress what it has, and wait while the client is behind.
+        await new Promise((r) => setImmediate(r));
+        if (out.writableNeedDrain) await once(out, "drain");
+        if (batch.next === null) break;
+        cursor = batch.next;
+      }
+      ws.commit();
+      await wb.commit();
+    } catch (e) {
+      out.destroy(e as Error);
+    }
+  })();
+  return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+}
+
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+/** The download response: the body streams while the rows are read. */
+export function exportResponse<R, C>(opts: {
+  format: ExportFormat;
+  /** Without extension; may be Chinese. */
+  fileName: string;
+  sheetName?: string;
+  columns: ExportColumn<R>[];
+  fetch: BatchFetcher<R, C>;
+}): Response {
+  const body = opts.format === "csv" ? csvStream(opts.columns, opts.fetch) : xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.fetch);
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "Content-Type": CONTENT_TYPE[opts.format],
+      "Content-Disposition": attachmentHeader(`${opts.fileName}.${opts.format}`),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** A whole array as one batch (small tables such as a dashboard's). */
+export const singleBatch = <R>(rows: R[]): BatchFetcher<R, unknown> => async () => ({ rows, next: null });
+
+/** Money columns in exports: 元 with two decimals, exact. */
+export function fenToYuan(fen: Cell): string | null {
+  if (fen === null || fen === undefined || fen === "") return null;
+  const v = BigInt(fen as bigint);
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  return `${neg ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
