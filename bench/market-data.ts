@@ -15,7 +15,7 @@ import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { patentCheckCharacter } from "../app/domain/patent-number";
 import { expiryDate, highValueReasons } from "../app/domain/market/assets";
-import { documentLexemes, tsvectorLiteral } from "../app/domain/market/search";
+import { documentLexemes, normaliseDocument, tsvectorLiteral } from "../app/domain/market/search";
 import { EFFECT, OBJECT, PROCESS, STEP, TECH, TRADEMARK, type Pair } from "./market-vocabulary";
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -112,7 +112,7 @@ for (let i = 0; i < N; i++) {
   const listingStatus = status === "expired" ? "withdrawn" : rnd(100) < 97 ? "published" : pick(["draft", "pending_review", "paused"]);
   const price = rnd(5) === 0 ? null : BigInt(1 + rnd(500)) * 1_000_000n;
   const fee = mode === "open_licence" ? BigInt(1 + rnd(20)) * 1_000_000n : null;
-  const text = `${t.zh}\n${t.en}\n${a.zh}\n${a.en}\n${number}`;
+  const text = normaliseDocument(`${t.zh}\n${t.en}\n${a.zh}\n${a.en}\n${number}`);
   const published = new Date(now - rnd(3 * 365 * 86_400) * 1000);
   const high = highValueReasons({ kind, industry, overseasFamilyCount: overseas, filingDate: filing, legalStatus: status, expiryDate: expiry, annuityPaidThrough: null, awards: [] }, today).length > 0;
   const listingId = crypto.randomUUID();

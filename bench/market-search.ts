@@ -21,7 +21,7 @@ const ITER = Number(process.argv[2] ?? 40);
 const { getDb, closeDb, queryRows } = await import("../db/client.server");
 const { sql } = await import("drizzle-orm");
 const { MarketQuerySchema } = await import("../app/domain/forms/market");
-const { marketSearchSql, marketWindowSql, runIndexedSearch, searchListings } = await import("../app/services/market.server");
+const { marketSearchSql, marketTextProbeSql, marketWindowSql, runIndexedSearch, searchListings } = await import("../app/services/market.server");
 
 const CASES: Record<string, string[]> = {
   "1-char Chinese": ["锂", "芯", "药", "氢", "疫"],
@@ -66,18 +66,31 @@ for (const [name, terms] of Object.entries(CASES)) {
 }
 console.table(results.map((r) => ({ query: r.name, "p50 ms": r.p50.toFixed(2), "p95 ms": r.p95.toFixed(2), "max ms": r.max.toFixed(2), "rows/page": r.rows })));
 
-// Which step answers, and how: the window (newest listings by the btree index) or the GIN indexes.
-for (const term of ["锂", "药", "电池", "深度学习", "battery", "speech recognition", "量子退火", "quantum"]) {
-  const query = MarketQuerySchema.parse({ q: term });
-  const windowPlan = await queryRows<{ "QUERY PLAN": string }>(db, sql`explain (analyze) ${marketWindowSql(query, 21)}`);
-  const windowRows = Number(/rows=(\d+) loops/.exec(windowPlan[0]!["QUERY PLAN"])?.[1] ?? 0);
-  const show = (plan: Array<{ "QUERY PLAN": string }>) => plan.map((r) => r["QUERY PLAN"]).filter((l) => /Scan|Execution|Sort/.test(l)).map((l) => `  ${l.trim()}`).join("\n");
-  console.log(`\nq=${term}: step 1 (window of the newest listings) found ${windowRows}\n${show(windowPlan)}`);
-  if (windowRows < 21) {
-    const ginPlan = await runIndexedSearch<{ "QUERY PLAN": string }>(db, sql`explain (analyze) ${marketSearchSql(query, 21)}`);
-    console.log(`  → step 2 (GIN):\n${show(ginPlan)}`);
+// Which step answers, and how: the window (newest listings by the btree index), the planner, or the GIN indexes.
+const show = (plan: Array<{ "QUERY PLAN": string }>) => plan.map((r) => r["QUERY PLAN"]).filter((l) => /Scan|Execution|Sort|Limit/.test(l)).map((l) => `  ${l.trim().slice(0, 150)}`).join("\n");
+for (const params of [{ q: "锂" }, { q: "药" }, { q: "电池" }, { q: "深度学习" }, { q: "battery" }, { q: "speech recognition" }, { q: "量子退火" }, { q: "quantum" },
+  { q: "电池", mode: "non_exclusive_licence", industry: "advanced_materials", minPrice: "10000000" }]) {
+  const query = MarketQuerySchema.parse(params);
+  const filtered = Object.keys(params).length > 1;
+  let step2: "scan" | "gin" | null;
+  if (!filtered) {
+    const found = (await queryRows(db, marketWindowSql(query, 21))).length;
+    console.log(`\n${JSON.stringify(params)}: step 1 (window of the newest listings) found ${found}`);
+    console.log(show(await queryRows(db, sql`explain (analyze) ${marketWindowSql(query, 21)}`)));
+    step2 = found < 21 ? "gin" : null;
+  } else {
+    const [probe] = await queryRows<{ hits: number }>(db, marketTextProbeSql(query, 21));
+    console.log(`\n${JSON.stringify(params)}: step 1 (text probe) ${probe!.hits} of 21`);
+    console.log(show(await queryRows(db, sql`explain (analyze) ${marketTextProbeSql(query, 21)}`)));
+    step2 = probe!.hits >= 21 ? "scan" : "gin";
+  }
+  if (step2) {
+    console.log(`  → step 2 (${step2 === "scan" ? "planner, index order" : "GIN"}):`);
+    const q2 = sql`explain (analyze) ${marketSearchSql(query, 21, step2 === "scan" ? "scan" : "indexed")}`;
+    console.log(show(step2 === "scan" ? await queryRows(db, q2) : await runIndexedSearch(db, q2)));
   }
 }
-const worst = Math.max(...results.map((r) => r.p95));
-console.log(`\nworst p95: ${worst.toFixed(2)} ms (target ≤ 20 ms)`);
+const target = results.filter((r) => ["1-char Chinese", "2-char Chinese", "4-char Chinese", "English"].includes(r.name));
+console.log(`\nworst p95 of the target queries (1-, 2-, 4-character Chinese, English): ${Math.max(...target.map((r) => r.p95)).toFixed(2)} ms (target ≤ 20 ms)`);
+console.log(`worst p95 overall (incl. filters, page 2, rare terms): ${Math.max(...results.map((r) => r.p95)).toFixed(2)} ms`);
 await closeDb();

@@ -67,6 +67,7 @@ export default function AdminHome() {
           </div>
         </div>
       </section>
+      <div id="org-queue">
       <Card title={t("admin.orgQueue")}>
         {result && "formError" in result ? <FormError message={result.formError} /> : null}
         {pending.length === 0 ? (
@@ -107,6 +108,7 @@ export default function AdminHome() {
           </Table>
         )}
       </Card>
+      </div>
     </div>
   );
 }

@@ -8,7 +8,7 @@ const n = (v: bigint | null) => (v === null ? null : Number(v));
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
     // Always anonymous: the public API shows published listings only, whoever asks.
-    const { listing: l, assets, seller } = await getPublicListing(null, params.id ?? "");
+    const { listing: l, assets, seller, valuation: v } = await getPublicListing(null, params.id ?? "");
     return Response.json({
       data: {
         id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, mode: l.mode, negotiable: l.negotiable,
@@ -16,6 +16,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         highValue: l.highValue, publishedAt: l.publishedAt, disposal: l.disposal,
         seller: seller ? { name: seller.name, kind: seller.kind, park: seller.parkZh ? { nameZh: seller.parkZh, nameEn: seller.parkEn } : null } : null,
         assets,
+        valuation: v ? { lowFen: n(v.lowFen), baseFen: n(v.baseFen), highFen: n(v.highFen), modelVersion: v.modelVersion, validUntil: v.validUntil } : null,
       },
     }, { headers: { "Cache-Control": "public, max-age=15" } });
   } catch (e) {

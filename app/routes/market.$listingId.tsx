@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ListingPage() {
   const t = useT();
   const locale = useLocale();
-  const { listing: l, assets, seller, myDeal, viewer } = useLoaderData<typeof loader>();
+  const { listing: l, assets, seller, myDeal, viewer, valuation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
@@ -117,6 +117,15 @@ export default function ListingPage() {
           )}
         </Card>
       </div>
+      {valuation ? (
+        <Card title={t("market.valuation.title")}>
+          <p className="stat" data-testid="listing-valuation">
+            <span className="value">{`${formatFen(valuation.lowFen, locale)} – ${formatFen(valuation.highFen, locale)}`}</span>
+            <span className="label">{t("market.valuation.base", { base: formatFen(valuation.baseFen, locale) })}</span>
+          </p>
+          <p className="muted small">{t("market.valuation.note", { date: formatDate(valuation.completedAt, locale), until: formatDate(valuation.validUntil, locale), model: valuation.modelVersion ?? "" })}</p>
+        </Card>
+      ) : null}
       {assets.map((a) => (
         <Card key={a.id} title={localTitle(locale, a)} actions={<LegalStatusBadge status={a.legalStatus} />}>
           <DefinitionList items={[

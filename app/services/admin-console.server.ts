@@ -21,7 +21,7 @@ const contains = (s: string) => `%${likeEscape(s)}%`;
  * their table exists (the console does not depend on their code, only on their documented statuses).
  */
 const APPROVAL_QUEUES = [
-  { key: "orgs", table: "organizations", where: "status = 'pending'", link: "/admin/orgs?status=pending" },
+  { key: "orgs", table: "organizations", where: "status = 'pending'", link: "/admin#org-queue" },
   { key: "listings", table: "listings", where: "status = 'pending_review'", link: "/admin/listings" },
   { key: "deals", table: "deals", where: "status = 'pending_approval'", link: "/admin/deals" },
   { key: "payments", table: "payments", where: "provider = 'offline' and status = 'pending'", link: "/admin/deals" },

@@ -173,7 +173,7 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
       from g left join parks pk on g.g_park = 0 and pk.id = g.park_id left join organizations bk on g.g_bank = 0 and bk.id = g.bank_org_id
       order by dim, g.amount desc, key`),
     (db) => queryRows<Row>(db, sql`
-      with fine as (
+      with fine as materialized (
         select extract(year from f.registered_on)::int as year, f.district, pk.code as park_code, sum(f.registered_amount) as amount
         from pledge_facts f left join parks pk on pk.id = f.park_id where f.registered_on is not null group by 1, 2, 3)
       select t.id, t.code, t.scope::text, t.scope_key, t.label_zh, t.label_en, t.period::text, t.from_year, t.to_year,

@@ -9,6 +9,7 @@ import { canViewListing } from "#app/domain/policy/market";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { loadListing, today } from "./market-shared.server";
+import { latestValidValuationForAssets } from "./valuations.server";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -23,11 +24,13 @@ type Row = {
  * a frequent term is found fastest by reading the newest listings in index order until a page is full;
  * a rare one by its GIN index, then sorting the few matches. The planner cannot always tell the two
  * apart (an absent Chinese character, or two correlated English words, are misestimated), so:
- *  1. `marketWindowSql`: the newest WINDOW published listings (by the sort key's btree index), filtered
- *     in memory — Chinese 1–2 character runs by substring on `search_text` (the same rows their
- *     bigram lexemes match), Latin short words by the tsvector; a full page here ends the search;
- *  2. otherwise the term is rare: `marketSearchSql` with plain index scans disabled, so the GIN indexes
- *     (trigram for 3+ characters, lexemes for 1–2) find the matches and only those are sorted.
+ *  1. the newest SEARCH_WINDOW published listings (by the sort key's btree index) are tested one by one —
+ *     Chinese 1–2 character runs by substring on `search_text` (the same rows their bigram lexemes
+ *     match), Latin short words by the tsvector. Without filters (`marketWindowSql`) a full page ends the
+ *     search; with filters (`marketTextProbeSql`) it only tells whether the text is common there;
+ *  2. a common text with filters: the planner continues in index order (`marketSearchSql(…, "scan")`);
+ *     a rare text: `marketSearchSql` runs with plain index scans disabled, so the GIN indexes (trigram for
+ *     3+ characters, lexemes for 1–2) find the matches and only those are sorted.
  * Both are keyset-paginated on (sort key, id). Exported so the EXPLAIN test and the benchmark run this SQL.
  */
 export const SEARCH_WINDOW = 4000;
@@ -53,7 +56,8 @@ function textConditions(q: MarketQuery, mode: "indexed" | "window"): SQL[] {
   const conds: SQL[] = [];
   const likes = mode === "window" ? [...plan.likes, ...plan.lexemes.filter(isHanLexeme)] : plan.likes;
   const lexemes = mode === "window" ? plan.lexemes.filter((l) => !isHanLexeme(l)) : plan.lexemes;
-  for (const like of likes) conds.push(sql`l.search_text ilike ${`%${escapeLike(like)}%`}`);
+  // search_text and queries are both lower-cased: LIKE is case-insensitive here, and the trigram GIN serves it.
+  for (const like of likes) conds.push(sql`l.search_text like ${`%${escapeLike(like)}%`}`);
   if (lexemes.length) conds.push(sql`l.search_lexemes @@ ${lexemeQuery(lexemes)}::tsquery`);
   return conds;
 }
@@ -73,23 +77,43 @@ function filterConditions(q: MarketQuery): SQL[] {
 const COLUMNS = sql`l.id, l.title, l.title_en, l.mode, l.kinds::text as kinds, l.industry, l.high_value, l.asking_price_fen::text as asking_price_fen,
   l.open_fee_fen::text as open_fee_fen, l.royalty_bp, l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at`;
 
-/** Step 2 (and searches without text): every condition on the listing row, the indexes the planner picks. */
-export function marketSearchSql(q: MarketQuery, limit: number): SQL {
+/**
+ * Step 2 (and searches without text): every condition on the listing row. `indexed` writes the text
+ * conditions the GIN indexes serve; `scan` the ones cheapest to test row by row in index order.
+ */
+export function marketSearchSql(q: MarketQuery, limit: number, mode: "indexed" | "scan" = "indexed"): SQL {
   const { key, order, after } = sortSpec(q);
-  const conds = [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q), ...(after ? [after] : [])];
+  // Row by row, the cheap column tests go first so that LIKE only reads the text of rows that pass them.
+  const conds = mode === "scan"
+    ? [sql`l.status = 'published'`, ...(after ? [after] : []), ...filterConditions(q), ...textConditions(q, "window")]
+    : [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q), ...(after ? [after] : [])];
   return sql`select ${COLUMNS}, (${key})::text as sort_key from listings l where ${sql.join(conds, sql` and `)} order by ${order} limit ${limit}`;
 }
 
-/** Step 1: the newest `window` published listings in the sort order, filtered. */
+/**
+ * Step 1 without filters: the newest `window` published listings in the sort order, tested one by one;
+ * the scan stops as soon as a page is full (a frequent term costs a few hundred rows).
+ */
 export function marketWindowSql(q: MarketQuery, limit: number, window = SEARCH_WINDOW): SQL {
   const { key, order, after } = sortSpec(q);
   const needsLexemes = planSearch(q.q).lexemes.some((l) => !isHanLexeme(l));
-  const inner = sql`select l.id, l.title, l.title_en, l.mode, l.kinds, l.industry, l.high_value, l.asking_price_fen, l.open_fee_fen, l.royalty_bp,
+  const text = textConditions(q, "window");
+  const recent = sql`select l.id, l.title, l.title_en, l.mode, l.kinds, l.industry, l.high_value, l.asking_price_fen, l.open_fee_fen, l.royalty_bp,
       l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at, l.price_fen, l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``}
     from listings l where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${window}`;
-  const conds = [...textConditions(q, "window"), ...filterConditions(q)];
-  return sql`select ${COLUMNS}, (${key})::text as sort_key from (${inner}) l
-    where ${conds.length ? sql.join(conds, sql` and `) : sql`true`} order by ${order} limit ${limit}`;
+  return sql`select ${COLUMNS}, (${key})::text as sort_key from (${recent}) l where ${sql.join(text, sql` and `)} order by ${order} limit ${limit}`;
+}
+
+/**
+ * Step 1 with filters: is the text common? Counts (up to `limit`) the newest `window` listings matching
+ * the text alone, stopping early when it is.
+ */
+export function marketTextProbeSql(q: MarketQuery, limit: number, window = SEARCH_WINDOW): SQL {
+  const { order, after } = sortSpec(q);
+  const needsLexemes = planSearch(q.q).lexemes.some((l) => !isHanLexeme(l));
+  const recent = sql`select l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``} from listings l
+    where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${window}`;
+  return sql`select count(*)::int as hits from (select 1 from (${recent}) l where ${sql.join(textConditions(q, "window"), sql` and `)} limit ${limit}) x`;
 }
 
 /** Runs step 2 with plain index scans (and sequential scans) disabled, so the GIN indexes serve it. */
@@ -104,8 +128,15 @@ export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
 async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
   const plan = planSearch(q.q);
   if (!plan.likes.length && !plan.lexemes.length) return queryRows<Row>(db, marketSearchSql(q, limit));
-  const recent = await queryRows<Row>(db, marketWindowSql(q, limit));
-  if (recent.length >= limit) return recent;
+  if (!filterConditions(q).length) {
+    const recent = await queryRows<Row>(db, marketWindowSql(q, limit));
+    if (recent.length >= limit) return recent;
+  } else {
+    // Filters: if the text alone is common among the newest listings, its GIN posting list would be long
+    // and the filters are the rare part: the planner continues in index order with every condition.
+    const [probe] = await queryRows<{ hits: number }>(db, marketTextProbeSql(q, limit));
+    if ((probe?.hits ?? 0) >= limit) return queryRows<Row>(db, marketSearchSql(q, limit, "scan"));
+  }
   return runIndexedSearch<Row>(db, marketSearchSql(q, limit));
 }
 
@@ -154,7 +185,12 @@ export async function getPublicListing(actor: Actor | null, listingId: string) {
         .orderBy(sql`${deals.createdAt} desc`).limit(1)
       : Promise.resolve([]),
   ]);
+  // The platform's latest valid valuation of exactly these assets: a public range, never the report.
+  const valuation = await latestValidValuationForAssets(assets.map(({ ip_assets: a }) => a.id));
   return {
+    valuation: valuation
+      ? { lowFen: valuation.lowFen, baseFen: valuation.baseFen, highFen: valuation.highFen, modelVersion: valuation.modelVersion, completedAt: valuation.completedAt, validUntil: valuation.validUntil }
+      : null,
     listing: {
       id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, mode: l.mode, status: l.status,
       askingPriceFen: l.askingPriceFen, openFeeFen: l.openFeeFen, royaltyBp: l.royaltyBp, termMonths: l.termMonths, territory: l.territory,

@@ -12,6 +12,7 @@ import { ServiceError } from "#app/utils/http.server";
 import {
   applicationAssetIds, applicationRef, loadApplication, next, notice, runPrecheck, storePrecheck, userId, type ApplicationRow,
 } from "./financing-shared.server";
+import { assertCanApplyInCampaign } from "./campaigns.server";
 import { audit, enqueue } from "./operations.server";
 import { valuationFigures, valuationForPledge } from "./pledge-valuation.server";
 
@@ -56,6 +57,8 @@ export async function createApplication(actor: Actor, input: ApplicationInput) {
   return db.transaction(async (tx) => {
     const own = await tx.select({ id: ipAssets.id }).from(ipAssets).where(and(inArray(ipAssets.id, assetIds), eq(ipAssets.ownerOrgId, orgId)));
     if (own.length !== assetIds.length) throw new ServiceError(400, "errors.fixBelow", { assetIds: ["financing.errors.assetNotYours"] });
+    // Applying "within" a campaign is for the enterprises it serves; a tampered id is a field error.
+    if (input.campaignId) await assertCanApplyInCampaign(tx, actor, input.campaignId);
     const [app] = await tx.insert(pledgeApplications).values({
       enterpriseOrgId: orgId, createdBy: userId(actor), amountFen: input.amount, termMonths: input.termMonths,
       purpose: input.purpose, campaignId: input.campaignId ?? null,

@@ -169,3 +169,47 @@ describe("dashboard pages", () => {
     }
   });
 });
+
+describe("the dashboards' read model", () => {
+  it("follows every change of the financing tables in the same transaction, and a rebuild gives the same figures", async () => {
+    const { getDb } = await import("#db/client.server");
+    const { eq, sql } = await import("drizzle-orm");
+    const { loanInstalments, loans, pledgeApplications } = await import("#db/schema/index");
+    const db = await getDb();
+    const park = await insertPark("浦东新区");
+    const bank = await createOrg({ kind: "bank" });
+    const product = await insertProduct(bank.orgId);
+    const firm = await createOrg({ kind: "enterprise", parkId: park.id, industry: "automotive" });
+    const c = await insertCampaign({ parkIds: [park.id], bankOrgIds: [bank.orgId] });
+    const app = await insertApplication({
+      enterpriseOrgId: firm.orgId, campaignId: c.id, amountWan: 90n, acceptBankOrgId: bank.orgId, registeredOn: "2025-05-05",
+      reviews: [{ bankOrgId: bank.orgId, productId: product.id, status: "accepted", decidedAfterDays: 5, offerWan: 80n }],
+      loan: { disbursedOn: "2025-05-06", status: "active", maturityDate: "2026-05-06", paidPrincipalWan: 0n }, status: "disbursed",
+    });
+    let p = await campaignProgress(admin.actor, c.id);
+    expect(p.outstanding).toBe(80n * WAN);
+
+    // A repayment of 30万 then settlement: the instalment and loan updates reach the figures at once.
+    const [loan] = await db.select().from(loans).where(eq(loans.applicationId, app.id));
+    await db.transaction(async (tx) => {
+      await tx.update(loanInstalments).set({ paidPrincipalFen: 30n * WAN }).where(eq(loanInstalments.loanId, loan!.id));
+    });
+    p = await campaignProgress(admin.actor, c.id);
+    expect(p.outstanding).toBe(50n * WAN);
+    await db.update(loans).set({ status: "settled", settledAt: new Date("2025-09-01T00:00:00Z") }).where(eq(loans.id, loan!.id));
+    p = await campaignProgress(admin.actor, c.id);
+    expect(p).toMatchObject({ outstanding: 0n, settled: { count: 1, early: 1 } });
+
+    // Moving the application out of the campaign takes it (and its bank's review) off the dashboard.
+    await db.update(pledgeApplications).set({ campaignId: null }).where(eq(pledgeApplications.id, app.id));
+    p = await campaignProgress(admin.actor, c.id);
+    expect(p.applied.count).toBe(0);
+    expect(p.banks.find((b) => b.bankOrgId === bank.orgId)).toMatchObject({ routed: 0, decisions: 0 });
+    await db.update(pledgeApplications).set({ campaignId: c.id }).where(eq(pledgeApplications.id, app.id));
+
+    const before = await campaignProgress(admin.actor, c.id);
+    expect(before.banks.find((b) => b.bankOrgId === bank.orgId)).toMatchObject({ routed: 1, decisions: 1, medianDays: 5 });
+    await db.execute(sql`select pledge_facts_rebuild()`);
+    expect(await campaignProgress(admin.actor, c.id)).toEqual(before);
+  });
+});

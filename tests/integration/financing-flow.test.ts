@@ -54,6 +54,16 @@ describe("pledge application: pre-check, submission and matching", () => {
     await expect(createApplication(ent.actor, { assetIds: [theirs.id], amount: 100_000_00n, termMonths: 12, purpose: "测试用途" })).rejects.toMatchObject({ status: 400 });
   });
 
+  it("refuses an application within a campaign that does not exist, as a field error (400), writing nothing", async () => {
+    const ent = await createOrg();
+    const mine = await createAsset({ ownerOrgId: ent.orgId });
+    const input = { assetIds: [mine.id], amount: 100_000_00n, termMonths: 12, purpose: "测试用途" };
+    await expect(createApplication(ent.actor, { ...input, campaignId: "00000000-0000-4000-8000-000000000000" }))
+      .rejects.toMatchObject({ status: 400, fieldErrors: { campaignId: ["campaign.errors.notAvailable"] } });
+    const { listMyApplications } = await import("#app/services/pledge-applications.server");
+    expect(await listMyApplications(ent.actor)).toHaveLength(0);
+  });
+
   it("ranks eligible products, explains why the others are not, and routes only eligible banks", async () => {
     const { id, bank, other, product, shortOnly, db } = await matchedApplication();
     const rows = await db.select().from(matches).where(eq(matches.applicationId, id));

@@ -6,6 +6,7 @@ import { MarketQuerySchema } from "#app/domain/forms/market";
 import { documentLexemes, tsvectorLiteral } from "#app/domain/market/search";
 import { marketSearchSql, marketWindowSql, runIndexedSearch, searchListings } from "#app/services/market.server";
 import { createAdmin, createOrg } from "#tests/support/factories";
+import { createCompletedValuation } from "#tests/support/financing";
 import { publishedListing } from "#tests/support/market";
 import { startTestServer } from "#tests/support/server";
 
@@ -116,6 +117,19 @@ describe("the public read API", () => {
     expect((await fetch(`${server.base}/api/v1/listings/not-a-uuid`)).status).toBe(404);
   });
 
+  it("shows the latest valid valuation range of exactly the listing's assets, and none when it is missing", async () => {
+    const admin = await createAdmin();
+    const seller = await createOrg();
+    const { listingId, assetIds } = await publishedListing(seller, admin, { mode: "transfer", askingPrice: "800000", title: "一种晶圆键合对准方法" });
+    const before = await (await fetch(`${server.base}/api/v1/listings/${listingId}`)).json() as { data: { valuation: unknown } };
+    expect(before.data.valuation).toBeNull();
+    await createCompletedValuation(seller.orgId, assetIds, 2_000_000_00n);
+    const after = await (await fetch(`${server.base}/api/v1/listings/${listingId}`)).json() as { data: { valuation: { lowFen: number; highFen: number } } };
+    expect(after.data.valuation).toMatchObject({ lowFen: 200_000_000, highFen: 320_000_000 });
+    const page = await (await fetch(`${server.base}/market/${listingId}`)).text();
+    expect(page).toContain("¥2,000,000.00 – ¥3,200,000.00");
+  });
+
   it("shows the market page to anonymous visitors and answers bad filters with 400 field messages", async () => {
     const page = await fetch(`${server.base}/market?q=${encodeURIComponent("缺陷检测")}`);
     expect(page.status).toBe(200);
@@ -161,14 +175,15 @@ describe("the search query over a large table", () => {
       expect(hits.items.length, text).toBe(text === "铌酸" ? 20 : text === "量子退火" ? 5 : 10);
     }
     // Frequent terms: the newest listings in index order fill the page, and it is the same page the GIN path finds.
-    for (const text of ["芯片", "电池传感", "chip"]) {
-      const plan = await explain(marketWindowSql(q({ q: text }), 21), false);
-      expect(plan, text).not.toMatch(/Seq Scan on listings/);
-      expect(plan, text).toMatch(/listings_published_newest_idx/);
-      const page = (await searchListings(q({ q: text }))).items.map((i) => i.id);
-      const viaGin = (await runIndexedSearch<{ id: string }>(db, marketSearchSql(q({ q: text }), 20))).map((r) => r.id);
-      expect(page, text).toHaveLength(20);
-      expect(page, text).toEqual(viaGin);
+    for (const params of [{ q: "芯片" }, { q: "电池传感" }, { q: "chip" }, { q: "芯片", minPrice: "99000000" }] as Array<Record<string, string>>) {
+      const label = JSON.stringify(params);
+      const plan = await explain(marketWindowSql(q(params), 21), false);
+      expect(plan, label).not.toMatch(/Seq Scan on listings/);
+      expect(plan, label).toMatch(/listings_published_newest_idx/);
+      const page = (await searchListings(q(params))).items.map((i) => i.id);
+      const viaGin = (await runIndexedSearch<{ id: string }>(db, marketSearchSql(q(params), 20))).map((r) => r.id);
+      expect(page.length, label).toBeGreaterThan(0);
+      expect(page, label).toEqual(viaGin);
     }
   }, 120_000);
 });

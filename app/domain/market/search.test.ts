@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, documentLexemes, encodeCursor, escapeLike, lexemeQuery, planSearch } from "./search";
+import { decodeCursor, documentLexemes, encodeCursor, escapeLike, lexemeQuery, normaliseDocument, planSearch } from "./search";
 
 describe("search plans", () => {
   it("looks up 1- and 2-character Chinese queries as lexemes and 3+ characters as substrings", () => {
@@ -25,6 +25,13 @@ describe("indexed lexemes", () => {
   });
   it("does not pair characters across a break", () => {
     expect(documentLexemes("芯，片")).not.toContain("芯片");
+  });
+});
+
+describe("the stored search text", () => {
+  it("is half-width and lower-case, as queries are, so a plain LIKE matches regardless of case", () => {
+    expect(normaliseDocument("ＬＯＷ-Power 芯片")).toBe("low-power 芯片");
+    expect(planSearch("LOW-POWER").likes).toEqual(["low-power"]);
   });
 });
 

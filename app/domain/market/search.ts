@@ -39,8 +39,11 @@ export function planSearch(q: string | null | undefined): SearchPlan {
   return { likes: [...likes], lexemes: [...lexemes] };
 }
 
-/** The stored search text: half-width, NFKC-normalised, so "ＣＨＩＰ" in a title is found by "chip". */
-export const normaliseDocument = (text: string) => toHalfWidth(text).normalize("NFKC");
+/**
+ * The stored search text: half-width, NFKC-normalised and lower-cased (queries are too), so a plain
+ * LIKE matches case-insensitively: about 3× cheaper per row than ILIKE, which lower-cases every row.
+ */
+export const normaliseDocument = (text: string) => toHalfWidth(text).normalize("NFKC").toLowerCase();
 
 /** Latin (non-Chinese) lexemes: whole words, which only the tsvector can match exactly. */
 export const isHanLexeme = (l: string) => HAN.test(l);

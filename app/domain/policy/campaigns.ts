@@ -1,5 +1,5 @@
 import type { CampaignStatus } from "../campaign";
-import { isActiveOrg, isOrgKind, isPlatformAdmin, sameOrg, type Actor, type Rule } from "./types";
+import { isActiveOrg, isOrgKind, isPlatformAdmin, type Actor, type Rule } from "./types";
 
 /**
  * A campaign as the policy sees it, with the viewer's relation to it resolved by the service
@@ -13,9 +13,6 @@ export type CampaignRef = {
   viewerParkId: string | null;
   viewerEnrolled: boolean;
 };
-
-/** A whitelist entry (an enterprise's financing need) within a campaign. */
-export type EnrolmentRef = CampaignRef & { enrolmentOrgId: string | null };
 
 const adminOnly: Rule = (a) => (isPlatformAdmin(a) ? true : "forbidden");
 const visibleToOthers = (s: CampaignStatus) => s === "active" || s === "closed";
@@ -45,13 +42,6 @@ export const campaignRules = {
     if (isParticipatingBank(a, c)) return true;
     return isParkEnterprise(a, c) ? "forbidden" : "not-found";
   }) as Rule<CampaignRef>,
-  /** One enrolment: the enterprise itself, the campaign's banks, admins. */
-  "campaign.view-enrolment": ((a, e: EnrolmentRef) => {
-    if (isPlatformAdmin(a)) return true;
-    if (!isActiveOrg(a) || !visibleToOthers(e.status)) return "not-found";
-    if (isParticipatingBank(a, e)) return true;
-    return sameOrg(a, e.enrolmentOrgId) ? true : "not-found";
-  }) as Rule<EnrolmentRef>,
   /** Applying within a campaign: an enterprise of the park (or on the whitelist) while it runs. */
   "campaign.apply": ((a, c: CampaignRef) => {
     if (!isActiveOrg(a) || !isOrgKind(a, "enterprise")) return isPlatformAdmin(a) ? "forbidden" : "not-found";
