@@ -3,6 +3,7 @@
 # Creates its own databases and Redis key prefix and removes only those when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+rm -f tests/.artifacts/vitest.json tests/.artifacts/playwright.json
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 eval "$(bash scripts/services.sh)"
@@ -25,7 +26,11 @@ echo "== build"
 NODE_ENV=production npx remix build >/dev/null
 
 echo "== unit and integration tests (vitest)"
-npx vitest run
+mkdir -p tests/.artifacts
+npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.artifacts/vitest.json
 
 echo "== browser tests (playwright, Chromium)"
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.artifacts/playwright.json npx playwright test --reporter=list,json
+
+echo "== summary"
+node scripts/test-summary.mjs
