@@ -20,7 +20,3 @@ export function navFor(user: NavUser): NavItem[] {
   if (user.orgStatus !== "verified") return [{ to: "/account", label: "nav.account" }];
   return [...byKind[user.orgKind], market];
 }
-
-export function addNavItems(kind: OrgKind, items: NavItem[]) {
-  byKind[kind].push(...items);
-}

@@ -1,7 +1,8 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Card, PageHeader } from "#app/components/ui";
 import { navFor } from "#app/components/nav";
+import { hasMessage } from "#app/i18n/index";
 import { useT } from "#app/i18n/react";
 import { requireUser, requireCan } from "#app/utils/auth.server";
 
@@ -22,8 +23,11 @@ export default function Dashboard() {
       <PageHeader title={t("dashboard.title")} subtitle={t("dashboard.welcome", { name: d.name })} />
       <div className="grid grid-3">
         {links.map((l) => (
-          <Card key={l.to}>
-            <a href={l.to}>{t(l.label)}</a>
+          <Card key={l.to} className="nav-card">
+            <h2>
+              <Link to={l.to}>{t(l.label)}</Link>
+            </h2>
+            {hasMessage(`dashboard.card.${l.to}`) ? <p className="muted">{t(`dashboard.card.${l.to}`)}</p> : null}
           </Card>
         ))}
       </div>
