@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, TextareaField } from "#app/components/ui";
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, SelectField, TextareaField } from "#app/components/ui";
 import { ApplicationSchema } from "#app/domain/forms/financing";
 import { useLocale, useT } from "#app/i18n/react";
+import { listCampaignsForViewer } from "#app/services/campaigns.server";
 import { createApplication, listPledgeableAssets } from "#app/services/pledge-applications.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
@@ -11,7 +12,12 @@ import { getT } from "#app/utils/i18n.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise");
   const campaignId = new URL(request.url).searchParams.get("campaign");
-  return { assets: await listPledgeableAssets(su.actor), campaignId: campaignId && /^[0-9a-f-]{36}$/i.test(campaignId) ? campaignId : null };
+  const campaigns = (await listCampaignsForViewer(su.actor)).filter((c) => c.status === "active");
+  return {
+    assets: await listPledgeableAssets(su.actor),
+    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name })),
+    campaignId: campaigns.some((c) => c.id === campaignId) ? campaignId : null,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Apply() {
   const t = useT();
   const locale = useLocale();
-  const { assets, campaignId } = useLoaderData<typeof loader>();
+  const { assets, campaigns, campaignId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
@@ -62,7 +68,11 @@ export default function Apply() {
               <Field label={t("financing.field.termMonths")} name="termMonths" type="number" min={1} max={360} required defaultValue={v("termMonths") || "12"} error={e.termMonths} />
             </div>
             <TextareaField label={t("financing.field.purpose")} name="purpose" required rows={3} defaultValue={v("purpose")} error={e.purpose} />
-            {campaignId ? <input type="hidden" name="campaignId" value={campaignId} /> : null}
+            {campaigns.length ? (
+              <SelectField label={t("financing.field.campaign")} name="campaignId" optional hint={t("financing.apply.campaignHint")}
+                defaultValue={v("campaignId") || campaignId || ""} error={e.campaignId}
+                options={[{ value: "", label: t("financing.apply.noCampaign") }, ...campaigns.map((c) => ({ value: c.id, label: c.name }))]} />
+            ) : null}
             <Button disabled={busy}>{t("financing.apply.check")}</Button>
           </Form>
         )}
