@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import { applicationAssets, ipAssets, loanInstalments, loans, monitoringAlerts, valuations, pledgeApplications } from "#db/schema/index";
-import { annuityState } from "#app/domain/financing/annuity";
+import { annuityAlert, yuanText } from "#app/domain/financing/annuity";
 import { addDays, shanghaiDate } from "#app/domain/financing/dates";
 import { instalmentDue } from "#app/domain/financing/schedule";
 import { notice } from "./financing-shared.server";
@@ -10,8 +10,6 @@ import { refreshOverdue } from "./loans.server";
 /** How far ahead the monitoring warns (configurable defaults). */
 export const MONITORING_HORIZON = { annuityDays: 30, repaymentDays: 7, valuationDays: 30 };
 
-/** Notices are stored before anyone reads them: money goes in as a plain ¥ figure, readable in both languages. */
-const yuan = (fen: bigint) => `¥${(fen / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${(fen % 100n).toString().padStart(2, "0")}`;
 
 type Alert = { key: string; kind: string; loan: typeof loans.$inferSelect; assetId?: string; params: Record<string, string | number> };
 
@@ -41,17 +39,8 @@ export async function sweepCollateral(db: Db, asOf: string = shanghaiDate()) {
       const assets = await tx.select().from(applicationAssets).innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId))
         .where(eq(applicationAssets.applicationId, loan.applicationId));
       for (const { ip_assets: a } of assets) {
-        const s = annuityState(a, asOf);
-        if (s.state === "paid" && s.nextDue <= addDays(asOf, MONITORING_HORIZON.annuityDays)) {
-          alerts.push({ key: `annuity-due:${a.id}:${s.nextDue}`, kind: "annuityDue", loan, assetId: a.id, params: { number: a.number, dueDate: s.nextDue, annuityFen: s.annuityFen.toString(), annuity: yuan(s.annuityFen) } });
-        } else if (s.state === "grace") {
-          alerts.push({ key: `annuity-grace:${a.id}:${s.dueDate}:m${s.graceMonth}`, kind: "annuityGrace", loan, assetId: a.id, params: {
-            number: a.number, dueDate: s.dueDate, graceMonth: s.graceMonth, surchargePercent: s.surchargeBp / 100,
-            surchargeFen: s.surchargeFen.toString(), totalFen: (s.annuityFen + s.surchargeFen).toString(), total: yuan(s.annuityFen + s.surchargeFen), graceEnds: s.graceEnds,
-          } });
-        } else if (s.state === "past_grace") {
-          alerts.push({ key: `annuity-lapsed:${a.id}:${s.dueDate}`, kind: "annuityLapsed", loan, assetId: a.id, params: { number: a.number, dueDate: s.dueDate } });
-        }
+        const annuity = annuityAlert(a, asOf, MONITORING_HORIZON.annuityDays);
+        if (annuity) alerts.push({ ...annuity, loan, assetId: a.id });
         if (loan.maturityDate && a.expiryDate < loan.maturityDate) {
           alerts.push({ key: `expiry:${a.id}:${loan.id}`, kind: "expiryBeforeMaturity", loan, assetId: a.id, params: { number: a.number, expiryDate: a.expiryDate, maturityDate: loan.maturityDate } });
         }
@@ -68,8 +57,8 @@ export async function sweepCollateral(db: Db, asOf: string = shanghaiDate()) {
       for (const i of instalments) {
         const owed = instalmentDue(i);
         if (owed <= 0n) continue;
-        if (i.dueDate < asOf) alerts.push({ key: `repayment-overdue:${loan.id}:${i.seq}`, kind: "repaymentOverdue", loan, params: { seq: i.seq, dueDate: i.dueDate, owedFen: owed.toString(), owed: yuan(owed) } });
-        else if (i.dueDate <= addDays(asOf, MONITORING_HORIZON.repaymentDays)) alerts.push({ key: `repayment-due:${loan.id}:${i.seq}`, kind: "repaymentDue", loan, params: { seq: i.seq, dueDate: i.dueDate, owedFen: owed.toString(), owed: yuan(owed) } });
+        if (i.dueDate < asOf) alerts.push({ key: `repayment-overdue:${loan.id}:${i.seq}`, kind: "repaymentOverdue", loan, params: { seq: i.seq, dueDate: i.dueDate, owedFen: owed.toString(), owed: yuanText(owed) } });
+        else if (i.dueDate <= addDays(asOf, MONITORING_HORIZON.repaymentDays)) alerts.push({ key: `repayment-due:${loan.id}:${i.seq}`, kind: "repaymentDue", loan, params: { seq: i.seq, dueDate: i.dueDate, owedFen: owed.toString(), owed: yuanText(owed) } });
       }
       await refreshOverdue(tx, loan.id, asOf);
       for (const a of alerts) if (await fire(tx, a)) fired++;

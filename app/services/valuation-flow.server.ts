@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, desc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import {
-  deals, encumbrances, ipAssets, listingAssets, organizations, valuationAssets, valuations, valuationSteps,
+  applicationAssets, deals, encumbrances, ipAssets, listingAssets, loans, organizations, valuationAssets, valuations, valuationSteps,
 } from "#db/schema/index";
 import { addMonths, monthsBetween } from "#app/domain/valuation/dates";
 import { canonicalJson } from "#app/domain/valuation/arithmetic";
@@ -203,6 +203,13 @@ export async function collectInputs(exec: Executor, id: string, valuationDate: s
   const assetIds = rows.map((r) => r.ip_assets.id);
   const enc = await exec.select({ assetId: encumbrances.assetId, kind: encumbrances.kind }).from(encumbrances)
     .where(and(inArray(encumbrances.assetId, assetIds), eq(encumbrances.status, "active")));
+  // Pledge financing an asset has secured (a high-value criterion): loans disbursed against pledges that
+  // included it. A mixed pledge's loan counts in full for each of its assets, as it was granted on all of them.
+  const financed = await exec.select({ assetId: applicationAssets.assetId, total: sql<string>`sum(${loans.principalFen})` })
+    .from(loans).innerJoin(applicationAssets, eq(applicationAssets.applicationId, loans.applicationId))
+    .where(and(inArray(applicationAssets.assetId, assetIds), inArray(loans.status, ["active", "overdue", "settled", "defaulted"])))
+    .groupBy(applicationAssets.assetId);
+  const financedFen = new Map(financed.map((f) => [f.assetId, BigInt(f.total)]));
   const assets: AssetFacts[] = rows.map(({ ip_assets: a }) => ({
     id: a.id, kind: a.kind, number: a.number, title: a.title, industry: a.industry,
     filingDate: a.filingDate, grantDate: a.grantDate, expiryDate: a.expiryDate, legalStatus: a.legalStatus,
@@ -211,7 +218,7 @@ export async function collectInputs(exec: Executor, id: string, valuationDate: s
     awards: [...a.awards].sort(), coOwnerCount: a.coOwners.length, coOwnersAllConsented: a.coOwners.every((c) => c.consentRecorded),
     disputeFlag: a.disputeFlag, preservationFlag: a.preservationFlag, invalidationPending: a.invalidationPending,
     encumbrances: [...new Set(enc.filter((e) => e.assetId === a.id).map((e) => e.kind as EncumbranceKind))].sort(),
-    pledgeFinancedFen: null,
+    pledgeFinancedFen: financedFen.get(a.id) ?? null,
   }));
   return {
     valuationDate, purpose: v.purpose, assets,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { annuityFor, annuityState, DEFAULT_ANNUITY_TABLE, graceCalendar, graceSurcharge, patentYearOf } from "./annuity";
+import { annuityAlert, annuityFor, annuityState, DEFAULT_ANNUITY_TABLE, graceCalendar, graceSurcharge, patentYearOf } from "./annuity";
 
 describe("annuity surcharge per grace month", () => {
   const annuity = 120_000n; // ¥1,200
@@ -59,5 +59,28 @@ describe("annuity state of a patent", () => {
     const cal = graceCalendar("2026-01-31", 100_000n);
     expect(cal.map((m) => m.surchargeFen)).toEqual([0n, 5_000n, 10_000n, 15_000n, 20_000n, 25_000n]);
     expect(cal[1]).toMatchObject({ starts: "2026-02-28", ends: "2026-03-30" });
+  });
+});
+
+describe("annuity alerts", () => {
+  const patent = { id: "a1", number: "201710601862.3", kind: "invention" as const, filingDate: "2017-07-21", annuityPaidThrough: "2026-07-20" };
+
+  it("warns of an annuity falling due within the horizon, and not earlier", () => {
+    expect(annuityAlert(patent, "2026-06-01", 30)).toBeNull();
+    expect(annuityAlert(patent, "2026-07-01", 30)).toMatchObject({ kind: "annuityDue", key: "annuity-due:a1:2026-07-21", params: { dueDate: "2026-07-21" } });
+  });
+
+  it("alerts once per grace month, each with that month's surcharge", () => {
+    const m1 = annuityAlert(patent, "2026-07-25", 30)!;
+    const m2 = annuityAlert(patent, "2026-08-25", 30)!;
+    expect(m1).toMatchObject({ kind: "annuityGrace", params: { graceMonth: 1, surchargePercent: 0 } });
+    expect(m2).toMatchObject({ kind: "annuityGrace", params: { graceMonth: 2, surchargePercent: 5 } });
+    expect(m1.key).not.toBe(m2.key);
+    expect(annuityAlert(patent, "2026-07-30", 30)!.key).toBe(m1.key);
+  });
+
+  it("says the patent lapses once the six grace months are over, and never alerts for a trademark", () => {
+    expect(annuityAlert(patent, "2027-02-01", 30)).toMatchObject({ kind: "annuityLapsed" });
+    expect(annuityAlert({ ...patent, kind: "trademark" }, "2026-07-25", 30)).toBeNull();
   });
 });

@@ -97,3 +97,33 @@ export function graceCalendar(dueDate: IsoDate, annuityFen: bigint) {
     return { month, starts: addMonths(dueDate, i), ends: addDays(addMonths(dueDate, month), -1), surchargeBp: s.bp, surchargeFen: s.fen };
   });
 }
+
+/** Notices are stored before anyone reads them: money goes in as a plain ¥ figure, readable in both languages. */
+export const yuanText = (fen: bigint) => `¥${(fen / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${(fen % 100n).toString().padStart(2, "0")}`;
+
+export type AnnuityAlert = { kind: "annuityDue" | "annuityGrace" | "annuityLapsed"; key: string; params: Record<string, string | number> };
+
+/**
+ * The annuity alert an asset deserves on `asOf`, if any: due within `horizonDays`, in a grace month
+ * (one alert per month, with that month's surcharge), or past the grace period. The key names the
+ * cause, so a sweep that runs again alerts nobody twice.
+ */
+export function annuityAlert(
+  asset: { id: string; number: string; kind: AssetKind; filingDate: IsoDate; annuityPaidThrough: IsoDate | null },
+  asOf: IsoDate,
+  horizonDays: number,
+  table: AnnuityTable = DEFAULT_ANNUITY_TABLE,
+): AnnuityAlert | null {
+  const s = annuityState(asset, asOf, table);
+  if (s.state === "paid" && s.nextDue <= addDays(asOf, horizonDays)) {
+    return { kind: "annuityDue", key: `annuity-due:${asset.id}:${s.nextDue}`, params: { number: asset.number, dueDate: s.nextDue, annuityFen: s.annuityFen.toString(), annuity: yuanText(s.annuityFen) } };
+  }
+  if (s.state === "grace") {
+    return { kind: "annuityGrace", key: `annuity-grace:${asset.id}:${s.dueDate}:m${s.graceMonth}`, params: {
+      number: asset.number, dueDate: s.dueDate, graceMonth: s.graceMonth, surchargePercent: s.surchargeBp / 100,
+      surchargeFen: s.surchargeFen.toString(), totalFen: (s.annuityFen + s.surchargeFen).toString(), total: yuanText(s.annuityFen + s.surchargeFen), graceEnds: s.graceEnds,
+    } };
+  }
+  if (s.state === "past_grace") return { kind: "annuityLapsed", key: `annuity-lapsed:${asset.id}:${s.dueDate}`, params: { number: asset.number, dueDate: s.dueDate } };
+  return null;
+}
