@@ -32,8 +32,8 @@ export const jobSchemas = {
   monitoring: {
     /** Scheduled: annuity deadlines, expiry before maturity, valuation expiry, repayments due/overdue. */
     "collateral-sweep": z.object({}),
-    /** Scheduled: annuity deadlines and grace months of patents on the market. */
-    "listed-annuity-sweep": z.object({}),
+    /** Scheduled: annuity deadlines and grace months of patents on the market, renewal phases of trademarks on it. */
+    "listed-asset-sweep": z.object({}),
   },
   valuation: {
     /** Starts a valuation (or resumes it after a retry): a BullMQ flow of the four steps on Redis, the steps in order in-process. */
