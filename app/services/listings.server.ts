@@ -51,6 +51,13 @@ async function assertListable(tx: Executor, l: { mode: ListingMode; termMonths: 
   return assets;
 }
 
+/** The listing's texts and terms as the form gives them (prices in 分; the price sorted on is the fee or the asking price). */
+const textOf = (input: ListingInput) => ({ title: input.title, titleEn: input.titleEn, description: input.description });
+const termsOf = (input: ListingInput) => ({
+  mode: input.mode, askingPriceFen: input.askingPriceFen, openFeeFen: input.openFeeFen, royaltyBp: input.royaltyBp, termMonths: input.termMonths,
+  territory: input.territory, evaluationReport: input.evaluationReport, priceFen: input.mode === "open_licence" ? input.openFeeFen : input.askingPriceFen,
+});
+
 /**
  * Creates a listing (draft, or submitted for review). Signature for other contexts:
  *   createListing(actor, input: ListingInput, opts?: { disposingFor?: { assetIds }, submit?, tx? }) → { id, status }
@@ -77,23 +84,15 @@ export async function createListing(actor: Actor, input: ListingInput, opts: Cre
       throw new ServiceError(404, "errors.notFound");
     }
     const sellerOrgId = assets[0]!.ownerOrgId;
-    const terms = { mode: input.mode, termMonths: input.termMonths, sellerOrgId, disposingOrgId: disposing ? actorOrg : null, evaluationReport: input.evaluationReport };
+    const terms = { ...termsOf(input), sellerOrgId, disposingOrgId: disposing ? actorOrg : null };
     await assertListable(tx, terms, assetIds);
-    const listing = { title: input.title, titleEn: input.titleEn, description: input.description, sellerOrgId };
+    const listing = { ...textOf(input), sellerOrgId };
     const status = submit ? next("listing", listingLifecycle, "draft", "submit") : "draft";
     const [row] = await tx.insert(listings).values({
       ...listing,
-      disposingOrgId: terms.disposingOrgId,
+      ...terms,
       createdBy: userIdOf(actor),
-      mode: input.mode,
       status,
-      askingPriceFen: input.askingPriceFen,
-      openFeeFen: input.openFeeFen,
-      royaltyBp: input.royaltyBp,
-      termMonths: input.termMonths,
-      territory: input.territory,
-      evaluationReport: input.evaluationReport,
-      priceFen: input.mode === "open_licence" ? input.openFeeFen : input.askingPriceFen,
       submittedAt: submit ? new Date() : null,
       ...(await listingDocument(tx, listing, assets)),
     }).returning({ id: listings.id });
@@ -107,6 +106,53 @@ export async function createListing(actor: Actor, input: ListingInput, opts: Cre
   if (opts.tx) return run(opts.tx);
   const db = await getDb();
   return db.transaction(run);
+}
+
+/** A listing for its seller's edit form: its terms and its assets. Only the organisation that runs it may. */
+export async function getDraftListing(actor: Actor, listingId: string) {
+  const db = await getDb();
+  const l = await loadListing(db, listingId);
+  requireCan(actor, "listing.manage", l);
+  const { searchLexemes: _l, searchText: _t, ...listing } = l;
+  return { listing, assetIds: await listingAssetIds(db, l.id) };
+}
+
+/**
+ * The seller edits its draft: assets, deal type, texts and terms, checked by the same rules as a new
+ * listing; with `intent: "submit"` it goes to review in the same transaction. A listing that has left
+ * the draft state is not edited (409): it is under review or on the market, where buyers rely on it.
+ */
+export async function updateDraftListing(actor: Actor, listingId: string, input: ListingInput) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const l = await loadListing(tx, listingId, { lock: true });
+    requireCan(actor, "listing.manage", l);
+    if (l.status !== "draft") throw new ServiceError(409, "market.errors.notDraft");
+    const assetIds = [...new Set(input.assetIds)].sort();
+    const before = (await listingAssetIds(tx, l.id)).sort();
+    if (l.disposingOrgId && before.join() !== assetIds.join()) throw new ServiceError(400, "market.errors.disposalAssets");
+    const assets = await loadAssets(tx, assetIds);
+    // Another organisation's asset is not there for this seller.
+    if (assets.length !== assetIds.length || assets.some((a) => a.ownerOrgId !== l.sellerOrgId)) throw new ServiceError(404, "errors.notFound");
+    await assertListable(tx, { ...termsOf(input), sellerOrgId: l.sellerOrgId, disposingOrgId: l.disposingOrgId }, assetIds, l.id);
+    const submit = input.intent === "submit";
+    const status = submit ? next("listing", listingLifecycle, l.status, "submit") : l.status;
+    const now = new Date();
+    await tx.update(listings).set({
+      ...textOf(input), ...termsOf(input), status, updatedAt: now, ...(submit ? { submittedAt: now } : {}),
+      ...(await listingDocument(tx, { ...textOf(input), sellerOrgId: l.sellerOrgId }, assets)),
+    }).where(eq(listings.id, l.id));
+    if (before.join() !== assetIds.join()) {
+      await tx.delete(listingAssets).where(eq(listingAssets.listingId, l.id));
+      await tx.insert(listingAssets).values(assetIds.map((assetId) => ({ listingId: l.id, assetId })));
+    }
+    await audit(tx, actor, {
+      action: submit ? "market.listing-edited-and-submitted" : "market.listing-edited", entityType: "listing", entityId: l.id, orgId: l.sellerOrgId,
+      before: { status: l.status, mode: l.mode, title: l.title, assetIds: before, askingPriceFen: l.askingPriceFen?.toString() ?? null, openFeeFen: l.openFeeFen?.toString() ?? null },
+      after: { status, mode: input.mode, title: input.title, assetIds, askingPriceFen: input.askingPriceFen?.toString() ?? null, openFeeFen: input.openFeeFen?.toString() ?? null },
+    });
+    return { id: l.id, status };
+  });
 }
 
 const SELLER_EVENTS = ["submit", "pause", "resume", "close", "withdraw"] as const;

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "#db/client.server";
-import { auditEvents, deals, encumbrances, ipAssets, licences, listings, outbox } from "#db/schema/index";
+import { auditEvents, deals, encumbrances, ipAssets, licences, listingAssets, listings, outbox } from "#db/schema/index";
 import { ListingFormSchema } from "#app/domain/forms/market";
 import { acceptOpenLicence, actOnDeal, confirmOfflinePayment, makeOffer, reviewDeal } from "#app/services/deals.server";
-import { changeListing, createListing, reviewListing } from "#app/services/listings.server";
+import { changeListing, createListing, reviewListing, updateDraftListing } from "#app/services/listings.server";
 import { createAdmin, createAsset, createOrg, TEST_PASSWORD } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
 import { client, startTestServer } from "#tests/support/server";
@@ -80,6 +80,93 @@ describe("admin review of listings", () => {
     const db = await getDb();
     const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
     expect(l).toMatchObject({ status: "rejected", reviewReason: "材料不全" });
+  });
+});
+
+describe("editing a draft listing", () => {
+  const draftOf = async (seller: Awaited<ReturnType<typeof createOrg>>) => {
+    const asset = await createAsset({ ownerOrgId: seller.orgId, title: "一种晶圆键合方法", annuityPaidThrough: "2099-01-01" });
+    const l = await createListing(seller.actor, listingInput([asset.id], "non_exclusive_licence", { intent: "draft", priceMode: "fixed", askingPrice: "10000" }));
+    expect(l.status).toBe("draft");
+    return { listingId: l.id, asset };
+  };
+
+  it("changes the assets, the deal type and the terms, rewrites the search text, audits the change, and can submit in the same step", async () => {
+    const seller = await createOrg({ kind: "university" });
+    const { listingId, asset } = await draftOf(seller);
+    const other = await createAsset({ ownerOrgId: seller.orgId, title: "一种柔性显示面板", annuityPaidThrough: "2099-01-01" });
+    const edited = listingInput([asset.id, other.id], "transfer", { title: "显示与键合专利包", priceMode: "fixed", askingPrice: "2,500,000", intent: "draft" });
+    expect(await updateDraftListing(seller.actor, listingId, edited)).toMatchObject({ status: "draft" });
+    const db = await getDb();
+    const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
+    expect(l).toMatchObject({ mode: "transfer", title: "显示与键合专利包", askingPriceFen: 250_000_000n, priceFen: 250_000_000n, termMonths: null, status: "draft" });
+    expect(l!.searchText).toContain("柔性显示面板");
+    const held = await db.select({ assetId: listingAssets.assetId }).from(listingAssets).where(eq(listingAssets.listingId, listingId));
+    expect(held.map((h) => h.assetId).sort()).toEqual([asset.id, other.id].sort());
+    const audits = await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, listingId), eq(auditEvents.action, "market.listing-edited")));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.before).toMatchObject({ mode: "non_exclusive_licence", askingPriceFen: "1000000" });
+
+    expect(await updateDraftListing(seller.actor, listingId, { ...edited, intent: "submit" })).toMatchObject({ status: "pending_review" });
+    // Under review, it is no longer edited.
+    await expect(updateDraftListing(seller.actor, listingId, edited)).rejects.toMatchObject({ status: 409, messageKey: "market.errors.notDraft" });
+  });
+
+  it("applies the listing rules to the edit: a dead asset is refused with the reason", async () => {
+    const seller = await createOrg();
+    const { listingId } = await draftOf(seller);
+    const dead = await createAsset({ ownerOrgId: seller.orgId, legalStatus: "invalidated" });
+    await expect(updateDraftListing(seller.actor, listingId, listingInput([dead.id], "transfer", { priceMode: "negotiable" })))
+      .rejects.toMatchObject({ status: 409, messageKey: "market.errors.assetNotListable" });
+  });
+
+  it("is a 404 for another organisation and for another's asset, a 403 for an admin", async () => {
+    const seller = await createOrg();
+    const { listingId, asset } = await draftOf(seller);
+    const stranger = await createOrg();
+    const strangersAsset = await createAsset({ ownerOrgId: stranger.orgId });
+    await expect(updateDraftListing(stranger.actor, listingId, listingInput([asset.id], "transfer", { priceMode: "negotiable" }))).rejects.toMatchObject({ status: 404 });
+    await expect(updateDraftListing(seller.actor, listingId, listingInput([asset.id, strangersAsset.id], "transfer", { priceMode: "negotiable" }))).rejects.toMatchObject({ status: 404 });
+    await expect(updateDraftListing(admin.actor, listingId, listingInput([asset.id], "transfer", { priceMode: "negotiable" }))).rejects.toMatchObject({ status: 403 });
+    const s = client(server.base);
+    await s.login(stranger.email, TEST_PASSWORD);
+    expect((await s.get(`/listings/${listingId}/edit`)).status).toBe(404);
+    expect((await s.post(`/listings/${listingId}/edit`, { assetIds: asset.id, mode: "transfer", title: "篡改", priceMode: "negotiable" })).status).toBe(404);
+    const db = await getDb();
+    const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
+    expect(l!.title).toBe("测试挂牌");
+  });
+
+  it("shows the stored terms in the form, answers bad input with 400 and field messages, and saves good input", async () => {
+    const seller = await createOrg();
+    const { listingId, asset } = await draftOf(seller);
+    const c = client(server.base);
+    await c.login(seller.email, TEST_PASSWORD);
+    const page = await c.get(`/listings/${listingId}/edit`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("测试挂牌");
+    expect(html).toContain('value="10000.00"');
+    const bad = await c.post(`/listings/${listingId}/edit`, { assetIds: asset.id, mode: "exclusive_licence", title: "", priceMode: "fixed", askingPrice: "", termMonths: "" });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    for (const m of ["此项为必填项", "明码标价须填写报价", "许可须填写期限（月）"]) expect(badHtml).toContain(m);
+    const en = await c.post(`/listings/${listingId}/edit?lang=en`, { assetIds: asset.id, mode: "exclusive_licence", title: "", priceMode: "fixed", askingPrice: "12.345", termMonths: "24" });
+    expect(en.status).toBe(400);
+    const enHtml = await en.text();
+    expect(enHtml).toContain("This field is required");
+    expect(enHtml).toContain("Enter an amount in CNY (at most two decimals)");
+    const ok = await c.post(`/listings/${listingId}/edit`, { assetIds: asset.id, mode: "exclusive_licence", title: "独占许可：晶圆键合", priceMode: "fixed", askingPrice: "80000", termMonths: "36", territory: "中国大陆", intent: "draft" });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("location")).toBe(`/listings/${listingId}`);
+    const db = await getDb();
+    const [l] = await db.select().from(listings).where(eq(listings.id, listingId));
+    expect(l).toMatchObject({ mode: "exclusive_licence", title: "独占许可：晶圆键合", askingPriceFen: 8_000_000n, termMonths: 36, status: "draft" });
+
+    await changeListing(seller.actor, listingId, "submit");
+    const later = await c.get(`/listings/${listingId}/edit`);
+    expect(later.status).toBe(302);
+    expect(later.headers.get("location")).toBe(`/listings/${listingId}`);
   });
 });
 
