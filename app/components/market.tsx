@@ -2,7 +2,7 @@ import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { INDUSTRIES } from "#app/domain/industries";
 import { ASSET_KINDS, AWARDS, LEGAL_STATUSES } from "#app/domain/market/assets";
-import { bpToPercent } from "#app/domain/market/money";
+import { bpToPercent } from "#app/domain/money";
 import type { Locale } from "#app/i18n/index";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
 import { Field, SelectField, StatusBadge, TextareaField } from "./ui";

@@ -2,17 +2,13 @@ import { Form } from "@remix-run/react";
 import { Button, Field, FormError, TextareaField } from "#app/components/ui";
 import { INDUSTRIES } from "#app/domain/industries";
 import { REPAYMENT_METHODS } from "#app/domain/financing/schedule";
+import { fenToYuanInput } from "#app/domain/money";
 import { useLocale, useT } from "#app/i18n/react";
 
 type Product = {
   name: string; description: string | null; minAmountFen: bigint | string; maxAmountFen: bigint | string; minTermMonths: number; maxTermMonths: number;
   spreadBp: number; maxLtvBp: Record<string, number | undefined>; eligibleIndustries: string[]; eligibleParkIds: string[];
   acceptsPlatformValuation: boolean; insuranceRequired: boolean; riskSchemes: string[]; repaymentMethods: string[];
-};
-
-const yuan = (f: bigint | string) => {
-  const v = BigInt(f);
-  return `${v / 100n}.${(v % 100n).toString().padStart(2, "0")}`;
 };
 
 /** The bank product form (new and edit), shared by both routes. */
@@ -37,8 +33,8 @@ export function ProductForm({ product, parks, schemes, result, busy, submitLabel
       <Field label={t("financing.product.name")} name="name" required defaultValue={back("name", p?.name ?? "")} error={e.name} />
       <TextareaField label={t("financing.product.description")} name="description" optional rows={2} defaultValue={back("description", p?.description ?? "")} error={e.description} />
       <div className="form-row">
-        <Field label={t("financing.product.minAmount")} name="minAmount" inputMode="decimal" required defaultValue={back("minAmount", p ? yuan(p.minAmountFen) : "")} error={e.minAmount} />
-        <Field label={t("financing.product.maxAmount")} name="maxAmount" inputMode="decimal" required defaultValue={back("maxAmount", p ? yuan(p.maxAmountFen) : "")} error={e.maxAmount} />
+        <Field label={t("financing.product.minAmount")} name="minAmount" inputMode="decimal" required defaultValue={back("minAmount", p ? fenToYuanInput(p.minAmountFen) : "")} error={e.minAmount} />
+        <Field label={t("financing.product.maxAmount")} name="maxAmount" inputMode="decimal" required defaultValue={back("maxAmount", p ? fenToYuanInput(p.maxAmountFen) : "")} error={e.maxAmount} />
       </div>
       <div className="form-row">
         <Field label={t("financing.product.minTerm")} name="minTermMonths" type="number" required defaultValue={back("minTermMonths", String(p?.minTermMonths ?? 6))} error={e.minTermMonths} />

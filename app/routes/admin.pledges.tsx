@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AdminNav } from "#app/components/admin-nav";
 import { FinStatus } from "#app/components/financing";
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, Table } from "#app/components/ui";
+import { shanghaiDate } from "#app/domain/dates";
 import { RegistrationSchema } from "#app/domain/forms/financing";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
 import { listRegistrationDesk, recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
@@ -18,7 +19,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
-  return { rows: await listRegistrationDesk(su.actor), today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) };
+  return { rows: await listRegistrationDesk(su.actor), today: shanghaiDate() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

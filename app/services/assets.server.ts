@@ -14,7 +14,7 @@ import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { audit } from "./operations.server";
 import { invalidateValuationsForAsset } from "./valuations.server";
-import { pgError, refreshListingDocuments, today, UUID, userIdOf } from "./market-shared.server";
+import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, UUID, userIdOf } from "./market-shared.server";
 
 async function loadAsset(id: string) {
   if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
@@ -70,7 +70,7 @@ export async function getAsset(actor: Actor, id: string) {
       .where(eq(licences.assetId, id)).orderBy(desc(licences.createdAt)).limit(50),
   ]);
   const t = today();
-  const facts = { ...asset, legalStatus: asset.legalStatus as LegalStatus };
+  const facts = { ...asset, legalStatus: asset.legalStatus as LegalStatus, pledgeFinancedFen: (await pledgeFinancedByAsset(db, [id])).get(id) ?? null };
   return {
     asset, files, encumbrances: enc, listings: inListings, licences: lic,
     effectiveStatus: effectiveLegalStatus(facts, t),

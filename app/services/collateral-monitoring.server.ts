@@ -1,8 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import { applicationAssets, ipAssets, loanInstalments, loans, monitoringAlerts, valuations, pledgeApplications } from "#db/schema/index";
-import { annuityAlert, yuanText } from "#app/domain/financing/annuity";
-import { addDays, shanghaiDate } from "#app/domain/financing/dates";
+import { annuityAlert } from "#app/domain/annuity";
+import { renewalAlert } from "#app/domain/renewal";
+import { yuanText } from "#app/domain/money";
+import { addDays, shanghaiDate } from "#app/domain/dates";
 import { instalmentDue } from "#app/domain/financing/schedule";
 import { notice } from "./financing-shared.server";
 import { refreshOverdue } from "./loans.server";
@@ -39,8 +41,8 @@ export async function sweepCollateral(db: Db, asOf: string = shanghaiDate()) {
       const assets = await tx.select().from(applicationAssets).innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId))
         .where(eq(applicationAssets.applicationId, loan.applicationId));
       for (const { ip_assets: a } of assets) {
-        const annuity = annuityAlert(a, asOf, MONITORING_HORIZON.annuityDays);
-        if (annuity) alerts.push({ ...annuity, loan, assetId: a.id });
+        const upkeep = annuityAlert(a, asOf, MONITORING_HORIZON.annuityDays) ?? renewalAlert(a, asOf, MONITORING_HORIZON.annuityDays);
+        if (upkeep) alerts.push({ ...upkeep, loan, assetId: a.id });
         if (loan.maturityDate && a.expiryDate < loan.maturityDate) {
           alerts.push({ key: `expiry:${a.id}:${loan.id}`, kind: "expiryBeforeMaturity", loan, assetId: a.id, params: { number: a.number, expiryDate: a.expiryDate, maturityDate: loan.maturityDate } });
         }

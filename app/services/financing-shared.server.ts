@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { getDb, type Db, type Executor, type Tx } from "#db/client.server";
 import { applicationAssets, bankReviews, encumbrances, ipAssets, pledgeApplications, prechecks } from "#db/schema/index";
-import { shanghaiDate } from "#app/domain/financing/dates";
+import { shanghaiDate } from "#app/domain/dates";
 import { precheck, type PrecheckAsset, type PrecheckReport } from "#app/domain/financing/precheck";
 import type { ApplicationRef } from "#app/domain/policy/financing";
 import type { Actor } from "#app/domain/policy/index";

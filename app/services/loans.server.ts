@@ -4,7 +4,7 @@ import {
   applicationAssets, collateralDisposals, encumbrances, ipAssets, loanInstalments, loans, lossSplits, pledgeApplications, pledgeRegistrations,
   repayments, riskSharingSchemes,
 } from "#db/schema/index";
-import { addMonths, shanghaiDate } from "#app/domain/financing/dates";
+import { addMonths, shanghaiDate } from "#app/domain/dates";
 import { applicationLifecycle, loanLifecycle, registrationLifecycle } from "#app/domain/financing/lifecycle";
 import { DEFAULT_RISK_SCHEMES, lossAmount, splitLoss, type RiskScheme } from "#app/domain/financing/risk-sharing";
 import {
@@ -16,6 +16,7 @@ import { ServiceError } from "#app/utils/http.server";
 import { ListingFormSchema } from "#app/domain/forms/market";
 import { inTx, loadApplication, next, notice, userId } from "./financing-shared.server";
 import { createListing } from "./listings.server";
+import { refreshListingDocuments } from "./market-shared.server";
 import { audit } from "./operations.server";
 
 export type LoanRow = typeof loans.$inferSelect;
@@ -65,6 +66,9 @@ export async function disburseLoan(actor: Actor, loanId: string, input: { amount
       bankReference: input.reference || null, updatedAt: new Date(),
     }).where(eq(loans.id, loanId));
     await tx.update(pledgeApplications).set({ status: appStatus, updatedAt: new Date() }).where(eq(pledgeApplications.id, app.id));
+    // The financing secured may make the assets high-value patents: their market listings say so from now.
+    const pledged = await tx.select({ id: applicationAssets.assetId }).from(applicationAssets).where(eq(applicationAssets.applicationId, app.id));
+    await refreshListingDocuments(tx, pledged.map((p) => p.id));
     const auditId = await audit(tx, actor, { action: "financing.loan-disbursed", entityType: "loan", entityId: loanId, orgId: loan.enterpriseOrgId,
       before: { status: loan.status }, after: { status, principalFen: principal.toString(), disbursedOn: input.disbursedOn } });
     await notice(tx, loan.enterpriseOrgId, "financing.notice.disbursed", {}, `/financing/applications/${app.id}`, `disbursed:${auditId}`);

@@ -1,8 +1,8 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
-import { encumbrances, ipAssets, listingAssets, listings, organizations } from "#db/schema/index";
+import { applicationAssets, encumbrances, ipAssets, listingAssets, listings, loans, organizations } from "#db/schema/index";
 import { highValueReasons, type LegalStatus } from "#app/domain/market/assets";
-import { todayIso } from "#app/domain/market/dates";
+import { shanghaiDate } from "#app/domain/dates";
 import { fromDateRange } from "#app/domain/market/deal";
 import { LIVE_LISTING_STATUSES, type EncumbranceFacts, type ListingAssetFacts } from "#app/domain/market/listing";
 import { documentLexemes, normaliseDocument, tsvectorLiteral } from "#app/domain/market/search";
@@ -16,7 +16,7 @@ import { enqueue } from "./operations.server";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const userIdOf = (actor: Actor) => (actor.type === "user" ? actor.userId : null);
 export const orgIdOf = (actor: Actor) => (actor.type === "system" ? null : actor.orgId);
-export const today = () => todayIso();
+export const today = () => shanghaiDate();
 
 /** The one way a market service changes a status: the domain's table, or a 409. */
 export function next<S extends string, E extends string>(entity: string, table: TransitionTable<S, E>, from: S, event: E): S {
@@ -104,6 +104,20 @@ export async function liveListingAssetIds(exec: Executor, assetIds: string[], mo
  * The listing's denormalised market document: what search reads (titles, abstracts, numbers of every
  * asset), its lexemes for 1–2 character queries, and the facts the filters use.
  */
+/**
+ * Pledge financing each asset has secured (a high-value criterion): the principal of loans paid out
+ * against pledges that included it. A mixed pledge's loan counts in full for each of its assets, as it
+ * was granted on all of them.
+ */
+export async function pledgeFinancedByAsset(exec: Executor, assetIds: string[]): Promise<Map<string, bigint>> {
+  if (!assetIds.length) return new Map();
+  const rows = await exec.select({ assetId: applicationAssets.assetId, total: sql<string>`sum(${loans.principalFen})` })
+    .from(loans).innerJoin(applicationAssets, eq(applicationAssets.applicationId, loans.applicationId))
+    .where(and(inArray(applicationAssets.assetId, assetIds), inArray(loans.status, ["active", "overdue", "settled", "defaulted"])))
+    .groupBy(applicationAssets.assetId);
+  return new Map(rows.map((r) => [r.assetId, BigInt(r.total)]));
+}
+
 export async function listingDocument(exec: Executor, l: Pick<ListingRow, "title" | "titleEn" | "description" | "sellerOrgId">, assets: AssetRow[]) {
   const text = normaliseDocument([l.title, l.titleEn, l.description, ...assets.flatMap((a) => [a.title, a.titleEn, a.abstract, a.abstractEn, a.number])]
     .filter((x): x is string => !!x && x.trim() !== "")
@@ -111,13 +125,14 @@ export async function listingDocument(exec: Executor, l: Pick<ListingRow, "title
     .slice(0, 8000));
   const [org] = await exec.select({ parkId: organizations.parkId }).from(organizations).where(eq(organizations.id, l.sellerOrgId));
   const t = today();
+  const financed = await pledgeFinancedByAsset(exec, assets.map((a) => a.id));
   return {
     searchText: text,
     searchLexemes: sql`${tsvectorLiteral(documentLexemes(text))}::tsvector`,
     kinds: [...new Set(assets.map((a) => a.kind))],
     industry: assets[0]?.industry ?? "other",
     parkId: org?.parkId ?? null,
-    highValue: assets.some((a) => highValueReasons({ ...a, legalStatus: a.legalStatus as LegalStatus }, t).length > 0),
+    highValue: assets.some((a) => highValueReasons({ ...a, legalStatus: a.legalStatus as LegalStatus, pledgeFinancedFen: financed.get(a.id) ?? null }, t).length > 0),
   };
 }
 

@@ -8,7 +8,7 @@ import { encodeCursor, escapeLike, isHanLexeme, lexemeQuery, planSearch } from "
 import { canViewListing } from "#app/domain/policy/market";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
-import { loadListing, today } from "./market-shared.server";
+import { loadListing, pledgeFinancedByAsset, today } from "./market-shared.server";
 import { latestValidValuationForAssets } from "./valuations.server";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -187,6 +187,7 @@ export async function getPublicListing(actor: Actor | null, listingId: string) {
   ]);
   // The platform's latest valid valuation of exactly these assets: a public range, never the report.
   const valuation = await latestValidValuationForAssets(assets.map(({ ip_assets: a }) => a.id));
+  const financed = await pledgeFinancedByAsset(db, assets.map(({ ip_assets: a }) => a.id));
   return {
     valuation: valuation
       ? { lowFen: valuation.lowFen, baseFen: valuation.baseFen, highFen: valuation.highFen, modelVersion: valuation.modelVersion, completedAt: valuation.completedAt, validUntil: valuation.validUntil }
@@ -198,7 +199,7 @@ export async function getPublicListing(actor: Actor | null, listingId: string) {
       negotiable: l.mode !== "open_licence" && l.askingPriceFen === null,
     },
     assets: assets.map(({ ip_assets: a }) => {
-      const facts = { ...a, legalStatus: a.legalStatus as LegalStatus };
+      const facts = { ...a, legalStatus: a.legalStatus as LegalStatus, pledgeFinancedFen: financed.get(a.id) ?? null };
       return {
         id: a.id, kind: a.kind, number: a.number, title: a.title, titleEn: a.titleEn, abstract: a.abstract, abstractEn: a.abstractEn,
         filingDate: a.filingDate, grantDate: a.grantDate, expiryDate: a.expiryDate, legalStatus: effectiveLegalStatus(facts, t),

@@ -4,9 +4,9 @@ import path from "node:path";
 import { and, desc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import {
-  applicationAssets, deals, encumbrances, ipAssets, listingAssets, loans, organizations, valuationAssets, valuations, valuationSteps,
+  deals, encumbrances, ipAssets, listingAssets, organizations, valuationAssets, valuations, valuationSteps,
 } from "#db/schema/index";
-import { addMonths, monthsBetween } from "#app/domain/valuation/dates";
+import { addMonths, monthsBetween, shanghaiDate } from "#app/domain/dates";
 import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { inputFromJson, reviveFen, toJsonValue } from "#app/domain/valuation/codec";
 import { scoreAssets, valuate } from "#app/domain/valuation/engine";
@@ -16,6 +16,7 @@ import { compactQuestionnaire } from "#app/domain/valuation/questionnaire";
 import type { AssetFacts, Comparable, EncumbranceKind, Questionnaire, ValuationInput, ValuationResult } from "#app/domain/valuation/types";
 import { transition } from "#app/domain/state-machine";
 import { env } from "#app/utils/env.server";
+import { pledgeFinancedByAsset } from "./market-shared.server";
 import { notifyOrgMembers } from "./notifications.server";
 import { audit } from "./operations.server";
 import { renderValuationReport } from "./valuation-report.server";
@@ -33,9 +34,6 @@ export const STEP_ATTEMPTS = 3;
 const SYSTEM = { type: "system", job: "valuation" } as const;
 
 export type StepOutcome = { step: ValuationStep; status: "done" | "skipped"; reason?: string };
-
-/** The Beijing calendar date of an instant: legal dates in China are Beijing dates. */
-export const beijingDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export async function runValuationStep(db: Db, p: StepPayload, step: ValuationStep): Promise<StepOutcome> {
   const [v] = await db.select({ status: valuations.status, attempt: valuations.attempt }).from(valuations).where(eq(valuations.id, p.valuationId));
@@ -79,7 +77,7 @@ export async function runValuationStep(db: Db, p: StepPayload, step: ValuationSt
     if (step === "report") {
       patch.status = transition("valuation", valuationLifecycle, cur.status, "complete");
       patch.completedAt = now;
-      patch.validUntil = new Date(`${addMonths(beijingDate(now), PARAMETERS.validityMonths)}T00:00:00+08:00`);
+      patch.validUntil = new Date(`${addMonths(shanghaiDate(now), PARAMETERS.validityMonths)}T00:00:00+08:00`);
     }
     await tx.update(valuations).set(patch).where(eq(valuations.id, p.valuationId));
     if (step === "report") {
@@ -131,7 +129,7 @@ type Work = { stepResult: unknown; patch: Partial<typeof valuations.$inferInsert
 const STEP_WORK: Record<ValuationStep, (db: Db, id: string) => Promise<Work>> = {
   /** Collects the facts (register, encumbrances, comparables) and freezes them as the input snapshot. */
   async enrich(db, id) {
-    const input = await collectInputs(db, id, beijingDate(new Date()));
+    const input = await collectInputs(db, id, shanghaiDate(new Date()));
     const json = toJsonValue(input);
     return { stepResult: { assets: input.assets.length, comparables: input.comparables.length, valuationDate: input.valuationDate }, patch: { inputs: json, modelVersion: modelVersion(input.parameters) } };
   },
@@ -203,13 +201,7 @@ export async function collectInputs(exec: Executor, id: string, valuationDate: s
   const assetIds = rows.map((r) => r.ip_assets.id);
   const enc = await exec.select({ assetId: encumbrances.assetId, kind: encumbrances.kind }).from(encumbrances)
     .where(and(inArray(encumbrances.assetId, assetIds), eq(encumbrances.status, "active")));
-  // Pledge financing an asset has secured (a high-value criterion): loans disbursed against pledges that
-  // included it. A mixed pledge's loan counts in full for each of its assets, as it was granted on all of them.
-  const financed = await exec.select({ assetId: applicationAssets.assetId, total: sql<string>`sum(${loans.principalFen})` })
-    .from(loans).innerJoin(applicationAssets, eq(applicationAssets.applicationId, loans.applicationId))
-    .where(and(inArray(applicationAssets.assetId, assetIds), inArray(loans.status, ["active", "overdue", "settled", "defaulted"])))
-    .groupBy(applicationAssets.assetId);
-  const financedFen = new Map(financed.map((f) => [f.assetId, BigInt(f.total)]));
+  const financedFen = await pledgeFinancedByAsset(exec, assetIds);
   const assets: AssetFacts[] = rows.map(({ ip_assets: a }) => ({
     id: a.id, kind: a.kind, number: a.number, title: a.title, industry: a.industry,
     filingDate: a.filingDate, grantDate: a.grantDate, expiryDate: a.expiryDate, legalStatus: a.legalStatus,
@@ -252,7 +244,7 @@ export async function loadComparables(exec: Executor, subject: AssetFacts[], pur
     .orderBy(desc(deals.completedAt)).limit(300);
   const own = new Set(subject.map((a) => a.id));
   return rows.filter((r) => !own.has(r.assetId)).map((r) => {
-    const dealDate = beijingDate(r.completedAt ?? new Date(0));
+    const dealDate = shanghaiDate(r.completedAt ?? new Date(0));
     return {
       id: `${r.dealId}/${r.assetId}`, kind: r.kind, industry: r.industry, ipcClasses: [...r.ipcClasses].sort(), niceClasses: [...r.niceClasses].sort((x, y) => x - y),
       priceFen: r.priceFen, dealDate, assetCount: Math.max(1, Number(r.assetCount)),

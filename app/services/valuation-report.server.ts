@@ -6,7 +6,7 @@ import PDFDocument from "pdfkit";
 import { translator, type Locale } from "#app/i18n/index";
 import { formatFen } from "#app/i18n/react";
 import { radarPolygon, radarRings, spoke, tornadoBars } from "#app/domain/valuation/charts";
-import { addMonths } from "#app/domain/valuation/dates";
+import { addMonths } from "#app/domain/dates";
 import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/explain";
 import type { AssetValuation, ValuationResult } from "#app/domain/valuation/types";
 

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { PassThrough, Readable } from "node:stream";
+import { fenToYuanInput } from "#app/domain/money";
 
 /**
  * Streamed CSV and XLSX downloads. Rows come in keyset batches from a fetcher, so 100,000 rows never
@@ -134,10 +135,4 @@ export function exportResponse<R, C>(opts: {
 export const singleBatch = <R>(rows: R[]): BatchFetcher<R, unknown> => async () => ({ rows, next: null });
 
 /** Money columns in exports: 元 with two decimals, exact. */
-export function fenToYuan(fen: Cell): string | null {
-  if (fen === null || fen === undefined || fen === "") return null;
-  const v = BigInt(fen as bigint);
-  const neg = v < 0n;
-  const abs = neg ? -v : v;
-  return `${neg ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
-}
+export const fenToYuan = (fen: Cell): string | null => (fen === null || fen === undefined || fen === "" ? null : fenToYuanInput(BigInt(fen as bigint | string | number)));

@@ -1,5 +1,5 @@
 import { MARKET_QUERY_PARAMS, MarketQuerySchema, queryParams, type MarketQuery } from "#app/domain/forms/market";
-import { parseYuan } from "#app/domain/market/money";
+import { parseYuan } from "#app/domain/money";
 import { hasMessage, type Translate } from "#app/i18n/index";
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from "../client.server";
 import type { DemoIds } from "../seed-data";
 import { ipAssets, listingAssets, listings } from "../schema/index";
 import { expiryDate, type AssetKind } from "#app/domain/market/assets";
-import { addYears, todayIso } from "#app/domain/market/dates";
+import { addYears, shanghaiDate } from "#app/domain/dates";
 import { listingLifecycle, type ListingMode } from "#app/domain/market/listing";
 import { patentCheckCharacter } from "#app/domain/patent-number";
 import { transition } from "#app/domain/state-machine";
@@ -86,7 +86,7 @@ export async function seedMarket(db: Db, ids: DemoIds) {
   const users: Record<string, string | undefined> = { e: ids.users.enterprise, u: ids.users.university, b: ids.users.enterprise2 };
   const all = [...ENTERPRISE, ...UNIVERSITY, ...BIOTECH];
   const existing = new Set((await db.select({ number: ipAssets.number }).from(ipAssets).where(inArray(ipAssets.number, all.map((a) => a.number)))).map((r) => r.number));
-  const today = todayIso();
+  const today = shanghaiDate();
   const assetIds: Record<string, string> = {};
   for (const a of all) {
     const owner = owners[a.key[0]!];

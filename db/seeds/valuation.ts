@@ -9,10 +9,10 @@ import { scoreAssets, valuate } from "#app/domain/valuation/engine";
 import { STEP_PROGRESS, VALUATION_STEPS, valuationLifecycle } from "#app/domain/valuation/lifecycle";
 import { PARAMETERS } from "#app/domain/valuation/parameters";
 import { transition } from "#app/domain/state-machine";
-import { beijingDate, collectInputs, writeReportFile } from "#app/services/valuation-flow.server";
+import { collectInputs, writeReportFile } from "#app/services/valuation-flow.server";
 import { assetKeyOf } from "#app/services/valuations.server";
 import { renderValuationReport } from "#app/services/valuation-report.server";
-import { addMonths } from "#app/domain/valuation/dates";
+import { addMonths, shanghaiDate } from "#app/domain/dates";
 
 /**
  * Demo data: one completed pledge valuation of the demo enterprise's first valid patent (if the
@@ -38,7 +38,7 @@ export async function seedValuation(db: Db, ids: DemoIds) {
   await db.insert(valuationAssets).values(assetIds.map((assetId) => ({ valuationId: id, assetId })));
 
   const now = new Date();
-  const input = await collectInputs(db, id, beijingDate(now));
+  const input = await collectInputs(db, id, shanghaiDate(now));
   const result = valuate(input);
   const text = canonicalJson(result);
   const { inputs: _omit, ...stored } = JSON.parse(text) as Record<string, unknown>;
@@ -50,7 +50,7 @@ export async function seedValuation(db: Db, ids: DemoIds) {
       status, step: "report", progress: 100, modelVersion: result.modelVersion, inputs: toJsonValue(input) as object,
       scores: toJsonValue(scoreAssets(input)) as object, result: stored, resultHash: crypto.createHash("sha256").update(text).digest("hex"),
       lowValue: result.low, baseValue: result.base, highValue: result.high, reportPath: file.path, reportSha256: file.sha256,
-      completedAt: now, validUntil: new Date(`${addMonths(beijingDate(now), PARAMETERS.validityMonths)}T00:00:00+08:00`), updatedAt: now,
+      completedAt: now, validUntil: new Date(`${addMonths(shanghaiDate(now), PARAMETERS.validityMonths)}T00:00:00+08:00`), updatedAt: now,
     }).where(eq(valuations.id, id));
     await tx.insert(valuationSteps).values(VALUATION_STEPS.map((step) => ({
       valuationId: id, step, status: "completed" as const, runs: 1, startedAt: now, finishedAt: now, result: { seeded: true, progress: STEP_PROGRESS[step] },

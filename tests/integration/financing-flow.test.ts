@@ -13,7 +13,8 @@ import { sweepCollateral } from "#app/services/collateral-monitoring.server";
 import { getMyProduct, setProductStatus, updateProduct } from "#app/services/bank-products.server";
 import { processNotification } from "#jobs/processors/notifications";
 import { createAdmin, createAsset, createOrg } from "#tests/support/factories";
-import { createPark, createProduct, enterpriseWithValuedAssets } from "#tests/support/financing";
+import { createCompletedValuation, createPark, createProduct, enterpriseWithValuedAssets } from "#tests/support/financing";
+import { publishedListing } from "#tests/support/market";
 
 const offer = { amount: 1_000_000_00n, termMonths: 12, spreadBp: 80, repaymentMethod: "equal_principal" as const, riskSchemeCode: "sh-policy-guarantee" };
 
@@ -190,6 +191,32 @@ describe("registration, loan and release", () => {
     expect(app!.status).toBe("settled");
     const released = await db.select().from(encumbrances).where(inArray(encumbrances.assetId, assetIds));
     expect(released.every((l) => l.status === "released" && l.releasedAt)).toBe(true);
+  });
+
+  it("a loan of 10 million 元 or more makes the pledged patent a high-value one on the market from the day it is paid out", async () => {
+    const admin = await createAdmin();
+    const parkId = await createPark();
+    const ent = await createOrg({ kind: "enterprise", industry: "other", parkId });
+    const asset = await createAsset({ ownerOrgId: ent.orgId, kind: "invention", industry: "other" });
+    await createCompletedValuation(ent.orgId, [asset.id], 40_000_000_00n);
+    const { listingId } = await publishedListing(ent, admin, { mode: "non_exclusive_licence", assetIds: [asset.id] });
+    const db = await getDb();
+    const highValue = async () => (await db.select({ v: listings.highValue }).from(listings).where(eq(listings.id, listingId)))[0]!.v;
+    expect(await highValue()).toBe(false);
+
+    const bank = await createOrg({ kind: "bank" });
+    await createProduct(bank.orgId, { eligibleParkIds: [parkId], maxAmountFen: 20_000_000_00n });
+    const { id } = await createApplication(ent.actor, { assetIds: [asset.id], amount: 10_000_000_00n, termMonths: 12, purpose: "扩大生产与研发投入" });
+    await submitApplication(ent.actor, id);
+    await runMatching(db, id);
+    await makeOffer(bank.actor, id, { ...offer, amount: 10_000_000_00n });
+    const [review] = await db.select().from(bankReviews).where(and(eq(bankReviews.applicationId, id), eq(bankReviews.bankOrgId, bank.orgId)));
+    await acceptOffer(ent.actor, id, review!.id);
+    await startRegistration(bank.actor, id);
+    const { loanId } = await recordRegistration(bank.actor, id, { cnipaNumber: `Y2026310001${Date.now() % 100000}`, registeredOn: "2026-11-20" });
+    expect(await highValue()).toBe(false);
+    await disburseLoan(bank.actor, loanId, { disbursedOn: "2026-11-21" });
+    expect(await highValue()).toBe(true);
   });
 
   it("re-runs the pre-check before registration: an asset that lapsed meanwhile blocks it", async () => {

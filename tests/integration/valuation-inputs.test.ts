@@ -29,7 +29,7 @@ describe("what the enrich step reads", () => {
     const plain = input.assets.find((a) => a.id === plainAsset.id)!;
     expect(financed.pledgeFinancedFen).toBe(15_000_000_00n);
     expect(plain.pledgeFinancedFen).toBeNull();
-    expect(highValueCriteria(financed, "2026-11-01", PARAMETERS)).toContain("high_pledge_financing");
-    expect(highValueCriteria(plain, "2026-11-01", PARAMETERS)).not.toContain("high_pledge_financing");
+    expect(highValueCriteria(financed, "2026-11-01", PARAMETERS.highValue)).toContain("high_pledge_financing");
+    expect(highValueCriteria(plain, "2026-11-01", PARAMETERS.highValue)).not.toContain("high_pledge_financing");
   });
 });

@@ -1,5 +1,5 @@
-import { annuityState, DEFAULT_ANNUITY_TABLE, type AnnuityTable, type AssetKind } from "./annuity";
-import { addMonths, type IsoDate } from "./dates";
+import { annuityState, DEFAULT_ANNUITY_TABLE, type AnnuityTable, type AssetKind } from "../annuity";
+import { addMonths, type IsoDate } from "../dates";
 
 /**
  * The CNIPA refusal grounds for a pledge registration (DOMAIN.md) that the platform's data can

@@ -1,4 +1,4 @@
-import { addMonths, daysBetween, type IsoDate } from "./dates";
+import { addMonths, daysBetween, type IsoDate } from "../dates";
 
 /**
  * Repayment schedules in 分. Interest accrues monthly at annual rate / 12 on the outstanding

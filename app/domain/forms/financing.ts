@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { INDUSTRIES } from "../industries";
-import { yuanToFen } from "../financing/rates";
 import { REPAYMENT_METHODS } from "../financing/schedule";
+import { parseYuan } from "../money";
 
 /**
  * Form schemas of the financing pages, shared by the client and the actions. Messages are
@@ -16,7 +16,7 @@ export const yuanField = z
   .trim()
   .min(1, { error: "errors.required" })
   .transform((v, ctx) => {
-    const fen = yuanToFen(v);
+    const fen = parseYuan(v);
     if (fen === null) {
       ctx.addIssue({ code: "custom", message: "financing.errors.money" });
       return z.NEVER;
@@ -93,7 +93,7 @@ export const DisbursementSchema = z.object({ amount: yuanField.optional(), disbu
 export const RepaymentSchema = z.object({ amount: yuanField, paidOn: isoDate, reference: optionalText(100) });
 export const DefaultSchema = z.object({ recovered: z.string().trim().optional().transform((v, ctx) => {
   if (!v) return 0n;
-  const fen = yuanToFen(v);
+  const fen = parseYuan(v);
   if (fen === null) {
     ctx.addIssue({ code: "custom", message: "financing.errors.money" });
     return z.NEVER;

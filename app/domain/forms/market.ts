@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { INDUSTRIES } from "../industries";
 import { ASSET_KINDS, AWARDS, LEGAL_STATUSES, checkAssetNumber, expiryDate, isNiceClass, normaliseIpc, splitList, type AssetKind } from "../market/assets";
-import { isIsoDate } from "../market/dates";
+import { isIsoDate } from "../dates";
 import { LISTING_MODES, isLicenceMode } from "../market/listing";
-import { parsePercentBp, parseYuan } from "../market/money";
+import { parsePercentBp, parseYuan } from "../money";
 import { decodeCursor, MAX_QUERY_LENGTH, SORTS } from "../market/search";
 import { parsePatentNumber } from "../patent-number";
 import { usccField } from "./identity";
@@ -36,7 +36,7 @@ const yuanField = z.string({ error: "errors.required" }).transform((v, ctx) => {
 });
 const percentField = z.string({ error: "errors.required" }).transform((v, ctx) => {
   const bp = parsePercentBp(v);
-  if (bp === null) {
+  if (bp === null || bp < 0 || bp > 10_000) {
     ctx.addIssue({ code: "custom", message: "market.errors.percent" });
     return z.NEVER;
   }

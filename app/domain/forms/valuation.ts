@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PURPOSES } from "../valuation/parameters";
-import { percentToBp, yuanToFen } from "../valuation/questionnaire";
+import { parsePercentBp, parseYuan } from "../money";
 import type { Questionnaire } from "../valuation/types";
 
 /**
@@ -11,7 +11,7 @@ const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefi
 
 const yuan = z.string().trim().optional().transform((v, ctx) => {
   if (!v) return undefined;
-  const fen = yuanToFen(v);
+  const fen = parseYuan(v);
   if (fen === null) {
     ctx.addIssue({ code: "custom", message: "valuation.errors.money" });
     return z.NEVER;
@@ -21,7 +21,7 @@ const yuan = z.string().trim().optional().transform((v, ctx) => {
 
 const percent = (min: number, max: number) => z.string().trim().optional().transform((v, ctx) => {
   if (!v) return undefined;
-  const bp = percentToBp(v);
+  const bp = parsePercentBp(v);
   if (bp === null || bp < min * 100 || bp > max * 100) {
     ctx.addIssue({ code: "custom", message: "valuation.errors.percent" });
     return z.NEVER;

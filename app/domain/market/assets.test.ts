@@ -72,6 +72,12 @@ describe("high-value invention patents", () => {
   it("only counts invention patents that are still alive", () => {
     expect(highValueReasons({ ...base, kind: "utility_model", industry: "integrated_circuits" }, "2026-06-01")).toEqual([]);
     expect(highValueReasons({ ...base, industry: "integrated_circuits", legalStatus: "lapsed" }, "2026-06-01")).toEqual([]);
+    // A pending application is not yet a patent.
+    expect(highValueReasons({ ...base, industry: "integrated_circuits", legalStatus: "pending" }, "2026-06-01")).toEqual([]);
+  });
+  it("counts pledge financing of 10 million 元 or more, as the valuation does", () => {
+    expect(highValueReasons({ ...base, pledgeFinancedFen: 1_000_000_000n }, "2026-06-01")).toEqual(["high_pledge_financing"]);
+    expect(highValueReasons({ ...base, pledgeFinancedFen: 999_999_999n }, "2026-06-01")).toEqual([]);
   });
 });
 
@@ -83,21 +89,5 @@ describe("classification input", () => {
   });
   it("splits lists typed with Chinese or Latin separators", () => {
     expect(splitList("9，35；42、 1")).toEqual(["9", "35", "42", "1"]);
-  });
-});
-
-import { parsePercentBp, parseYuan } from "./money";
-describe("money input", () => {
-  it("reads 元 with up to two decimals into integer 分 without floating point", () => {
-    expect(parseYuan("12,345.6")).toBe(1_234_560n);
-    expect(parseYuan("０.０１")).toBe(1n);
-    expect(parseYuan("9999999999999.99")).toBe(999_999_999_999_999n);
-    expect(parseYuan("1.005")).toBeNull();
-    expect(parseYuan("-5")).toBeNull();
-  });
-  it("reads percentages into basis points and refuses more than 100 %", () => {
-    expect(parsePercentBp("3.5")).toBe(350);
-    expect(parsePercentBp("100")).toBe(10_000);
-    expect(parsePercentBp("100.01")).toBeNull();
   });
 });

@@ -1,7 +1,10 @@
 import { STRATEGIC_EMERGING, isIndustry } from "../industries";
 import { parsePatentNumber, type PatentKind } from "../patent-number";
 import { toHalfWidth } from "../text";
-import { addDays, addMonths, addYears, fullYearsBetween, type IsoDate } from "./dates";
+import { annuityGraceEnds } from "../annuity";
+import { termLastDay, type IsoDate } from "../dates";
+import { highValueCriteria, type HighValueCriterion } from "../valuation/flags";
+import { PARAMETERS } from "../valuation/parameters";
 
 export const ASSET_KINDS = ["invention", "utility_model", "design", "trademark"] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -14,7 +17,6 @@ export type LegalStatus = (typeof LEGAL_STATUSES)[number];
 /** Awards that count towards the high-value criterion are the first two (DOMAIN.md, criterion 5). */
 export const AWARDS = ["national_sti_award", "china_patent_award", "shanghai_patent_award", "other_award"] as const;
 export type Award = (typeof AWARDS)[number];
-const HIGH_VALUE_AWARDS: ReadonlySet<string> = new Set(["national_sti_award", "china_patent_award"]);
 
 /** Designs filed before this date keep the old 10-year term (Patent Law as amended 2020, in force 2021-06-01). */
 export const DESIGN_TERM_CHANGE: IsoDate = "2021-06-01";
@@ -37,11 +39,8 @@ export function termYears(kind: AssetKind, filingDate: IsoDate): number {
 export function expiryDate(input: { kind: AssetKind; filingDate: IsoDate; registrationDate?: IsoDate | null }): IsoDate | null {
   const start = input.kind === "trademark" ? input.registrationDate : input.filingDate;
   if (!start) return null;
-  return addDays(addYears(start, termYears(input.kind, input.filingDate)), -1);
+  return termLastDay(start, termYears(input.kind, input.filingDate));
 }
-
-/** Months of grace after an annuity falls due, before the patent lapses. */
-export const ANNUITY_GRACE_MONTHS = 6;
 
 /**
  * The status that counts today: a recorded "valid" patent past its term is expired, and one whose
@@ -53,41 +52,26 @@ export function effectiveLegalStatus(
 ): LegalStatus {
   if (a.legalStatus !== "valid" && a.legalStatus !== "pending") return a.legalStatus;
   if (a.expiryDate < today) return "expired";
-  if (a.legalStatus === "valid" && isPatentKind(a.kind) && a.annuityPaidThrough && addMonths(a.annuityPaidThrough, ANNUITY_GRACE_MONTHS) < today) {
-    return "lapsed";
-  }
+  if (a.legalStatus === "valid" && isPatentKind(a.kind) && a.annuityPaidThrough && annuityGraceEnds(a.annuityPaidThrough) < today) return "lapsed";
   return a.legalStatus;
 }
 
 /** Lapsed, expired and invalidated rights cannot be licensed, transferred or pledged. */
 export const isDeadStatus = (s: LegalStatus) => s === "lapsed" || s === "expired" || s === "invalidated";
 
-export type HighValueReason = "strategic_industry" | "overseas_family" | "maintained_10_years" | "high_pledge_amount" | "award";
-
-/** Pledge financing at or above this amount counts as "relatively high" (criterion 4); a configurable default. */
-export const HIGH_PLEDGE_AMOUNT_FEN = 10_000_000_00n;
-
 /**
- * 高价值发明专利: an invention patent meeting any one of the five criteria (DOMAIN.md). Returns the
- * criteria met, empty when the asset is not high-value.
+ * 高价值发明专利: the criteria (DOMAIN.md) a live, granted invention patent meets, by the platform's
+ * current valuation parameters; empty when it is not high-value.
  */
 export function highValueReasons(
   a: {
     kind: AssetKind; industry: string; overseasFamilyCount: number; filingDate: IsoDate; legalStatus: LegalStatus;
-    expiryDate: IsoDate; annuityPaidThrough?: IsoDate | null; awards: readonly string[]; pledgedAmountFen?: bigint | null;
+    expiryDate: IsoDate; annuityPaidThrough?: IsoDate | null; awards: readonly string[]; pledgeFinancedFen?: bigint | null;
   },
   today: IsoDate,
-): HighValueReason[] {
-  if (a.kind !== "invention") return [];
-  const status = effectiveLegalStatus(a, today);
-  if (isDeadStatus(status)) return [];
-  const reasons: HighValueReason[] = [];
-  if (isIndustry(a.industry) && STRATEGIC_EMERGING.has(a.industry)) reasons.push("strategic_industry");
-  if (a.overseasFamilyCount > 0) reasons.push("overseas_family");
-  if (status === "valid" && fullYearsBetween(a.filingDate, today) > 10) reasons.push("maintained_10_years");
-  if (a.pledgedAmountFen != null && a.pledgedAmountFen >= HIGH_PLEDGE_AMOUNT_FEN) reasons.push("high_pledge_amount");
-  if (a.awards.some((x) => HIGH_VALUE_AWARDS.has(x))) reasons.push("award");
-  return reasons;
+): HighValueCriterion[] {
+  if (effectiveLegalStatus(a, today) !== "valid") return [];
+  return highValueCriteria(a, today, PARAMETERS.highValue);
 }
 
 export const isHighValue = (...args: Parameters<typeof highValueReasons>) => highValueReasons(...args).length > 0;

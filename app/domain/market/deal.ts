@@ -1,6 +1,6 @@
 import type { TransitionTable } from "../state-machine";
 import { isExclusiveMode, licencePeriod, type ListingMode, type Period } from "./listing";
-import type { IsoDate } from "./dates";
+import type { IsoDate } from "../dates";
 
 export const DEAL_STATUSES = [
   "offered", "countered", "accepted", "pending_approval", "approved", "paid", "completed",

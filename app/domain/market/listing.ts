@@ -1,6 +1,6 @@
 import type { TransitionTable } from "../state-machine";
 import { effectiveLegalStatus, isDeadStatus, type AssetKind, type LegalStatus } from "./assets";
-import { addMonths, type IsoDate } from "./dates";
+import { addMonths, type IsoDate } from "../dates";
 
 export const LISTING_MODES = ["exclusive_licence", "sole_licence", "non_exclusive_licence", "open_licence", "transfer"] as const;
 export type ListingMode = (typeof LISTING_MODES)[number];

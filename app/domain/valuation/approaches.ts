@@ -1,5 +1,5 @@
 import { BP, clamp, divRound, idivRound, medianBig, powBig } from "./arithmetic";
-import { yearOf, type IsoDate } from "./dates";
+import { yearOf, type IsoDate } from "../dates";
 import type { Parameters } from "./parameters";
 import type { AssetState } from "./scores";
 import type { AssetFacts, AssetScores, Comparable, CostResult, IncomeYear, MarketResult } from "./types";

@@ -333,7 +333,7 @@ describe("reproducibility", () => {
   });
   it("carries the model version and a snapshot of every input", () => {
     const r = valuate(inventionExample);
-    expect(r.modelVersion).toBe(`ipv-engine-1.0+params-${PARAMETERS.version}`);
+    expect(r.modelVersion).toBe(`ipv-engine-1.1+params-${PARAMETERS.version}`);
     expect(r.inputs).toEqual({ ...inventionExample, assets: [baseFacts] });
     // Re-running on the snapshot reproduces the result.
     expect(serialiseResult(valuate(r.inputs))).toBe(serialiseResult(r));

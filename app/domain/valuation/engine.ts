@@ -1,6 +1,6 @@
 import { costApproach, discountRate, marketApproach, royaltyRate, royaltyRelief, type IncomeTerms } from "./approaches";
 import { BP, canonicalJson, clamp, divRound } from "./arithmetic";
-import { isIsoDate } from "./dates";
+import { isIsoDate } from "../dates";
 import { assetFlags } from "./flags";
 import { modelVersion, PURPOSES, type Parameters } from "./parameters";
 import { assetState, scoreAsset, type AssetState } from "./scores";

@@ -1,18 +1,30 @@
-import type { IsoDate } from "./dates";
-import { yearsBetween } from "./dates";
+import type { IsoDate } from "../dates";
+import { yearsBetween } from "../dates";
 import type { Parameters, Purpose } from "./parameters";
 import type { AssetState } from "./scores";
 import type { AssetFacts, Flag, IncomeResult, MarketResult } from "./types";
 
-/** The high-value invention patent criteria of DOMAIN.md that an asset meets (any one suffices). */
-export function highValueCriteria(a: AssetFacts, date: IsoDate, p: Parameters): string[] {
+export const HIGH_VALUE_CRITERIA = ["strategic_industry", "overseas_family", "maintained_10_years", "high_pledge_financing", "award"] as const;
+export type HighValueCriterion = (typeof HIGH_VALUE_CRITERIA)[number];
+
+/**
+ * The high-value invention patent criteria of DOMAIN.md that an asset meets (any one suffices), by the
+ * rules of a parameter set. The market's flag and the valuation's use this one function. "Maintained"
+ * counts from the filing date, as the term and the annuities do. The caller decides whether the right
+ * is alive (a lapsed patent is not high-value, whatever it met).
+ */
+export function highValueCriteria(
+  a: { kind: string; industry: string; overseasFamilyCount: number; filingDate: IsoDate; awards: readonly string[]; pledgeFinancedFen?: bigint | null },
+  date: IsoDate,
+  rules: Parameters["highValue"],
+): HighValueCriterion[] {
   if (a.kind !== "invention") return [];
-  const out: string[] = [];
-  if ((p.highValue.strategicIndustries as string[]).includes(a.industry)) out.push("strategic_industry");
+  const out: HighValueCriterion[] = [];
+  if ((rules.strategicIndustries as string[]).includes(a.industry)) out.push("strategic_industry");
   if (a.overseasFamilyCount > 0) out.push("overseas_family");
-  if (a.grantDate && yearsBetween(a.grantDate, date) > p.highValue.maintainedYears) out.push("maintained_10_years");
-  if (a.pledgeFinancedFen != null && a.pledgeFinancedFen >= p.highValue.pledgeFinancedFen) out.push("high_pledge_financing");
-  if (a.awards.some((x) => (p.highValue.awards as string[]).includes(x))) out.push("award");
+  if (yearsBetween(a.filingDate, date) > rules.maintainedYears) out.push("maintained_10_years");
+  if (a.pledgeFinancedFen != null && a.pledgeFinancedFen >= rules.pledgeFinancedFen) out.push("high_pledge_financing");
+  if (a.awards.some((x) => (rules.awards as string[]).includes(x))) out.push("award");
   return out;
 }
 
@@ -38,7 +50,7 @@ export function assetFlags(x: FlagInput): Flag[] {
   const add = (code: string, severity: Flag["severity"], params: Flag["params"] = {}) => flags.push({ code, severity, assetId: a.id, params });
   if (s.hardStop) add("hard_stop", "stop", { status: s.effectiveStatus });
   if (s.effectiveStatus === "pending") add("pending_application", "warn", { probabilityBp: x.income.grantProbabilityBp });
-  const criteria = highValueCriteria(a, x.date, p);
+  const criteria = highValueCriteria(a, x.date, p.highValue);
   if (criteria.length && !s.hardStop && s.effectiveStatus === "valid") add("high_value_invention", "info", { criteria: criteria.join(",") });
   if (!s.hardStop && a.kind !== "trademark" && a.annuityPaidThrough && a.annuityPaidThrough < x.date) add("annuity_in_grace", "warn", { paidThrough: a.annuityPaidThrough });
   if (a.coOwnerCount > 0 && !a.coOwnersAllConsented) add("co_owned_without_consent", "warn", { count: a.coOwnerCount });

@@ -151,6 +151,6 @@ export const PARAMETERS = {
 
 export type Parameters = typeof PARAMETERS;
 
-/** The engine's code version; with the parameter version it names the model that made a result. */
-export const ENGINE_VERSION = "1.0";
+/** The engine's code version; with the parameter version it names the model that made a result. 1.1: "maintained more than 10 years" counts from the filing date. */
+export const ENGINE_VERSION = "1.1";
 export const modelVersion = (p: Parameters = PARAMETERS) => `ipv-engine-${ENGINE_VERSION}+params-${p.version}`;

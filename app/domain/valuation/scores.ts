@@ -1,5 +1,5 @@
 import { idivRound } from "./arithmetic";
-import { addDays, addMonths, monthsBetween, yearsBetween, type IsoDate } from "./dates";
+import { addDays, addMonths, monthsBetween, yearsBetween, type IsoDate } from "../dates";
 import type { Parameters, Purpose } from "./parameters";
 import type { AssetFacts, AssetScores, Dimension, Indicator, LegalStatus, Questionnaire } from "./types";
 

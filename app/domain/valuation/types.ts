@@ -1,4 +1,4 @@
-import type { IsoDate } from "./dates";
+import type { IsoDate } from "../dates";
 import type { Parameters, Purpose } from "./parameters";
 
 export type AssetKind = "invention" | "utility_model" | "design" | "trademark";

@@ -1,7 +1,9 @@
 import { addDays, addMonths, addYears, type IsoDate } from "./dates";
+import type { AssetKind } from "./market/assets";
+import { yuanText } from "./money";
+import type { PatentKind } from "./patent-number";
 
-export type PatentKind = "invention" | "utility_model" | "design";
-export type AssetKind = PatentKind | "trademark";
+export type { AssetKind, PatentKind };
 
 /**
  * Annual fee (年费) per patent year, in 分. CONFIGURABLE DEFAULT: the CNIPA schedule as commonly
@@ -51,6 +53,9 @@ export function patentYearOf(filingDate: IsoDate, date: IsoDate): number {
   return n + 1;
 }
 
+/** The last day of the grace period of the annuity that falls due after `paidThrough`; past it the patent lapses. */
+export const annuityGraceEnds = (paidThrough: IsoDate) => addDays(addMonths(addDays(paidThrough, 1), GRACE_MONTHS), -1);
+
 export type AnnuityState =
   | { state: "not_applicable" }
   | { state: "unknown" }
@@ -82,11 +87,11 @@ export function annuityState(
       const s = graceSurcharge(annuityFen, month);
       return {
         state: "grace", dueDate: due, patentYear, graceMonth: month, annuityFen, surchargeBp: s.bp, surchargeFen: s.fen,
-        graceEnds: addDays(addMonths(due, GRACE_MONTHS), -1),
+        graceEnds: annuityGraceEnds(asset.annuityPaidThrough),
       };
     }
   }
-  return { state: "past_grace", dueDate: due, patentYear, graceEnded: addDays(addMonths(due, GRACE_MONTHS), -1) };
+  return { state: "past_grace", dueDate: due, patentYear, graceEnded: annuityGraceEnds(asset.annuityPaidThrough) };
 }
 
 /** Every grace month of an unpaid annuity with its surcharge (for the monitoring alerts). */
@@ -98,8 +103,6 @@ export function graceCalendar(dueDate: IsoDate, annuityFen: bigint) {
   });
 }
 
-/** Notices are stored before anyone reads them: money goes in as a plain ¥ figure, readable in both languages. */
-export const yuanText = (fen: bigint) => `¥${(fen / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${(fen % 100n).toString().padStart(2, "0")}`;
 
 export type AnnuityAlert = { kind: "annuityDue" | "annuityGrace" | "annuityLapsed"; key: string; params: Record<string, string | number> };
 
