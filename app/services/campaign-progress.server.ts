@@ -1,7 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { getDb, queryRows, type Executor } from "#db/client.server";
 import { campaigns, policyTargets } from "#db/schema/index";
-import { STRATEGIC_EMERGING } from "#app/domain/industries";
+import { GRACE_MONTHS } from "#app/domain/annuity";
+import { shanghaiDate } from "#app/domain/dates";
+import { PARAMETERS } from "#app/domain/valuation/parameters";
 import type { PolicyTargetInput } from "#app/domain/forms/campaigns";
 import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
@@ -147,14 +149,15 @@ type Row = Record<string, string | number | boolean | null>;
 // ---------------------------------------------------------------------------------------------
 // The platform: pledge financing registered, against the policy targets
 
-/** An invention patent whose pledge secured at least this much counts as "high pledge financing" (configurable default: 1,000 万元). */
-export const HIGH_PLEDGE_FEN = 1_000_000_000n;
-
 type DimRow = { dim: string; key: string | null; label_zh: string | null; label_en: string | null; count: number; amount: string };
 
 export async function platformProgress(actor: Actor, exec?: Executor) {
   requireCan(actor, "progress.platform");
-  const strategic = sql.join([...STRATEGIC_EMERGING].map((s) => sql`${s}`), sql`, `);
+  // The high-value criteria in SQL, by the same rules as `highValueCriteria` (valuation parameters) and
+  // for the same live patents as `highValueReasons`: granted, in term, annuities within grace.
+  const hv = PARAMETERS.highValue;
+  const list = (xs: readonly string[]) => sql.join(xs.map((s) => sql`${s}`), sql`, `);
+  const today = shanghaiDate();
   const [dims, targets, hvRows] = await statements<[DimRow[], Row[], Row[]]>(exec, [
     // Every dimension in one pass over the registered pledges (GROUPING SETS), names joined afterwards.
     (db) => queryRows<DimRow>(db, sql`
@@ -183,17 +186,18 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
             and (t.scope = 'city' or (t.scope = 'district' and fine.district = t.scope_key) or (t.scope = 'park' and fine.park_code = t.scope_key)))::text as actual
       from policy_targets t order by t.scope, t.from_year, t.code`),
     (db) => queryRows<Row>(db, sql`
-      with pledged as (
-        select distinct aa.asset_id from application_assets aa join pledge_facts f on f.application_id = aa.application_id
-        where f.registered_on is not null and f.registered_amount >= ${HIGH_PLEDGE_FEN.toString()}::bigint),
+      with financed as (
+        select aa.asset_id, sum(l.principal_fen) as amount from loans l join application_assets aa on aa.application_id = l.application_id
+        where l.status in ('active', 'overdue', 'settled', 'defaulted') group by aa.asset_id),
       inv as (
-        select a.industry in (${strategic}) as strategic,
+        select a.industry in (${list(hv.strategicIndustries)}) as strategic,
           a.overseas_family_count > 0 as overseas,
-          a.filing_date <= (current_date - interval '10 years')::date as maintained,
-          cardinality(a.awards) > 0 as awarded,
-          p.asset_id is not null as high_pledge
-        from ip_assets a left join pledged p on p.asset_id = a.id
-        where a.kind = 'invention' and a.legal_status = 'valid')
+          (a.filing_date + make_interval(years => ${hv.maintainedYears}))::date < ${today}::date as maintained,
+          a.awards && array[${list(hv.awards)}]::text[] as awarded,
+          coalesce(f.amount, 0) >= ${hv.pledgeFinancedFen.toString()}::bigint as high_pledge
+        from ip_assets a left join financed f on f.asset_id = a.id
+        where a.kind = 'invention' and a.legal_status = 'valid' and a.expiry_date >= ${today}::date
+          and (a.annuity_paid_through is null or (a.annuity_paid_through + 1 + make_interval(months => ${GRACE_MONTHS}))::date - 1 >= ${today}::date))
       select count(*)::int as valid_inventions,
         count(*) filter (where strategic or overseas or maintained or awarded or high_pledge)::int as high_value,
         count(*) filter (where strategic)::int as strategic, count(*) filter (where overseas)::int as overseas,
@@ -201,7 +205,7 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
         count(*) filter (where high_pledge)::int as high_pledge
       from inv`),
   ]);
-  const hv = hvRows[0];
+  const counts = hvRows[0];
   const dim = (name: string) => dims.filter((r) => r.dim === name).map((r) => ({ key: r.key, labelZh: r.label_zh, labelEn: r.label_en, count: num(r.count), amount: big(r.amount) }));
   return {
     byYear: dims.filter((r) => r.dim === "year").map((r) => ({ year: num(r.key), count: num(r.count), amount: big(r.amount) })).sort((a, b) => a.year - b.year),
@@ -212,8 +216,8 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
       fromYear: num(t.from_year), toYear: num(t.to_year), targetAmount: big(t.target_amount), source: (t.source as string | null) ?? null, actual: big(t.actual),
     })),
     highValuePatents: {
-      validInventions: num(hv?.valid_inventions), highValue: num(hv?.high_value), strategic: num(hv?.strategic), overseas: num(hv?.overseas),
-      maintained: num(hv?.maintained), awarded: num(hv?.awarded), highPledge: num(hv?.high_pledge),
+      validInventions: num(counts?.valid_inventions), highValue: num(counts?.high_value), strategic: num(counts?.strategic), overseas: num(counts?.overseas),
+      maintained: num(counts?.maintained), awarded: num(counts?.awarded), highPledge: num(counts?.high_pledge),
     },
   };
 }

@@ -67,6 +67,9 @@ describe("high-value invention patents", () => {
     expect(highValueReasons({ ...base, overseasFamilyCount: 2 }, "2026-06-01")).toEqual(["overseas_family"]);
     expect(highValueReasons({ ...base, filingDate: "2014-01-01", expiryDate: "2033-12-31" }, "2026-06-01")).toEqual(["maintained_10_years"]);
     expect(highValueReasons({ ...base, awards: ["china_patent_award"] }, "2026-06-01")).toEqual(["award"]);
+    // "More than 10 years": not on the tenth anniversary of filing, from the day after it.
+    expect(highValueReasons({ ...base, filingDate: "2016-06-01", expiryDate: "2036-05-31" }, "2026-06-01")).toEqual([]);
+    expect(highValueReasons({ ...base, filingDate: "2016-06-01", expiryDate: "2036-05-31" }, "2026-06-02")).toEqual(["maintained_10_years"]);
     expect(highValueReasons({ ...base, awards: ["other_award"] }, "2026-06-01")).toEqual([]);
   });
   it("only counts invention patents that are still alive", () => {

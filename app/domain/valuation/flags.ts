@@ -1,5 +1,5 @@
 import type { IsoDate } from "../dates";
-import { yearsBetween } from "../dates";
+import { addYears } from "../dates";
 import type { Parameters, Purpose } from "./parameters";
 import type { AssetState } from "./scores";
 import type { AssetFacts, Flag, IncomeResult, MarketResult } from "./types";
@@ -22,7 +22,7 @@ export function highValueCriteria(
   const out: HighValueCriterion[] = [];
   if ((rules.strategicIndustries as string[]).includes(a.industry)) out.push("strategic_industry");
   if (a.overseasFamilyCount > 0) out.push("overseas_family");
-  if (yearsBetween(a.filingDate, date) > rules.maintainedYears) out.push("maintained_10_years");
+  if (addYears(a.filingDate, rules.maintainedYears) < date) out.push("maintained_10_years");
   if (a.pledgeFinancedFen != null && a.pledgeFinancedFen >= rules.pledgeFinancedFen) out.push("high_pledge_financing");
   if (a.awards.some((x) => (rules.awards as string[]).includes(x))) out.push("award");
   return out;
