@@ -29,8 +29,17 @@ test("a university imports and lists a patent for open licence; an enterprise fi
   await page.getByTestId(`asset-${number}`).getByRole("link", { name: "挂牌" }).click();
   await expect(page).toHaveURL(/\/listings\/new/);
   await page.getByLabel("交易方式").selectOption("open_licence");
-  await page.getByLabel("许可费（元）").fill("20000");
+  await page.getByLabel("许可费（元）").fill("15000");
   await page.getByLabel("许可期限（月）").fill("24");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]{36}$/);
+  // The draft is corrected before review: the fee goes up.
+  await page.getByRole("link", { name: "修改草稿" }).click();
+  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]{36}\/edit$/);
+  await expect(page.getByLabel("交易方式")).toHaveValue("open_licence");
+  await expect(page.getByLabel("许可费（元）")).toHaveValue("15000.00");
+  await page.getByLabel("许可费（元）").fill("20000");
+  await page.screenshot({ path: "test-results/market-listing-edit.png", fullPage: true });
   await page.getByRole("button", { name: "提交审核" }).click();
   await expect(page).toHaveURL(/\/listings\/[0-9a-f-]{36}$/);
   const listingId = page.url().split("/").pop()!;
