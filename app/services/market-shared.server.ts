@@ -101,10 +101,6 @@ export async function liveListingAssetIds(exec: Executor, assetIds: string[], mo
 }
 
 /**
- * The listing's denormalised market document: what search reads (titles, abstracts, numbers of every
- * asset), its lexemes for 1–2 character queries, and the facts the filters use.
- */
-/**
  * Pledge financing each asset has secured (a high-value criterion): the principal of loans paid out
  * against pledges that included it. A mixed pledge's loan counts in full for each of its assets, as it
  * was granted on all of them.
@@ -118,6 +114,10 @@ export async function pledgeFinancedByAsset(exec: Executor, assetIds: string[]):
   return new Map(rows.map((r) => [r.assetId, BigInt(r.total)]));
 }
 
+/**
+ * The listing's denormalised market document: what search reads (titles, abstracts, numbers of every
+ * asset), its lexemes for 1–2 character queries, and the facts the filters use.
+ */
 export async function listingDocument(exec: Executor, l: Pick<ListingRow, "title" | "titleEn" | "description" | "sellerOrgId">, assets: AssetRow[]) {
   const text = normaliseDocument([l.title, l.titleEn, l.description, ...assets.flatMap((a) => [a.title, a.titleEn, a.abstract, a.abstractEn, a.number])]
     .filter((x): x is string => !!x && x.trim() !== "")

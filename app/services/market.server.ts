@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db, type Executor } from "#db/client.server";
-import { deals, ipAssets, listingAssets, listings, organizations, parks } from "#db/schema/index";
+import { deals, ipAssets, listingAssets, organizations, parks } from "#db/schema/index";
 import type { MarketQuery } from "#app/domain/forms/market";
 import { effectiveLegalStatus, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
 import { OPEN_NEGOTIATION, RESERVING_STATUSES } from "#app/domain/market/deal";

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { bankReviews, repayments } from "#db/schema/index";
 import { createApiKey, revokeApiKey } from "#app/services/api-keys.server";
-import { makeOffer } from "#app/services/bank-review.server";
 import { runMatching } from "#app/services/matching.server";
 import { acceptOffer, createApplication, submitApplication } from "#app/services/pledge-applications.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";

@@ -1,4 +1,3 @@
-import { STRATEGIC_EMERGING, isIndustry } from "../industries";
 import { parsePatentNumber, type PatentKind } from "../patent-number";
 import { toHalfWidth } from "../text";
 import { annuityGraceEnds } from "../annuity";
