@@ -11,6 +11,7 @@ import { isPlatformAdmin, type Actor, type UserActor } from "#app/domain/policy/
 import { requireCan } from "#app/utils/auth.server";
 import { env, stripeEnabled } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
+import { closeDisposalsSoldBy } from "./loans.server";
 import { audit, enqueue } from "./operations.server";
 import {
   listingAssetIds, liveEncumbrances, loadAssets, loadListing, next, notice, orgIdOf, pgError, today, UUID, userIdOf, type ListingRow,
@@ -261,6 +262,8 @@ export async function settle(tx: Tx, actor: Actor, d: DealRow, paymentId: string
     // Ownership moves; the title lock has done its job (a pledge or sale by the new owner must not be blocked by it).
     await tx.update(ipAssets).set({ ownerOrgId: d.buyerOrgId, coOwners: [], updatedAt: now }).where(inArray(ipAssets.id, assetIds));
     await release(tx, d.id);
+    // Collateral sold by the bank that held it: the pledge ends with the sale.
+    if (l.disposingOrgId) await closeDisposalsSoldBy(tx, actor, l.id, d.id);
     if (l.status === "published" || l.status === "paused") {
       const ls = next("listing", listingLifecycle, l.status, "close");
       await tx.update(listings).set({ status: ls, closedAt: now, updatedAt: now }).where(eq(listings.id, l.id));

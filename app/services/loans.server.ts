@@ -5,7 +5,7 @@ import {
   repayments, riskSharingSchemes,
 } from "#db/schema/index";
 import { addMonths, shanghaiDate } from "#app/domain/dates";
-import { applicationLifecycle, loanLifecycle, registrationLifecycle } from "#app/domain/financing/lifecycle";
+import { applicationLifecycle, loanLifecycle, registrationLifecycle, type ApplicationStatus } from "#app/domain/financing/lifecycle";
 import { DEFAULT_RISK_SCHEMES, lossAmount, splitLoss, type RiskScheme } from "#app/domain/financing/risk-sharing";
 import {
   allocateRepayment, buildSchedule, instalmentDue, isOverdue, isSettled, type InstalmentState,
@@ -214,17 +214,39 @@ async function listForDisposal(tx: Executor, actor: Actor, applicationId: string
   }
 }
 
-/** Disposal finished (sold or licensed through the marketplace): the application closes and the pledge is released. */
+/** Closes a disposal: the application closes and the pledge is released (the registration and its encumbrances). */
+async function finishDisposal(tx: Executor, actor: Actor, app: { id: string; status: ApplicationStatus; enterpriseOrgId: string }, cause: Record<string, string>) {
+  const status = next("pledge_application", applicationLifecycle, app.status, "close");
+  await tx.update(pledgeApplications).set({ status, updatedAt: new Date() }).where(eq(pledgeApplications.id, app.id));
+  await releasePledge(tx, app.id, shanghaiDate());
+  await audit(tx, actor, { action: "financing.disposal-closed", entityType: "pledge_application", entityId: app.id, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, ...cause } });
+  return status;
+}
+
+/**
+ * The collateral was sold through its disposal listing (the transfer deal completed): every disposal
+ * that listing served closes in the same transaction as the ownership moves, so the buyer never holds
+ * an asset still pledged to the seller's bank. Idempotent: a closed disposal is left alone.
+ */
+export async function closeDisposalsSoldBy(tx: Executor, actor: Actor, listingId: string, dealId: string) {
+  const rows = await tx.selectDistinct({ applicationId: collateralDisposals.applicationId }).from(collateralDisposals).where(eq(collateralDisposals.listingId, listingId));
+  for (const { applicationId } of rows) {
+    const app = await loadApplication(tx, applicationId, { lock: true });
+    if (app.status !== "in_disposal") continue;
+    await finishDisposal(tx, actor, app, { soldBy: dealId });
+    const [loan] = await tx.select({ bankOrgId: loans.bankOrgId }).from(loans).where(eq(loans.applicationId, app.id));
+    await notice(tx, app.enterpriseOrgId, "financing.notice.disposalSold", {}, `/financing/applications/${app.id}`, `disposal-sold:${app.id}`);
+    if (loan) await notice(tx, loan.bankOrgId, "financing.notice.disposalSold", {}, `/bank/applications/${app.id}`, `disposal-sold:${app.id}`);
+  }
+}
+
+/** Disposal finished another way (licensed through the marketplace, or sold off it): the bank closes it by hand. */
 export async function closeDisposal(actor: Actor, loanId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const loan = await loadLoan(tx, loanId, true);
     requireCan(actor, "financing.loan.manage", ref(loan));
     const app = await loadApplication(tx, loan.applicationId, { lock: true });
-    const status = next("pledge_application", applicationLifecycle, app.status, "close");
-    await tx.update(pledgeApplications).set({ status, updatedAt: new Date() }).where(eq(pledgeApplications.id, app.id));
-    await releasePledge(tx, app.id, shanghaiDate());
-    await audit(tx, actor, { action: "financing.disposal-closed", entityType: "pledge_application", entityId: app.id, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status } });
-    return { status };
+    return { status: await finishDisposal(tx, actor, app, { by: "bank" }) };
   });
 }

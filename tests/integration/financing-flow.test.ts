@@ -8,7 +8,9 @@ import { acceptOffer, answerInfoRequest, createApplication, getApplicationView, 
 import { makeOffer, rejectApplication, requestInfo } from "#app/services/bank-review.server";
 import { runMatching, rematchForProduct } from "#app/services/matching.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
-import { declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
+import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
+import { actOnDeal, confirmOfflinePayment, makeOffer as makeDealOffer, reviewDeal } from "#app/services/deals.server";
+import { reviewListing } from "#app/services/listings.server";
 import { sweepCollateral } from "#app/services/collateral-monitoring.server";
 import { getMyProduct, setProductStatus, updateProduct } from "#app/services/bank-products.server";
 import { processNotification } from "#jobs/processors/notifications";
@@ -270,7 +272,7 @@ describe("registration, loan and release", () => {
   });
 
   it("on default splits the loss by the scheme (exactly, within caps) and puts the collateral up for disposal", async () => {
-    const { ent, bank, id, db } = await matchedApplication();
+    const { ent, bank, id, assetIds, db } = await matchedApplication();
     await makeOffer(bank.actor, id, offer);
     const [review] = await db.select().from(bankReviews).where(and(eq(bankReviews.applicationId, id), eq(bankReviews.bankOrgId, bank.orgId)));
     await acceptOffer(ent.actor, id, review!.id);
@@ -289,6 +291,26 @@ describe("registration, loan and release", () => {
     expect(disposals).toHaveLength(2);
     const [listing] = await db.select().from(listings).where(eq(listings.id, disposals[0]!.listingId!));
     expect(listing).toMatchObject({ disposingOrgId: bank.orgId, mode: "transfer" });
+
+    // The platform publishes it, a buyer offers, the bank accepts, the admin approves and confirms payment:
+    // the sale moves ownership, releases the pledge and closes the disposal, all at once.
+    const admin = await createAdmin();
+    await reviewListing(admin.actor, listing!.id, "approve", null);
+    const buyer = await createOrg();
+    const deal = await makeDealOffer(buyer.actor, listing!.id, { priceFen: 3_000_000_00n });
+    await actOnDeal(bank.actor, deal.id, { event: "accept" });
+    await reviewDeal(admin.actor, deal.id, "approve", null);
+    await confirmOfflinePayment(admin.actor, deal.id, "HK-20261130");
+    const owned = await db.select({ ownerOrgId: ipAssets.ownerOrgId }).from(ipAssets).where(inArray(ipAssets.id, assetIds));
+    expect(owned.every((a) => a.ownerOrgId === buyer.orgId)).toBe(true);
+    const pledges = await db.select().from(encumbrances).where(and(inArray(encumbrances.assetId, assetIds), eq(encumbrances.kind, "pledge")));
+    expect(pledges.every((p) => p.status === "released")).toBe(true);
+    const [closed] = await db.select({ status: pledgeApplications.status }).from(pledgeApplications).where(eq(pledgeApplications.id, id));
+    expect(closed!.status).toBe("closed");
+    const told = await queryRows<{ org: string }>(db, sql`select payload->>'orgId' as org from outbox where payload->>'kind' = 'financing.notice.disposalSold' and payload->>'link' like ${`%${id}`}`);
+    expect(told.map((t) => t.org).sort()).toEqual([ent.orgId, bank.orgId].sort());
+    // The bank cannot close it a second time.
+    await expect(closeDisposal(bank.actor, loanId)).rejects.toMatchObject({ status: 409 });
   });
 });
 
