@@ -104,6 +104,7 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
         <SelectField label={t("market.asset.legalStatus")} name="legalStatus" defaultValue={s("legalStatus") || "valid"} error={e.legalStatus}
           options={LEGAL_STATUSES.map((k) => ({ value: k, label: t(`market.legalStatus.${k}`) }))} />
         <Field label={t("market.asset.annuityPaidThrough")} name="annuityPaidThrough" type="date" optional defaultValue={s("annuityPaidThrough")} error={e.annuityPaidThrough} />
+        <Field label={t("market.asset.renewals")} name="renewals" type="number" min={0} max={20} optional defaultValue={s("renewals") || "0"} error={e.renewals} hint={t("market.asset.renewalsHint")} />
       </div>
       <div className="form-row">
         <Field label={t("market.asset.ipcClasses")} name="ipcClasses" optional defaultValue={s("ipcClasses")} error={e.ipcClasses} hint={t("market.asset.ipcHint")} />

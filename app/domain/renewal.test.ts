@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renewalAlert } from "./renewal";
+import { canRenew, renewalAlert, renewalWindow } from "./renewal";
+import { expiryDate } from "./market/assets";
 
 describe("trademark renewal alerts", () => {
   // Registered 2017-06-07: protected through 2027-06-06; renewal from 2026-06-07, grace until 2027-12-06.
@@ -27,5 +28,26 @@ describe("trademark renewal alerts", () => {
 
   it("is for trademarks only", () => {
     expect(renewalAlert({ ...tm, kind: "invention" }, "2027-06-07", 30)).toBeNull();
+  });
+});
+
+describe("renewing a trademark", () => {
+  it("is possible from 12 months before expiry to the end of the 6-month grace period", () => {
+    const tm = { kind: "trademark", expiryDate: "2027-06-06" };
+    expect(renewalWindow(tm.expiryDate)).toEqual({ opens: "2026-06-07", graceEnds: "2027-12-06" });
+    expect(canRenew(tm, "2026-06-06")).toBe(false);
+    expect(canRenew(tm, "2026-06-07")).toBe(true);
+    expect(canRenew(tm, "2027-12-06")).toBe(true);
+    expect(canRenew(tm, "2027-12-07")).toBe(false);
+    expect(canRenew({ ...tm, kind: "invention" }, "2027-01-01")).toBe(false);
+  });
+
+  it("adds 10 years to the registration with each renewal", () => {
+    const tm = { kind: "trademark" as const, filingDate: "2015-03-01", registrationDate: "2017-06-07" };
+    expect(expiryDate(tm)).toBe("2027-06-06");
+    expect(expiryDate({ ...tm, renewals: 1 })).toBe("2037-06-06");
+    expect(expiryDate({ ...tm, renewals: 2 })).toBe("2047-06-06");
+    // Patents are not renewed.
+    expect(expiryDate({ kind: "invention", filingDate: "2017-06-07", renewals: 1 })).toBe("2037-06-06");
   });
 });

@@ -7,6 +7,19 @@ import { addDays, addMonths, type IsoDate } from "./dates";
 export const RENEWAL_WINDOW_MONTHS = 12;
 export const RENEWAL_GRACE_MONTHS = 6;
 
+/** When a registration expiring on `expiry` may be renewed: from 12 months before, to the end of the 6-month grace period. */
+export function renewalWindow(expiry: IsoDate): { opens: IsoDate; graceEnds: IsoDate } {
+  const next = addDays(expiry, 1);
+  return { opens: addMonths(next, -RENEWAL_WINDOW_MONTHS), graceEnds: addDays(addMonths(next, RENEWAL_GRACE_MONTHS), -1) };
+}
+
+/** A trademark may be renewed on `today` only within its window (the owner records the renewal CNIPA granted). */
+export const canRenew = (asset: { kind: string; expiryDate: IsoDate }, today: IsoDate) => {
+  if (asset.kind !== "trademark") return false;
+  const w = renewalWindow(asset.expiryDate);
+  return today >= w.opens && today <= w.graceEnds;
+};
+
 export type RenewalAlert = { kind: "renewalOpen" | "renewalDue" | "renewalGrace" | "renewalLapsed"; key: string; params: Record<string, string | number> };
 
 /**
@@ -22,8 +35,7 @@ export function renewalAlert(
 ): RenewalAlert | null {
   if (asset.kind !== "trademark") return null;
   const expiry = asset.expiryDate;
-  const opens = addMonths(addDays(expiry, 1), -RENEWAL_WINDOW_MONTHS);
-  const graceEnds = addDays(addMonths(addDays(expiry, 1), RENEWAL_GRACE_MONTHS), -1);
+  const { opens, graceEnds } = renewalWindow(expiry);
   const params = { number: asset.number, expiryDate: expiry, windowOpens: opens, graceEnds };
   const key = (phase: string) => `renewal-${phase}:${asset.id}:${expiry}`;
   if (asOf > graceEnds) return { kind: "renewalLapsed", key: key("lapsed"), params };

@@ -5,7 +5,7 @@ import { Button, ButtonLink, Card, DefinitionList, EmptyState, FormError, Notice
 import { AssetFormSchema } from "#app/domain/forms/market";
 import { fromDateRange } from "#app/domain/market/deal";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
-import { addAttachment, getAsset, updateAsset } from "#app/services/assets.server";
+import { addAttachment, getAsset, recordRenewal, updateAsset } from "#app/services/assets.server";
 import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
@@ -36,6 +36,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await addAttachment(su.actor, id, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
       return { intent: "upload", done: t("market.asset.uploaded"), fieldErrors: {} as Record<string, string[]> };
     }
+    if (form.get("intent") === "renew") {
+      const r = await recordRenewal(su.actor, id);
+      return { intent: "renew", done: t("market.asset.renewed", { expiryDate: r.expiryDate }), fieldErrors: {} as Record<string, string[]> };
+    }
     const parsed = parseForm(form, AssetFormSchema, t);
     if (!parsed.ok) return parsed.response;
     await updateAsset(su.actor, id, parsed.value);
@@ -49,14 +53,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AssetPage() {
   const t = useT();
   const locale = useLocale();
-  const { asset: a, files, encumbrances, listings, licences, effectiveStatus, highValue, canEdit, maxMb } = useLoaderData<typeof loader>();
+  const { asset: a, files, encumbrances, listings, licences, effectiveStatus, highValue, canEdit, renewal, maxMb } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const upload = result && "intent" in result && result.intent === "upload";
   const editResult = result && !upload ? result : null;
   const defaults = editResult && "values" in editResult && editResult.values ? (editResult.values as unknown as Record<string, string>) : {
     kind: a.kind, number: a.number, title: a.title, titleEn: a.titleEn ?? "", abstract: a.abstract ?? "", abstractEn: a.abstractEn ?? "",
-    filingDate: a.filingDate, grantDate: a.grantDate ?? "", legalStatus: a.legalStatus, annuityPaidThrough: a.annuityPaidThrough ?? "",
+    filingDate: a.filingDate, grantDate: a.grantDate ?? "", legalStatus: a.legalStatus, annuityPaidThrough: a.annuityPaidThrough ?? "", renewals: String(a.renewals),
     ipcClasses: a.ipcClasses.join(", "), niceClasses: a.niceClasses.join(", "), industry: a.industry, overseasFamilyCount: String(a.overseasFamilyCount),
     awards: a.awards, coOwners: a.coOwners.map((c) => ({ name: c.name, uscc: c.uscc ?? "", consent: c.consentRecorded })),
   };
@@ -72,10 +76,18 @@ export default function AssetPage() {
           [t("market.asset.filingDate"), a.filingDate],
           [a.kind === "trademark" ? t("market.asset.registrationDate") : t("market.asset.grantDate"), a.grantDate ?? "—"],
           [t("market.asset.expiryDate"), a.expiryDate],
-          [t("market.asset.annuityPaidThrough"), a.annuityPaidThrough ?? "—"],
+          a.kind === "trademark"
+            ? [t("market.asset.renewalWindow"), renewal ? t("market.asset.renewalWindowText", { opens: renewal.opens, graceEnds: renewal.graceEnds, renewals: a.renewals }) : "—"]
+            : [t("market.asset.annuityPaidThrough"), a.annuityPaidThrough ?? "—"],
           [t("market.highValue"), highValue.length ? highValue.map((r) => t(`market.highValueReason.${r}`)).join("、") : t("market.no")],
           [t("market.asset.encumbrances"), encumbrances.length ? encumbrances.map((x) => `${t(`market.encumbrance.${x.kind}`)}（${t(`market.encumbranceStatus.${x.status}`)}，${fromDateRange(x.period).start}–${fromDateRange(x.period).end ?? ""}${x.holder ? `，${x.holder}` : ""}）`).join("；") : "—"],
         ]} />
+        {canEdit && renewal?.open ? (
+          <Form method="post" className="row" style={{ marginTop: 12 }}>
+            <p className="hint">{t("market.asset.renewHint")}</p>
+            <Button name="intent" value="renew" variant="secondary" disabled={busy}>{t("market.asset.renew")}</Button>
+          </Form>
+        ) : null}
       </Card>
       <div className="grid grid-2">
         <Card title={t("market.asset.listings")}>

@@ -140,7 +140,7 @@ export async function confirmImport(actor: Actor, id: string) {
 
 /** A template users can fill in (headers in Chinese, one example row). */
 export const IMPORT_TEMPLATE_CSV = [
-  "类型,号码,名称,英文名称,摘要,申请日,授权日,法律状态,年费缴至,IPC分类,尼斯分类,行业,海外同族数,奖项,共有人",
-  "发明,201710601862.3,一种低功耗芯片时钟管理电路,Low-power clock management circuit for chips,本发明公开了一种……,2017-07-20,2019-11-05,有效,2026-07-19,H03K 3/017,,集成电路,1,,",
-  "商标,12345678,芯微,,,2014-03-01,2015-06-07,有效,,,9;42,集成电路,0,,",
+  "类型,号码,名称,英文名称,摘要,申请日,授权日,法律状态,年费缴至,续展次数,IPC分类,尼斯分类,行业,海外同族数,奖项,共有人",
+  "发明,201710601862.3,一种低功耗芯片时钟管理电路,Low-power clock management circuit for chips,本发明公开了一种……,2017-07-20,2019-11-05,有效,2026-07-19,,H03K 3/017,,集成电路,1,,",
+  "商标,12345678,芯微,,,2014-03-01,2015-06-07,有效,,1,,9;42,集成电路,0,,",
 ].join("\r\n");

@@ -5,7 +5,8 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { assetAttachments, encumbrances, ipAssets, licences, listingAssets, listings, organizations } from "#db/schema/index";
 import type { AssetInput } from "#app/domain/forms/market";
-import { effectiveLegalStatus, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
+import { effectiveLegalStatus, expiryDate, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
+import { canRenew, renewalWindow } from "#app/domain/renewal";
 import { safeFileName, sniffFileType } from "#app/domain/market/file-type";
 import { LIVE_LISTING_STATUSES } from "#app/domain/market/listing";
 import type { Actor, UserActor } from "#app/domain/policy/index";
@@ -75,6 +76,7 @@ export async function getAsset(actor: Actor, id: string) {
     asset, files, encumbrances: enc, listings: inListings, licences: lic,
     effectiveStatus: effectiveLegalStatus(facts, t),
     highValue: highValueReasons(facts, t),
+    renewal: asset.kind === "trademark" ? { ...renewalWindow(asset.expiryDate), open: canRenew(asset, t) } : null,
     canEdit: actor.type !== "system" && actor.orgId === asset.ownerOrgId,
   };
 }
@@ -126,14 +128,44 @@ export async function updateAsset(actor: Actor, id: string, input: AssetInput) {
       await refreshListingDocuments(tx, [id]);
       await audit(tx, actor, {
         action: "market.asset-updated", entityType: "ip_asset", entityId: id, orgId: cur.ownerOrgId,
-        before: { kind: cur.kind, number: cur.number, title: cur.title, legalStatus: cur.legalStatus, annuityPaidThrough: cur.annuityPaidThrough },
-        after: { kind: input.kind, number: input.number, title: input.title, legalStatus: input.legalStatus, annuityPaidThrough: input.annuityPaidThrough },
+        before: { kind: cur.kind, number: cur.number, title: cur.title, legalStatus: cur.legalStatus, annuityPaidThrough: cur.annuityPaidThrough, renewals: cur.renewals, expiryDate: cur.expiryDate },
+        after: { kind: input.kind, number: input.number, title: input.title, legalStatus: input.legalStatus, annuityPaidThrough: input.annuityPaidThrough, renewals: input.renewals, expiryDate: input.expiryDate },
       });
       return { id };
     });
   } catch (e) {
     numberTaken(e);
   }
+}
+
+/**
+ * The owner records a trademark renewal CNIPA granted: another 10-year term, only within the renewal
+ * window (12 months before expiry to the end of the 6-month grace period). A second click finds the
+ * window of the new expiry closed (409), so a renewal is never counted twice. Open valuations rested
+ * on the old term and are invalidated.
+ */
+export async function recordRenewal(actor: Actor, id: string) {
+  const before = await loadAsset(id);
+  requireCan(actor, "asset.edit", before);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [cur] = await tx.select().from(ipAssets).where(eq(ipAssets.id, id)).for("update");
+    if (!cur || cur.ownerOrgId !== before.ownerOrgId) throw new ServiceError(404, "errors.notFound");
+    if (!canRenew(cur, today())) {
+      const w = renewalWindow(cur.expiryDate);
+      throw new ServiceError(409, cur.kind === "trademark" ? "market.errors.renewalClosed" : "errors.conflict", {}, { opens: w.opens, graceEnds: w.graceEnds });
+    }
+    const renewals = cur.renewals + 1;
+    const expiry = expiryDate({ kind: cur.kind, filingDate: cur.filingDate, registrationDate: cur.grantDate, renewals })!;
+    await tx.update(ipAssets).set({ renewals, expiryDate: expiry, updatedAt: new Date() }).where(eq(ipAssets.id, id));
+    await invalidateValuationsForAsset(tx, id, { actor, reason: "renewed" });
+    await refreshListingDocuments(tx, [id]);
+    await audit(tx, actor, {
+      action: "market.asset-renewed", entityType: "ip_asset", entityId: id, orgId: cur.ownerOrgId,
+      before: { renewals: cur.renewals, expiryDate: cur.expiryDate }, after: { renewals, expiryDate: expiry },
+    });
+    return { id, renewals, expiryDate: expiry };
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid,
+  bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, daterange, tstz } from "./columns";
 import { organizations, users } from "./identity";
@@ -26,6 +26,8 @@ export const ipAssets = pgTable(
     abstractEn: text(),
     filingDate: date({ mode: "string" }).notNull(),
     grantDate: date({ mode: "string" }),
+    /** Trademarks: times the registration was renewed (each adds 10 years); the expiry date follows from it. */
+    renewals: integer().notNull().default(0),
     expiryDate: date({ mode: "string" }).notNull(),
     legalStatus: legalStatus().notNull().default("valid"),
     annuityPaidThrough: date({ mode: "string" }),
@@ -49,6 +51,7 @@ export const ipAssets = pgTable(
     index().on(t.createdBy),
     uniqueIndex("ip_assets_patent_number_uq").on(t.number).where(sql`kind <> 'trademark'`),
     uniqueIndex("ip_assets_trademark_number_uq").on(t.number).where(sql`kind = 'trademark'`),
+    check("ip_assets_renewals_check", sql`${t.renewals} >= 0 and (${t.renewals} = 0 or ${t.kind} = 'trademark')`),
   ],
 );
 

@@ -35,10 +35,12 @@ export function termYears(kind: AssetKind, filingDate: IsoDate): number {
  * through 2030-03-14; a trademark registered 2015-06-07 through 2025-06-06). Trademarks count from the
  * registration date, which they must have.
  */
-export function expiryDate(input: { kind: AssetKind; filingDate: IsoDate; registrationDate?: IsoDate | null }): IsoDate | null {
+export function expiryDate(input: { kind: AssetKind; filingDate: IsoDate; registrationDate?: IsoDate | null; renewals?: number }): IsoDate | null {
   const start = input.kind === "trademark" ? input.registrationDate : input.filingDate;
   if (!start) return null;
-  return termLastDay(start, termYears(input.kind, input.filingDate));
+  // Each renewal of a trademark adds another term.
+  const terms = input.kind === "trademark" ? 1 + (input.renewals ?? 0) : 1;
+  return termLastDay(start, termYears(input.kind, input.filingDate) * terms);
 }
 
 /**

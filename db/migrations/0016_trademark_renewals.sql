@@ -1,0 +1,2 @@
+ALTER TABLE "ip_assets" ADD COLUMN "renewals" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "ip_assets" ADD CONSTRAINT "ip_assets_renewals_check" CHECK ("ip_assets"."renewals" >= 0 and ("ip_assets"."renewals" = 0 or "ip_assets"."kind" = 'trademark'));
