@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark, one after another, against real PostgreSQL and Redis (started like the tests).
 #   npm run bench                 all of them (the market load of 1,000,000 rows takes several minutes)
-#   npm run bench -- matching     one of: valuation, matching, market, dashboard
+#   npm run bench -- matching     one of: valuation, matching, import, market, dashboard
 # Each makes its own database and drops it at the end. Figures go to standard output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ run() { [ "$which" = all ] || [ "$which" = "$1" ]; }
 
 if run valuation; then echo "== valuation"; npx tsx bench/valuation.ts --e2e; fi
 if run matching; then echo "== matching"; npx tsx bench/matching.ts; fi
+if run import; then echo "== asset import"; npx tsx bench/import.ts; fi
 if run market; then
   echo "== market search"
   db="ipm_bench_market_$$"
