@@ -7,10 +7,9 @@
  *   npx tsx bench/dashboard.ts                    (uses scripts/services.sh's PostgreSQL)
  *   BENCH_PG_ADMIN_URL=postgres://…/postgres npx tsx bench/dashboard.ts [iterations]
  */
-import { execSync } from "node:child_process";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
+import { benchDatabase } from "./support";
 
 const ITER = Number(process.argv[2] ?? 30);
 const APPS = 120_000;
@@ -18,27 +17,9 @@ const IN_CAMPAIGN = 100_000;
 /** A campaign of a usual size beside the worst case. */
 const TYPICAL = 5_000;
 
-function adminUrl(): string {
-  if (process.env.BENCH_PG_ADMIN_URL) return process.env.BENCH_PG_ADMIN_URL;
-  if (process.env.TEST_PG_ADMIN_URL) return process.env.TEST_PG_ADMIN_URL;
-  const out = execSync("bash scripts/services.sh", { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const m = /TEST_PG_ADMIN_URL='([^']+)'/.exec(out);
-  if (!m) throw new Error("no PostgreSQL");
-  return m[1]!;
-}
-
-const admin = adminUrl();
 // BENCH_DB=<name> reuses (and keeps) a database a previous run generated with BENCH_KEEP=1.
 const reuse = process.env.BENCH_DB;
-const keep = Boolean(reuse) || process.env.BENCH_KEEP === "1";
-const dbName = reuse ?? `ipm_bench_dashboard_${Date.now()}`;
-const root = postgres(admin, { onnotice: () => {}, max: 1 });
-if (!reuse) await root.unsafe(`create database "${dbName}" template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
-const url = new URL(admin);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.REDIS_URL = "";
-process.env.SESSION_SECRET = "bench-secret-0123456789abcdef";
+const database = await benchDatabase("ipm_bench_dashboard", { reuse, keep: Boolean(reuse) || process.env.BENCH_KEEP === "1" });
 
 const ms = (t: number) => `${t.toFixed(1)} ms`;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
@@ -198,7 +179,5 @@ try {
   }
   await closeDb();
 } finally {
-  if (keep) console.log(`kept database ${dbName} (BENCH_DB=${dbName} to reuse it)`);
-  else await root.unsafe(`drop database if exists "${dbName}" with (force)`);
-  await root.end();
+  await database.drop();
 }

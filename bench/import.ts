@@ -4,31 +4,13 @@
  * rows (the file limit). Runs against PostgreSQL in a database of its own (dropped at the end):
  *   npx tsx bench/import.ts [iterations]          (uses scripts/services.sh's PostgreSQL)
  */
-import { execSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
+import { benchDatabase } from "./support";
 import { patentCheckCharacter } from "../app/domain/patent-number";
 
 const ITER = Number(process.argv[2] ?? 3);
 
-function adminUrl(): string {
-  if (process.env.BENCH_PG_ADMIN_URL) return process.env.BENCH_PG_ADMIN_URL;
-  if (process.env.TEST_PG_ADMIN_URL) return process.env.TEST_PG_ADMIN_URL;
-  const out = execSync("bash scripts/services.sh", { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const m = /TEST_PG_ADMIN_URL='([^']+)'/.exec(out);
-  if (!m) throw new Error("no PostgreSQL");
-  return m[1]!;
-}
-
-const admin = adminUrl();
-const dbName = `ipm_bench_import_${Date.now()}`;
-const root = postgres(admin, { onnotice: () => {}, max: 1 });
-await root.unsafe(`create database "${dbName}" template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
-const url = new URL(admin);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.REDIS_URL = "";
-process.env.SESSION_SECRET = "bench-secret-0123456789abcdef";
+const database = await benchDatabase("ipm_bench_import");
 
 /** An XLSX file of `rows` invention patents with valid, fresh numbers (serials from `base`). */
 async function workbook(rows: number, base: number) {
@@ -75,6 +57,5 @@ try {
   }
   await closeDb();
 } finally {
-  await root.unsafe(`drop database if exists "${dbName}" with (force)`);
-  await root.end();
+  await database.drop();
 }

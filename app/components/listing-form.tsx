@@ -27,7 +27,7 @@ function formValues(l: ListingValues | null | undefined): Record<string, string>
 
 /**
  * The listing form, for a new listing and for editing a draft: the assets (one, or several as a
- * bundle), the deal type and its terms. Values sent back after a refused post win over the stored ones.
+ * bundle), the deal type and its terms.
  */
 export function ListingForm({ assets, listing, result, busy }: {
   assets: AssetChoice[];
@@ -38,7 +38,8 @@ export function ListingForm({ assets, listing, result, busy }: {
   const t = useT();
   const e = result?.fieldErrors ?? {};
   const stored = formValues(listing);
-  const v = (k: string) => (result?.values && k in result.values ? String(result.values[k] ?? "") : (stored[k] ?? ""));
+  // After a refused post, what was posted (an unticked box posts nothing); before, the stored listing.
+  const v = (k: string) => (result?.values ? String(result.values[k] ?? "") : (stored[k] ?? ""));
   const [mode, setMode] = useState(v("mode") || "non_exclusive_licence");
   const first = assets.find((a) => a.selected);
   // Without JavaScript every field shows (the server ignores those the mode does not use).
