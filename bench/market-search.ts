@@ -29,6 +29,7 @@ const CASES: Record<string, string[]> = {
   "4-char Chinese": ["深度学习", "功率器件", "单克隆抗", "燃料电池", "射频前端"],
   English: ["battery", "antibody", "lidar", "perovskite", "speech recognition"],
   "2-char Chinese + filters": ["电池", "芯片"],
+  "2-char Chinese + park": ["电池", "芯片"],
   "English, page 2 (cursor)": ["battery", "sensor"],
   // The hard case for "newest first": few or no matches, so the index on the sort key would read everything.
   "rare/absent (zh, en, number)": ["量子退火", "石墨烯", "quantum", "NUMBER"],
@@ -42,6 +43,9 @@ console.log(`published listings: ${n.toLocaleString("en")}; ${ITER} runs per que
 const [sample] = await queryRows<{ number: string }>(db, sql`select number from ip_assets where kind = 'invention' order by number offset 777 limit 1`);
 CASES["rare/absent (zh, en, number)"] = CASES["rare/absent (zh, en, number)"]!.map((t) => (t === "NUMBER" ? (sample?.number ?? "201810452316").slice(0, 12) : t));
 
+const [park] = await queryRows<{ id: string }>(db, sql`select park_id as id from listings where status = 'published' and park_id is not null limit 1`);
+const parkId = park?.id ?? "";
+
 const results: Array<{ name: string; p50: number; p95: number; max: number; rows: number }> = [];
 for (const [name, terms] of Object.entries(CASES)) {
   const times: number[] = [];
@@ -49,6 +53,7 @@ for (const [name, terms] of Object.entries(CASES)) {
   for (const term of terms) {
     let params: Record<string, string> = { q: term };
     if (name.includes("filters")) params = { ...params, mode: "non_exclusive_licence", industry: "advanced_materials", minPrice: "10000000" };
+    if (name.includes("park")) params = { ...params, park: parkId };
     if (name.includes("page 2")) {
       const first = await searchListings(MarketQuerySchema.parse(params));
       if (first.nextCursor) params = { ...params, cursor: first.nextCursor };

@@ -28,7 +28,8 @@ type Row = {
  *     Chinese 1–2 character runs by substring on `search_text` (the same rows their bigram lexemes
  *     match), Latin short words by the tsvector. Without filters (`marketWindowSql`) a full page ends the
  *     search; with filters (`marketTextProbeSql`) it only tells whether the text is common there;
- *  2. a common text with filters: the planner continues in index order (`marketSearchSql(…, "scan")`);
+ *  2. a common text with filters: the planner continues in index order (`marketSearchSql(…, "scan")`),
+ *     within the industry or park when one is chosen (their own indexes in sort order);
  *     a rare text: `marketSearchSql` runs with plain index scans disabled, so the GIN indexes (trigram for
  *     3+ characters, lexemes for 1–2) find the matches and only those are sorted.
  * Both are keyset-paginated on (sort key, id). Exported so the EXPLAIN test and the benchmark run this SQL.

@@ -73,6 +73,9 @@ export const listings = pgTable(
     index("listings_review_queue_idx").on(t.submittedAt).where(sql`status = 'pending_review'`),
     index("listings_published_newest_idx").on(t.publishedAt.desc(), t.id.desc()).where(sql`status = 'published'`),
     index("listings_published_price_idx").on(t.priceFen, t.id).where(sql`status = 'published'`),
+    // Newest first within an industry or a park: a common term with these filters reads only their listings in order.
+    index("listings_published_industry_newest_idx").on(t.industry, t.publishedAt.desc(), t.id.desc()).where(sql`status = 'published'`),
+    index("listings_published_park_newest_idx").on(t.parkId, t.publishedAt.desc(), t.id.desc()).where(sql`status = 'published'`),
   ],
 );
 

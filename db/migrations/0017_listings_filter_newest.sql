@@ -1,0 +1,2 @@
+CREATE INDEX "listings_published_industry_newest_idx" ON "listings" USING btree ("industry","published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE status = 'published';--> statement-breakpoint
+CREATE INDEX "listings_published_park_newest_idx" ON "listings" USING btree ("park_id","published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE status = 'published';
