@@ -1,5 +1,5 @@
 import { Link, NavLink } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { INDUSTRIES } from "#app/domain/industries";
 import { ASSET_KINDS, AWARDS, LEGAL_STATUSES } from "#app/domain/market/assets";
 import { bpToPercent } from "#app/domain/money";
@@ -87,10 +87,15 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
   const s = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
   const awards = Array.isArray(v.awards) ? v.awards : typeof v.awards === "string" ? [v.awards] : [];
   const coOwners = [...(v.coOwners ?? []), {}, {}].slice(0, Math.max(3, (v.coOwners?.length ?? 0) + 1));
+  const [kind, setKind] = useState(s("kind") || "invention");
+  // Without JavaScript both show (the server ignores the one the kind does not use).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const show = (relevant: boolean) => !hydrated || relevant;
   return (
     <>
       <div className="form-row">
-        <SelectField label={t("market.asset.kind")} name="kind" defaultValue={s("kind") || "invention"} error={e.kind}
+        <SelectField label={t("market.asset.kind")} name="kind" value={kind} onChange={(ev) => setKind(ev.target.value)} error={e.kind}
           options={ASSET_KINDS.map((k) => ({ value: k, label: t(`market.kind.${k}`) }))} />
         <Field label={t("market.asset.number")} name="number" required defaultValue={s("number")} error={e.number} hint={t("market.asset.numberHint")} maxLength={40} />
       </div>
@@ -103,8 +108,8 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
         <Field label={t("market.asset.grantDate")} name="grantDate" type="date" optional defaultValue={s("grantDate")} error={e.grantDate} hint={t("market.asset.grantDateHint")} />
         <SelectField label={t("market.asset.legalStatus")} name="legalStatus" defaultValue={s("legalStatus") || "valid"} error={e.legalStatus}
           options={LEGAL_STATUSES.map((k) => ({ value: k, label: t(`market.legalStatus.${k}`) }))} />
-        <Field label={t("market.asset.annuityPaidThrough")} name="annuityPaidThrough" type="date" optional defaultValue={s("annuityPaidThrough")} error={e.annuityPaidThrough} />
-        <Field label={t("market.asset.renewals")} name="renewals" type="number" min={0} max={20} optional defaultValue={s("renewals") || "0"} error={e.renewals} hint={t("market.asset.renewalsHint")} />
+        {show(kind !== "trademark") ? <Field label={t("market.asset.annuityPaidThrough")} name="annuityPaidThrough" type="date" optional defaultValue={s("annuityPaidThrough")} error={e.annuityPaidThrough} /> : null}
+        {show(kind === "trademark") ? <Field label={t("market.asset.renewals")} name="renewals" type="number" min={0} max={20} optional defaultValue={s("renewals") || "0"} error={e.renewals} hint={t("market.asset.renewalsHint")} /> : null}
       </div>
       <div className="form-row">
         <Field label={t("market.asset.ipcClasses")} name="ipcClasses" optional defaultValue={s("ipcClasses")} error={e.ipcClasses} hint={t("market.asset.ipcHint")} />
