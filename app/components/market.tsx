@@ -105,7 +105,7 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
       <TextareaField label={t("market.asset.abstractEn")} name="abstractEn" optional defaultValue={s("abstractEn")} error={e.abstractEn} maxLength={6000} />
       <div className="form-row">
         <Field label={t("market.asset.filingDate")} name="filingDate" type="date" required defaultValue={s("filingDate")} error={e.filingDate} />
-        <Field label={t("market.asset.grantDate")} name="grantDate" type="date" optional defaultValue={s("grantDate")} error={e.grantDate} hint={t("market.asset.grantDateHint")} />
+        <Field label={kind === "trademark" ? t("market.asset.registrationDate") : t("market.asset.grantDate")} name="grantDate" type="date" optional defaultValue={s("grantDate")} error={e.grantDate} hint={t("market.asset.grantDateHint")} />
         <SelectField label={t("market.asset.legalStatus")} name="legalStatus" defaultValue={s("legalStatus") || "valid"} error={e.legalStatus}
           options={LEGAL_STATUSES.map((k) => ({ value: k, label: t(`market.legalStatus.${k}`) }))} />
         {show(kind !== "trademark") ? <Field label={t("market.asset.annuityPaidThrough")} name="annuityPaidThrough" type="date" optional defaultValue={s("annuityPaidThrough")} error={e.annuityPaidThrough} /> : null}
