@@ -345,4 +345,31 @@ describe("collateral monitoring", () => {
     const notes = await db.select().from(notifications).where(and(eq(notifications.kind, "financing.alert.annuityGrace"), inArray(notifications.orgId, [ent.orgId, bank.orgId])));
     expect(notes).toHaveLength(2);
   });
+
+  it("alerts the enterprise and the bank once when a pledged trademark's renewal falls due", async () => {
+    const parkId = await createPark();
+    const ent = await createOrg({ kind: "enterprise", industry: "integrated_circuits", parkId });
+    const tm = await createAsset({ ownerOrgId: ent.orgId, kind: "trademark", filingDate: "2016-01-10", grantDate: "2017-06-07", expiryDate: "2027-06-06", annuityPaidThrough: null, niceClasses: [9] });
+    await createCompletedValuation(ent.orgId, [tm.id], 8_000_000_00n);
+    const bank = await createOrg({ kind: "bank" });
+    await createProduct(bank.orgId, { eligibleParkIds: [parkId] });
+    // Six months: the loan matures before the registration expires, so the pre-check lets it through.
+    const { id } = await createApplication(ent.actor, { assetIds: [tm.id], amount: 1_500_000_00n, termMonths: 6, purpose: "品牌推广与流动资金" });
+    await submitApplication(ent.actor, id);
+    const db = await getDb();
+    await runMatching(db, id);
+    await makeOffer(bank.actor, id, { ...offer, termMonths: 6 });
+    const [review] = await db.select().from(bankReviews).where(and(eq(bankReviews.applicationId, id), eq(bankReviews.bankOrgId, bank.orgId)));
+    await acceptOffer(ent.actor, id, review!.id);
+    await startRegistration(bank.actor, id);
+    const { loanId } = await recordRegistration(bank.actor, id, { cnipaNumber: `Y2026T${Date.now() % 1000000}`, registeredOn: "2026-11-20" });
+    await disburseLoan(bank.actor, loanId, { disbursedOn: "2026-11-21" });
+    await sweepCollateral(db, "2026-12-01");
+    await sweepCollateral(db, "2027-05-10");
+    await sweepCollateral(db, "2027-05-12");
+    const alerts = await db.select().from(monitoringAlerts).where(eq(monitoringAlerts.loanId, loanId));
+    expect(alerts.filter((a) => a.kind.startsWith("renewal")).map((a) => a.kind).sort()).toEqual(["renewalDue", "renewalOpen"]);
+    const rows = await queryRows<{ org: string }>(db, sql`select payload->>'orgId' as org from outbox where payload->>'kind' = 'financing.alert.renewalDue' and payload->>'orgId' in (${ent.orgId}, ${bank.orgId})`);
+    expect(rows.map((r) => r.org).sort()).toEqual([ent.orgId, bank.orgId].sort());
+  });
 });
