@@ -104,7 +104,8 @@ export function graceCalendar(dueDate: IsoDate, annuityFen: bigint) {
 }
 
 
-export type AnnuityAlert = { kind: "annuityDue" | "annuityGrace" | "annuityLapsed"; key: string; params: Record<string, string | number> };
+export const ANNUITY_ALERT_KINDS = ["annuityDue", "annuityGrace", "annuityLapsed"] as const;
+export type AnnuityAlert = { kind: (typeof ANNUITY_ALERT_KINDS)[number]; key: string; params: Record<string, string | number> };
 
 /**
  * The annuity alert an asset deserves on `asOf`, if any: due within `horizonDays`, in a grace month

@@ -20,7 +20,8 @@ export const canRenew = (asset: { kind: string; expiryDate: IsoDate }, today: Is
   return today >= w.opens && today <= w.graceEnds;
 };
 
-export type RenewalAlert = { kind: "renewalOpen" | "renewalDue" | "renewalGrace" | "renewalLapsed"; key: string; params: Record<string, string | number> };
+export const RENEWAL_ALERT_KINDS = ["renewalOpen", "renewalDue", "renewalGrace", "renewalLapsed"] as const;
+export type RenewalAlert = { kind: (typeof RENEWAL_ALERT_KINDS)[number]; key: string; params: Record<string, string | number> };
 
 /**
  * The renewal alert a trademark deserves on `asOf`, if any: when the renewal window opens, when expiry

@@ -30,7 +30,7 @@ export default function MyAssets() {
       <Card>
         {items.length === 0 ? <EmptyState title={t("market.assets.empty")}>{t("market.assets.emptyHint")}</EmptyState> : (
           <Form method="get" action="/listings/new">
-            <Table caption={t("market.assets.title")} head={["", t("market.asset.number"), t("market.asset.title"), t("market.asset.kind"), t("market.asset.legalStatus"), t("market.asset.expiryDate"), ""]}>
+            <Table caption={t("market.assets.title")} head={["", t("market.asset.number"), t("market.asset.title"), t("market.asset.kind"), t("market.asset.legalStatus"), t("market.asset.expiryDate"), t("market.upkeep.title"), ""]}>
               {items.map((a) => (
                 <tr key={a.id} data-testid={`asset-${a.number}`}>
                   <td><input type="checkbox" name="assetId" value={a.id} aria-label={t("market.assets.select", { title: a.title })} /></td>
@@ -39,6 +39,7 @@ export default function MyAssets() {
                   <td>{t(`market.kind.${a.kind}`)}</td>
                   <td><LegalStatusBadge status={a.effectiveStatus} /></td>
                   <td>{a.expiryDate}</td>
+                  <td>{a.upkeep ? <span className={`badge badge-${a.upkeep.tone}`}>{t(`market.upkeep.${a.upkeep.kind}`, a.upkeep)}</span> : "—"}</td>
                   <td><Link to={`/listings/new?assetId=${a.id}`}>{t("market.assets.list")}</Link></td>
                 </tr>
               ))}

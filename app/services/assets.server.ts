@@ -7,6 +7,7 @@ import { assetAttachments, encumbrances, ipAssets, licences, listingAssets, list
 import type { AssetInput } from "#app/domain/forms/market";
 import { effectiveLegalStatus, expiryDate, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
 import { canRenew, renewalWindow } from "#app/domain/renewal";
+import { upkeepOf } from "#app/domain/upkeep";
 import { safeFileName, sniffFileType } from "#app/domain/market/file-type";
 import { LIVE_LISTING_STATUSES } from "#app/domain/market/listing";
 import type { Actor, UserActor } from "#app/domain/policy/index";
@@ -34,7 +35,7 @@ export async function listMyAssets(actor: UserActor, opts: { after?: { createdAt
   const rows = await db
     .select({
       id: ipAssets.id, kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, titleEn: ipAssets.titleEn,
-      legalStatus: ipAssets.legalStatus, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough,
+      legalStatus: ipAssets.legalStatus, filingDate: ipAssets.filingDate, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough,
       industry: ipAssets.industry, createdAt: ipAssets.createdAt,
       // Microsecond precision: an import writes thousands of rows with one timestamp, a JS Date would lose the order.
       key: sql<string>`${ipAssets.createdAt}::text`,
@@ -47,7 +48,7 @@ export async function listMyAssets(actor: UserActor, opts: { after?: { createdAt
     .orderBy(desc(ipAssets.createdAt), desc(ipAssets.id))
     .limit(PAGE + 1);
   const t = today();
-  const items = rows.slice(0, PAGE).map((r) => ({ ...r, effectiveStatus: effectiveLegalStatus({ ...r, legalStatus: r.legalStatus as LegalStatus }, t) }));
+  const items = rows.slice(0, PAGE).map((r) => ({ ...r, effectiveStatus: effectiveLegalStatus({ ...r, legalStatus: r.legalStatus as LegalStatus }, t), upkeep: upkeepOf(r, t) }));
   const last = rows.length > PAGE ? items[items.length - 1]! : null;
   return { items, next: last ? { createdAt: last.key, id: last.id } : null };
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { financing } from "#app/i18n/messages/financing";
 import { matchProduct, type MatchProduct } from "./matching";
 import { precheckAsset, type PrecheckAsset } from "./precheck";
+import { ANNUITY_ALERT_KINDS } from "../annuity";
+import { RENEWAL_ALERT_KINDS } from "../renewal";
 
 const zh = financing["zh-CN"] as Record<string, string>;
 const en = financing.en as Record<string, string>;
@@ -9,6 +11,13 @@ const en = financing.en as Record<string, string>;
 describe("financing messages", () => {
   it("have the same keys in Chinese and English", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it("word every annuity and renewal alert the collateral sweep can send", () => {
+    for (const k of [...ANNUITY_ALERT_KINDS, ...RENEWAL_ALERT_KINDS]) {
+      expect(zh[`financing.alert.${k}`], k).toBeTruthy();
+      expect(en[`financing.alert.${k}`], k).toBeTruthy();
+    }
   });
 
   it("cover every pre-check outcome the rules can produce", () => {

@@ -5,6 +5,9 @@ import { ASSET_KINDS, AWARDS, LEGAL_STATUSES } from "#app/domain/market/assets";
 import { DEAL_STATUSES } from "#app/domain/market/deal";
 import { LISTING_MODES, LISTING_STATUSES } from "#app/domain/market/listing";
 import { SORTS } from "#app/domain/market/search";
+import { ANNUITY_ALERT_KINDS } from "#app/domain/annuity";
+import { RENEWAL_ALERT_KINDS } from "#app/domain/renewal";
+import { UPKEEP_KINDS } from "#app/domain/upkeep";
 import { market } from "./market";
 
 const root = path.resolve(__dirname, "../../..");
@@ -34,6 +37,7 @@ describe("market dictionaries", () => {
       ...ASSET_KINDS.map((k) => `market.kind.${k}`), ...LISTING_MODES.flatMap((m) => [`market.mode.${m}`, `market.modeHint.${m}`]),
       ...LEGAL_STATUSES.map((s) => `market.legalStatus.${s}`), ...LISTING_STATUSES.map((s) => `market.listingStatus.${s}`),
       ...DEAL_STATUSES.map((s) => `market.dealStatus.${s}`), ...AWARDS.map((a) => `market.award.${a}`), ...SORTS.map((s) => `market.sort.${s}`),
+      ...UPKEEP_KINDS.map((k) => `market.upkeep.${k}`), ...[...ANNUITY_ALERT_KINDS, ...RENEWAL_ALERT_KINDS].map((k) => `market.alert.${k}`),
     ];
     expect(keys.filter((k) => !(k in market["zh-CN"]) || !(k in market.en))).toEqual([]);
   });
