@@ -186,16 +186,16 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
             and (t.scope = 'city' or (t.scope = 'district' and fine.district = t.scope_key) or (t.scope = 'park' and fine.park_code = t.scope_key)))::text as actual
       from policy_targets t order by t.scope, t.from_year, t.code`),
     (db) => queryRows<Row>(db, sql`
-      with financed as (
-        select aa.asset_id, sum(l.principal_fen) as amount from loans l join application_assets aa on aa.application_id = l.application_id
-        where l.status in ('active', 'overdue', 'settled', 'defaulted') group by aa.asset_id),
+      with high_financed as (
+        select distinct aa.asset_id from pledge_facts f join application_assets aa on aa.application_id = f.application_id
+        where f.disbursed_on is not null and f.principal >= ${hv.pledgeFinancedFen.toString()}::bigint),
       inv as (
         select a.industry in (${list(hv.strategicIndustries)}) as strategic,
           a.overseas_family_count > 0 as overseas,
           (a.filing_date + make_interval(years => ${hv.maintainedYears}))::date < ${today}::date as maintained,
           a.awards && array[${list(hv.awards)}]::text[] as awarded,
-          coalesce(f.amount, 0) >= ${hv.pledgeFinancedFen.toString()}::bigint as high_pledge
-        from ip_assets a left join financed f on f.asset_id = a.id
+          h.asset_id is not null as high_pledge
+        from ip_assets a left join high_financed h on h.asset_id = a.id
         where a.kind = 'invention' and a.legal_status = 'valid' and a.expiry_date >= ${today}::date
           and (a.annuity_paid_through is null or (a.annuity_paid_through + 1 + make_interval(months => ${GRACE_MONTHS}))::date - 1 >= ${today}::date))
       select count(*)::int as valid_inventions,

@@ -101,13 +101,14 @@ export async function liveListingAssetIds(exec: Executor, assetIds: string[], mo
 }
 
 /**
- * Pledge financing each asset has secured (a high-value criterion): the principal of loans paid out
- * against pledges that included it. A mixed pledge's loan counts in full for each of its assets, as it
- * was granted on all of them.
+ * Pledge financing each asset has secured (a high-value criterion): the largest loan paid out against
+ * a pledge that included it — one financing that was "relatively high". A mixed pledge's loan counts
+ * in full for each of its assets, as it was granted on all of them. The platform dashboard counts the
+ * same in SQL (campaign-progress.server.ts).
  */
 export async function pledgeFinancedByAsset(exec: Executor, assetIds: string[]): Promise<Map<string, bigint>> {
   if (!assetIds.length) return new Map();
-  const rows = await exec.select({ assetId: applicationAssets.assetId, total: sql<string>`sum(${loans.principalFen})` })
+  const rows = await exec.select({ assetId: applicationAssets.assetId, total: sql<string>`max(${loans.principalFen})` })
     .from(loans).innerJoin(applicationAssets, eq(applicationAssets.applicationId, loans.applicationId))
     .where(and(inArray(applicationAssets.assetId, assetIds), inArray(loans.status, ["active", "overdue", "settled", "defaulted"])))
     .groupBy(applicationAssets.assetId);

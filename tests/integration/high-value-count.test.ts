@@ -32,18 +32,21 @@ describe("counting high-value invention patents", () => {
     await createAsset({ ...plain, industry: "integrated_circuits", legalStatus: "pending" });
     await createAsset({ ...plain, industry: "integrated_circuits", filingDate: "2000-01-01", expiryDate: "2019-12-31" });
     await createAsset({ ...plain, industry: "integrated_circuits", kind: "utility_model" });
-    // Pledge financing: ¥15,000,000 paid out against one patent, ¥5,000,000 against another.
+    // Pledge financing: one loan of ¥15,000,000 against one patent; ¥5,000,000 against another; two loans of
+    // ¥6,000,000 against a third — no single financing was "relatively high" there.
     const bank = await createOrg({ kind: "bank" });
     const product = await insertProduct(bank.orgId);
     const db = await getDb();
-    for (const wan of [1500n, 500n]) {
+    for (const loans of [[1500n], [500n], [600n, 600n]]) {
       const asset = await createAsset({ ...plain });
-      const app = await insertApplication({
-        enterpriseOrgId: owner.orgId, campaignId: null, amountWan: wan, acceptBankOrgId: bank.orgId,
-        reviews: [{ bankOrgId: bank.orgId, productId: product.id, status: "accepted", offerWan: wan }],
-        loan: { disbursedOn: "2025-03-01", status: "active", maturityDate: "2026-03-01" },
-      });
-      await db.insert(applicationAssets).values({ applicationId: app.id, assetId: asset.id });
+      for (const wan of loans) {
+        const app = await insertApplication({
+          enterpriseOrgId: owner.orgId, campaignId: null, amountWan: wan, acceptBankOrgId: bank.orgId,
+          reviews: [{ bankOrgId: bank.orgId, productId: product.id, status: "accepted", offerWan: wan }],
+          loan: { disbursedOn: "2025-03-01", status: "active", maturityDate: "2026-03-01" },
+        });
+        await db.insert(applicationAssets).values({ applicationId: app.id, assetId: asset.id });
+      }
     }
 
     const all = await db.select().from(ipAssets);
