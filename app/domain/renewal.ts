@@ -13,11 +13,20 @@ export function renewalWindow(expiry: IsoDate): { opens: IsoDate; graceEnds: Iso
   return { opens: addMonths(next, -RENEWAL_WINDOW_MONTHS), graceEnds: addDays(addMonths(next, RENEWAL_GRACE_MONTHS), -1) };
 }
 
+export type RenewalPhase = "later" | "open" | "grace" | "pastGrace";
+
+/** Where a registration expiring on `expiry` stands on `today`: before its window, in it, in the grace period, or past it. */
+export function renewalPhase(expiry: IsoDate, today: IsoDate): { phase: RenewalPhase; opens: IsoDate; graceEnds: IsoDate } {
+  const w = renewalWindow(expiry);
+  const phase: RenewalPhase = today < w.opens ? "later" : today <= expiry ? "open" : today <= w.graceEnds ? "grace" : "pastGrace";
+  return { phase, ...w };
+}
+
 /** A trademark may be renewed on `today` only within its window (the owner records the renewal CNIPA granted). */
 export const canRenew = (asset: { kind: string; expiryDate: IsoDate }, today: IsoDate) => {
   if (asset.kind !== "trademark") return false;
-  const w = renewalWindow(asset.expiryDate);
-  return today >= w.opens && today <= w.graceEnds;
+  const { phase } = renewalPhase(asset.expiryDate, today);
+  return phase === "open" || phase === "grace";
 };
 
 export const RENEWAL_ALERT_KINDS = ["renewalOpen", "renewalDue", "renewalGrace", "renewalLapsed"] as const;
@@ -36,12 +45,13 @@ export function renewalAlert(
 ): RenewalAlert | null {
   if (asset.kind !== "trademark") return null;
   const expiry = asset.expiryDate;
-  const { opens, graceEnds } = renewalWindow(expiry);
+  const { phase, opens, graceEnds } = renewalPhase(expiry, asOf);
   const params = { number: asset.number, expiryDate: expiry, windowOpens: opens, graceEnds };
-  const key = (phase: string) => `renewal-${phase}:${asset.id}:${expiry}`;
-  if (asOf > graceEnds) return { kind: "renewalLapsed", key: key("lapsed"), params };
-  if (asOf > expiry) return { kind: "renewalGrace", key: key("grace"), params };
-  if (asOf >= addDays(expiry, -horizonDays)) return { kind: "renewalDue", key: key("due"), params };
-  if (asOf >= opens) return { kind: "renewalOpen", key: key("open"), params };
-  return null;
+  const key = (name: string) => `renewal-${name}:${asset.id}:${expiry}`;
+  switch (phase) {
+    case "pastGrace": return { kind: "renewalLapsed", key: key("lapsed"), params };
+    case "grace": return { kind: "renewalGrace", key: key("grace"), params };
+    case "open": return asOf >= addDays(expiry, -horizonDays) ? { kind: "renewalDue", key: key("due"), params } : { kind: "renewalOpen", key: key("open"), params };
+    case "later": return null;
+  }
 }

@@ -1,7 +1,7 @@
 import { annuityState } from "./annuity";
 import type { IsoDate } from "./dates";
 import type { AssetKind } from "./market/assets";
-import { renewalWindow } from "./renewal";
+import { renewalPhase } from "./renewal";
 
 /**
  * What keeps a right alive, on a date: a patent's next annuity (or the grace month it is in), a
@@ -29,11 +29,13 @@ export function upkeepOf(
   // Only a live right (or a pending patent application) is kept up.
   if (a.legalStatus !== "valid" && a.legalStatus !== "pending") return null;
   if (a.kind === "trademark") {
-    const w = renewalWindow(a.expiryDate);
-    if (today < w.opens) return { kind: "renewalLater", date: w.opens, tone: "ok" };
-    if (today <= a.expiryDate) return { kind: "renewalOpen", date: a.expiryDate, tone: "warn" };
-    if (today <= w.graceEnds) return { kind: "renewalGrace", date: w.graceEnds, tone: "warn" };
-    return { kind: "renewalPastGrace", date: w.graceEnds, tone: "bad" };
+    const r = renewalPhase(a.expiryDate, today);
+    switch (r.phase) {
+      case "later": return { kind: "renewalLater", date: r.opens, tone: "ok" };
+      case "open": return { kind: "renewalOpen", date: a.expiryDate, tone: "warn" };
+      case "grace": return { kind: "renewalGrace", date: r.graceEnds, tone: "warn" };
+      case "pastGrace": return { kind: "renewalPastGrace", date: r.graceEnds, tone: "bad" };
+    }
   }
   if (a.expiryDate < today) return null;
   const s = annuityState(a, today);
