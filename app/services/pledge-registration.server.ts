@@ -6,7 +6,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import {
-  applicationAssetIds, isUniqueViolation, loadApplication, next, notice, runPrecheck, storePrecheck, userId,
+  applicationAssetIds, inTx, isUniqueViolation, loadApplication, next, notice, runPrecheck, storePrecheck, userId,
 } from "./financing-shared.server";
 import { audit } from "./operations.server";
 
@@ -22,10 +22,9 @@ async function acceptedReview(tx: Executor, applicationId: string, reviewId: str
  * pledge encumbrance. The partial unique index `encumbrances_one_title_lock` is the last guard:
  * of any number of concurrent attempts on one asset exactly one wins; the rest answer 409.
  */
-export async function startRegistration(actor: Actor, applicationId: string) {
-  const db = await getDb();
+export async function startRegistration(actor: Actor, applicationId: string, exec?: Executor) {
   try {
-    return await db.transaction(async (tx) => {
+    return await inTx(exec, async (tx) => {
       const app = await loadApplication(tx, applicationId, { lock: true });
       const review = await acceptedReview(tx, applicationId, app.acceptedReviewId).catch(() => null);
       requireCan(actor, "financing.registration.record", { enterpriseOrgId: app.enterpriseOrgId, bankOrgId: review?.bankOrgId ?? "" });
@@ -54,10 +53,9 @@ export async function startRegistration(actor: Actor, applicationId: string) {
  * Records CNIPA's registration number and date: the pledge becomes active, the assets encumbered,
  * and the loan is set up from the accepted offer, waiting for disbursement.
  */
-export async function recordRegistration(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }) {
-  const db = await getDb();
+export async function recordRegistration(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor) {
   try {
-    return await db.transaction(async (tx) => {
+    return await inTx(exec, async (tx) => {
       const app = await loadApplication(tx, applicationId, { lock: true });
       const [reg] = await tx.select().from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, applicationId)).for("update");
       requireCan(actor, "financing.registration.record", { enterpriseOrgId: app.enterpriseOrgId, bankOrgId: reg?.bankOrgId ?? "" });
@@ -88,6 +86,18 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
     if (isUniqueViolation(e, "pledge_registrations_cnipa_number_uq")) throw new ServiceError(400, "errors.fixBelow", { cnipaNumber: ["financing.errors.cnipaNumberTaken"] });
     throw e;
   }
+}
+
+/**
+ * The bank's own system reports CNIPA's registration (bank API): the filing is started here if it was
+ * not yet — the pre-check runs again — and the registration recorded, in one transaction.
+ */
+export async function registerPledge(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor) {
+  return inTx(exec, async (tx) => {
+    const [filed] = await tx.select({ id: pledgeRegistrations.id }).from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, applicationId));
+    if (!filed) await startRegistration(actor, applicationId, tx);
+    return recordRegistration(actor, applicationId, input, tx);
+  });
 }
 
 /** The platform's registration desk: applications with an accepted offer, waiting for or in registration. */

@@ -1,8 +1,8 @@
 import { validate } from "@readme/openapi-parser";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
-import { bankReviews, repayments } from "#db/schema/index";
+import { bankReviews, encumbrances, pledgeRegistrations, repayments } from "#db/schema/index";
 import { createApiKey, revokeApiKey } from "#app/services/api-keys.server";
 import { runMatching } from "#app/services/matching.server";
 import { acceptOffer, createApplication, submitApplication } from "#app/services/pledge-applications.server";
@@ -28,7 +28,7 @@ async function routedApplication() {
   await submitApplication(ent.actor, id);
   await runMatching(await getDb(), id);
   const { key } = await createApiKey(bank.actor, "core-banking");
-  return { ent, bank, id, key };
+  return { ent, bank, id, key, assetIds };
 }
 
 const api = (key: string | null, path: string, init: RequestInit = {}) => {
@@ -119,12 +119,42 @@ describe("bank API", () => {
     expect(await db.select().from(repayments).where(eq(repayments.loanId, loanId))).toHaveLength(1);
   });
 
+  it("records CNIPA's registration once however often it is posted; another bank's key gets 404; a bad body 400", async () => {
+    const { ent, bank, id, key, assetIds } = await routedApplication();
+    await api(key, `/applications/${id}/decision`, {
+      method: "POST", body: JSON.stringify({ decision: "approve", amountFen: "100000000", termMonths: 12, spreadBp: 80, repaymentMethod: "equal_principal" }),
+    });
+    const db = await getDb();
+    const [review] = await db.select().from(bankReviews).where(and(eq(bankReviews.applicationId, id), eq(bankReviews.bankOrgId, bank.orgId)));
+    await acceptOffer(ent.actor, id, review!.id);
+
+    const stranger = await createOrg({ kind: "bank" });
+    const { key: theirs } = await createApiKey(stranger.actor, "theirs");
+    const body = JSON.stringify({ cnipaNumber: `Y2026API${Date.now() % 1000000}`, registeredOn: "2026-11-20" });
+    expect((await api(theirs, `/applications/${id}/registration`, { method: "POST", headers: { "idempotency-key": `reg-x-${id}` }, body })).status).toBe(404);
+    const bad = await api(key, `/applications/${id}/registration`, { method: "POST", body: JSON.stringify({ cnipaNumber: "", registeredOn: "2026-13-40" }), headers: { "accept-language": "zh-CN" } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json() as { error: { fields: Record<string, string[]> } }).error.fields).sort()).toEqual(["cnipaNumber", "registeredOn"]);
+
+    const post = () => api(key, `/applications/${id}/registration`, { method: "POST", headers: { "idempotency-key": `reg-${id}` }, body });
+    const [a, b] = await Promise.all([post(), post()]);
+    const c = await post();
+    expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
+    const loanIds = await Promise.all([a, b, c].map(async (r) => ((await r.json()) as { loanId: string; status: string }).loanId));
+    expect(new Set(loanIds).size).toBe(1);
+    expect(await db.select().from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, id))).toHaveLength(1);
+    const pledged = await db.select().from(encumbrances).where(and(inArray(encumbrances.assetId, assetIds), eq(encumbrances.kind, "pledge")));
+    expect(pledged.map((p) => p.status)).toEqual(["active", "active"]);
+    // A new request (another key) for a registered application is a conflict, not a second registration.
+    expect((await api(key, `/applications/${id}/registration`, { method: "POST", headers: { "idempotency-key": `reg-again-${id}` }, body })).status).toBe(409);
+  });
+
   it("serves an OpenAPI 3.1 document that validates", async () => {
     const res = await fetch(`${server.base}/api/v1/openapi.json`);
     expect(res.status).toBe(200);
     const doc = await res.json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/applications", "/applications/{id}", "/applications/{id}/decision", "/loans/{id}/disbursements", "/loans/{id}/repayments"]));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/applications", "/applications/{id}", "/applications/{id}/decision", "/applications/{id}/registration", "/loans/{id}/disbursements", "/loans/{id}/repayments"]));
     const result = await validate(doc as never);
     expect(result.valid, JSON.stringify((result as { errors?: unknown }).errors ?? null)).toBe(true);
   });

@@ -34,6 +34,12 @@ export const ApiDisbursementSchema = z.object({
   reference: z.string().max(100, { error: "errors.tooLong" }).optional(),
 }).meta({ title: "DisbursementRequest" });
 
+export const ApiRegistrationSchema = z.object({
+  cnipaNumber: z.string({ error: "errors.required" }).trim().min(4, { error: "errors.required" }).max(60, { error: "errors.tooLong" })
+    .meta({ description: "CNIPA's pledge registration number" }),
+  registeredOn: date,
+}).meta({ title: "RegistrationRequest" });
+
 export const ApiRepaymentSchema = z.object({
   amountFen: fenIn,
   paidOn: date,
@@ -82,5 +88,6 @@ export const ApiApplicationSchema = ApiApplicationSummarySchema.extend({
 }).meta({ title: "Application" });
 
 export const ApiDecisionResultSchema = z.object({ applicationId: z.uuid(), status: z.enum(APPLICATION_STATUSES), reviewStatus: z.enum(BANK_REVIEW_STATUSES), offerId: z.uuid().optional() }).meta({ title: "DecisionResult" });
+export const ApiRegistrationResultSchema = z.object({ applicationId: z.uuid(), status: z.enum(APPLICATION_STATUSES), loanId: z.uuid() }).meta({ title: "Registration" });
 export const ApiDisbursementResultSchema = z.object({ loanId: z.uuid(), status: z.enum(LOAN_STATUSES), principalFen: fenOut, instalments: z.int(), maturityDate: z.string() }).meta({ title: "Disbursement" });
 export const ApiRepaymentResultSchema = z.object({ id: z.uuid(), loanId: z.uuid(), amountFen: fenOut, paidOn: z.string(), loanStatus: z.enum(LOAN_STATUSES), outstandingFen: fenOut }).meta({ title: "Repayment" });

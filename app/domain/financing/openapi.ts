@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   ApiApplicationSchema, ApiApplicationSummarySchema, ApiDecisionResultSchema, ApiDecisionSchema, ApiDisbursementResultSchema,
-  ApiDisbursementSchema, ApiErrorSchema, ApiRepaymentResultSchema, ApiRepaymentSchema,
+  ApiDisbursementSchema, ApiErrorSchema, ApiRegistrationResultSchema, ApiRegistrationSchema, ApiRepaymentResultSchema, ApiRepaymentSchema,
 } from "./api";
 
 /** The bank API's OpenAPI 3.1 document, generated from the same zod schemas the endpoints validate with. */
@@ -57,6 +57,19 @@ export function openApiDocument(serverUrl = "/api/v1") {
           responses: {
             "200": { description: "Recorded", content: json(ApiDecisionResultSchema) }, "400": error("Invalid body (field messages)"), ...common,
             "409": error("Not possible in the application's current state"), "422": error("Idempotency key reused with another body"),
+          },
+        },
+      },
+      "/applications/{id}/registration": {
+        post: {
+          operationId: "recordRegistration",
+          summary: "Record CNIPA's pledge registration of an application whose offer the enterprise accepted; the pre-check runs again, the assets become encumbered and the loan is set up",
+          parameters: [idParam("id", "Application id"), idempotency, lang],
+          requestBody: { required: true, content: json(ApiRegistrationSchema, "input") },
+          responses: {
+            "201": { description: "Registered", content: json(ApiRegistrationResultSchema) }, "400": error("Invalid body (field messages)"), ...common,
+            "409": error("No accepted offer, already registered, or an asset is already pledged"),
+            "422": error("The pre-check failed, or the idempotency key was reused with another body"),
           },
         },
       },
