@@ -10,6 +10,7 @@ import { decideOrg } from "#app/services/org-verification.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { isUuid } from "#app/domain/ids";
 
 const STATUSES = ["pending", "verified", "rejected", "suspended"] as const;
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = (STATUSES as readonly string[]).includes(url.searchParams.get("status") ?? "") ? url.searchParams.get("status")! : undefined;
   const raw = url.searchParams.get("cursor");
   const [createdAt, id] = raw ? raw.split("~") : [];
-  const cursor = createdAt && id && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : null;
+  const cursor = createdAt && id && !Number.isNaN(Date.parse(createdAt)) && isUuid(id) ? { createdAt, id } : null;
   const page = await listOrgs(su.actor, { q, kind, status }, cursor);
   return { ...page, next: page.next ? `${page.next.createdAt}~${page.next.id}` : null, selfOrgId: su.org.id };
 }

@@ -5,6 +5,7 @@ import { Button, ButtonLink, Card, EmptyState, PageHeader, Table } from "#app/co
 import { useT } from "#app/i18n/react";
 import { listMyAssets } from "#app/services/assets.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
+import { isUuid } from "#app/domain/ids";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university");
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const createdAt = after.slice(0, cut);
   const id = after.slice(cut + 1);
   // The timestamp is PostgreSQL's own text form (microseconds, offset); anything else is ignored.
-  const cursor = cut > 0 && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(createdAt) && /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : null;
+  const cursor = cut > 0 && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(createdAt) && isUuid(id) ? { createdAt, id } : null;
   return listMyAssets(su.actor, { after: cursor });
 }
 

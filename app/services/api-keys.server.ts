@@ -6,6 +6,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { audit } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 /** Bank API keys: shown once on creation, stored only as SHA-256; revoked keys stop working at once. */
 export const hashKey = (key: string) => crypto.createHash("sha256").update(key, "utf8").digest("hex");
@@ -34,7 +35,7 @@ export async function createApiKey(actor: Actor, name: string) {
 export async function revokeApiKey(actor: Actor, id: string) {
   requireCan(actor, "apiKey.manage");
   const orgId = (actor as { orgId: string }).orgId;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx.update(apiKeys).set({ revokedAt: new Date() })

@@ -10,7 +10,8 @@ import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { readSpreadsheet, sheetRecords, SpreadsheetError } from "#app/utils/spreadsheet.server";
 import { audit } from "./operations.server";
-import { UUID, userIdOf } from "./market-shared.server";
+import { userIdOf } from "./market-shared.server";
+import { isUuid } from "#app/domain/ids";
 
 const BATCH = 500;
 const numberClass = (kind: string) => (kind === "trademark" ? "tm" : "patent");
@@ -80,7 +81,7 @@ async function markTaken(rows: AssetImportRow[], exec?: Awaited<ReturnType<typeo
 }
 
 async function loadImport(actor: Actor, id: string, lock = false) {
-  if (!UUID.test(id) || actor.type === "system") throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id) || actor.type === "system") throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   const q = db.select().from(assetImports).where(and(eq(assetImports.id, id), eq(assetImports.orgId, actor.orgId)));
   const [row] = lock ? await q.for("update") : await q;

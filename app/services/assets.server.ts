@@ -16,10 +16,11 @@ import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { audit } from "./operations.server";
 import { invalidateValuationsForAsset } from "./valuations.server";
-import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, UUID, userIdOf } from "./market-shared.server";
+import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, userIdOf } from "./market-shared.server";
+import { isUuid } from "#app/domain/ids";
 
 async function loadAsset(id: string) {
-  if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   const [row] = await db.select().from(ipAssets).where(eq(ipAssets.id, id));
   if (!row) throw new ServiceError(404, "errors.notFound");
@@ -207,7 +208,7 @@ export async function addAttachment(actor: Actor, assetId: string, file: { name:
 export async function openAttachment(actor: Actor, assetId: string, fileId: string) {
   const asset = await loadAsset(assetId);
   requireCan(actor, "asset.view", asset);
-  if (!UUID.test(fileId)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(fileId)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   const [f] = await db.select().from(assetAttachments).where(and(eq(assetAttachments.id, fileId), eq(assetAttachments.assetId, assetId)));
   if (!f) throw new ServiceError(404, "errors.notFound");
@@ -222,7 +223,7 @@ export async function listAssetChoices(actor: UserActor, selected: string[]) {
   requireCan(actor, "listing.create");
   const db = await getDb();
   const cols = { id: ipAssets.id, kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, legalStatus: ipAssets.legalStatus, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough };
-  const ids = selected.filter((s) => UUID.test(s)).slice(0, 20);
+  const ids = selected.filter(isUuid).slice(0, 20);
   const [chosen, recent] = await Promise.all([
     ids.length ? db.select(cols).from(ipAssets).where(and(eq(ipAssets.ownerOrgId, actor.orgId), inArray(ipAssets.id, ids))) : [],
     db.select(cols).from(ipAssets).where(eq(ipAssets.ownerOrgId, actor.orgId)).orderBy(desc(ipAssets.createdAt)).limit(300),

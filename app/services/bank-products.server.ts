@@ -9,6 +9,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { next, userId } from "./financing-shared.server";
 import { audit, enqueue } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 type Kind = "invention" | "utility_model" | "design" | "trademark";
 
@@ -47,7 +48,7 @@ export async function listMyProducts(actor: Actor) {
 
 export async function getMyProduct(actor: Actor, id: string) {
   requireCan(actor, "financing.product.manage");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   const [p] = await db.select().from(bankProducts).where(eq(bankProducts.id, id));
   if (!p) throw new ServiceError(404, "errors.notFound");

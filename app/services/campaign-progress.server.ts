@@ -10,6 +10,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { isUniqueViolation } from "./accounts.server";
 import { audit } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 /**
  * Progress against targets: every figure is an SQL aggregation (GROUP BY / GROUPING SETS, FILTER,
@@ -60,7 +61,7 @@ export type CampaignProgress = Awaited<ReturnType<typeof campaignProgress>>;
 
 export async function campaignProgress(actor: Actor, campaignId: string, exec?: Executor) {
   requireCan(actor, "campaign.dashboard");
-  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(campaignId)) throw new ServiceError(404, "errors.notFound");
   const db = exec ?? (await getDb());
   const [c] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   if (!c) throw new ServiceError(404, "errors.notFound");

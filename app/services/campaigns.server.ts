@@ -17,10 +17,10 @@ import { ServiceError } from "#app/utils/http.server";
 import { readSpreadsheet, SpreadsheetError } from "#app/utils/spreadsheet.server";
 import { isUniqueViolation } from "./accounts.server";
 import { audit, enqueue } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 /** 入园惠企 campaigns: parks, banks and their catalogue, the enterprise whitelist, matchmaking events. */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const userIdOf = (a: Actor) => (a.type === "user" ? a.userId : null);
 const orgIdOf = (a: Actor) => (a.type === "system" ? null : a.orgId);
 
@@ -36,7 +36,7 @@ function next<S extends string, E extends string>(entity: string, table: Transit
 type CampaignRow = typeof campaigns.$inferSelect;
 
 async function loadCampaign(exec: Executor, id: string, opts: { lock?: boolean } = {}): Promise<CampaignRow> {
-  if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const q = exec.select().from(campaigns).where(eq(campaigns.id, id));
   const [row] = opts.lock ? await q.for("update") : await q;
   if (!row) throw new ServiceError(404, "errors.notFound");
@@ -301,7 +301,7 @@ export async function previewWhitelist(actor: Actor, campaignId: string, file: {
 
 export async function getWhitelistImport(actor: Actor, campaignId: string, importId: string) {
   requireCan(actor, "campaign.manage");
-  if (!UUID.test(importId)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(importId)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   const [imp] = await db.select().from(whitelistImports).where(and(eq(whitelistImports.id, importId), eq(whitelistImports.campaignId, campaignId)));
   if (!imp) throw new ServiceError(404, "errors.notFound");
@@ -314,7 +314,7 @@ export async function getWhitelistImport(actor: Actor, campaignId: string, impor
  */
 export async function decideWhitelistImport(actor: Actor, campaignId: string, importId: string, event: "commit" | "discard") {
   requireCan(actor, "campaign.manage");
-  if (!UUID.test(importId)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(importId)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const c = await loadCampaign(tx, campaignId, { lock: true });
@@ -546,7 +546,7 @@ export async function getCampaignForViewer(actor: Actor, id: string, opts: { aft
  */
 export async function assertCanApplyInCampaign(exec: Executor, actor: Actor, campaignId: string) {
   const fail = () => new ServiceError(400, "errors.fixBelow", { campaignId: ["campaign.errors.notAvailable"] });
-  if (!UUID.test(campaignId)) throw fail();
+  if (!isUuid(campaignId)) throw fail();
   const [c] = await exec.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId));
   if (!c) throw fail();
   if (decide(actor, "campaign.apply", await campaignRef(exec, c, actor)) !== true) throw fail();
@@ -663,7 +663,7 @@ export async function createEvent(actor: Actor, campaignId: string, input: { tit
 }
 
 async function loadEvent(exec: Executor, campaignId: string, eventId: string) {
-  if (!UUID.test(eventId)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(eventId)) throw new ServiceError(404, "errors.notFound");
   const [ev] = await exec.select().from(campaignEvents).where(and(eq(campaignEvents.id, eventId), eq(campaignEvents.campaignId, campaignId)));
   if (!ev) throw new ServiceError(404, "errors.notFound");
   return ev;

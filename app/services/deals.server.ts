@@ -14,14 +14,15 @@ import { ServiceError } from "#app/utils/http.server";
 import { closeDisposalsSoldBy } from "./loans.server";
 import { audit, enqueue } from "./operations.server";
 import {
-  listingAssetIds, liveEncumbrances, loadAssets, loadListing, next, notice, orgIdOf, pgError, today, UUID, userIdOf, type ListingRow,
+  listingAssetIds, liveEncumbrances, loadAssets, loadListing, next, notice, orgIdOf, pgError, today, userIdOf, type ListingRow,
 } from "./market-shared.server";
+import { isUuid } from "#app/domain/ids";
 
 export type DealRow = typeof deals.$inferSelect;
 export type Terms = { priceFen: bigint; royaltyBp?: number | null; termMonths?: number | null; startDate?: string | null; message?: string | null };
 
 export async function loadDeal(exec: Executor, id: string, opts: { lock?: boolean } = {}): Promise<DealRow> {
-  if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const q = exec.select().from(deals).where(eq(deals.id, id));
   const [row] = opts.lock ? await q.for("update") : await q;
   if (!row) throw new ServiceError(404, "errors.notFound");

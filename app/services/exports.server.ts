@@ -8,6 +8,7 @@ import { singleBatch, type BatchFetcher, type ExportColumn } from "#app/utils/ex
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
 import { campaignRef, enrolmentBatches } from "./campaigns.server";
+import { isUuid } from "#app/domain/ids";
 
 export type ExportSpec = {
   fileName: string;
@@ -46,12 +47,11 @@ const builders: Record<string, Builder> = {
   },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A status or industry key in the reader's language (the raw key when no context translates it). */
 const label = (t: Translate, prefix: string, v: unknown) => (v === null || v === undefined || v === "" ? null : hasMessage(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : String(v));
 const campaignParam = (params: URLSearchParams) => {
   const id = params.get("campaign") ?? "";
-  if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   return id;
 };
 async function campaignName(id: string) {
@@ -263,7 +263,7 @@ function enrolmentColumns(t: Translate) {
 
 /** The whitelist for a bank of the campaign (policy `campaign.view-needs`: a bank outside gets a 404). */
 export async function bankWhitelistExport(actor: Actor, campaignId: string, t: Translate): Promise<ExportSpec> {
-  if (!UUID.test(campaignId)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(campaignId)) throw new ServiceError(404, "errors.notFound");
   const db = await getDb();
   const [c] = await queryRows<{ id: string; status: "draft" | "active" | "closed" | "cancelled"; name: string }>(db, sql`select id, status::text as status, name from campaigns where id = ${campaignId}`);
   if (!c) throw new ServiceError(404, "errors.notFound");

@@ -8,13 +8,14 @@ import type { Actor } from "#app/domain/policy/index";
 import { transition, TransitionError, type TransitionTable } from "#app/domain/state-machine";
 import { ServiceError } from "#app/utils/http.server";
 import { enqueue } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 /** Internal helpers of the financing services (not a use case themselves). */
 
 export type ApplicationRow = typeof pledgeApplications.$inferSelect;
 
 export async function loadApplication(exec: Executor, id: string, opts: { lock?: boolean } = {}): Promise<ApplicationRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const q = exec.select().from(pledgeApplications).where(eq(pledgeApplications.id, id));
   const [row] = opts.lock ? await q.for("update") : await q;
   if (!row) throw new ServiceError(404, "errors.notFound");

@@ -11,7 +11,7 @@ import { ServiceError } from "#app/utils/http.server";
 import { audit } from "./operations.server";
 import {
   assetFacts, listingAssetIds, listingDocument, liveEncumbrances, liveListingAssetIds, loadAssets, loadListing, next, notice, orgIdOf,
-  today, UUID, userIdOf, type ListingRow,
+  today, userIdOf, type ListingRow,
 } from "./market-shared.server";
 
 export type CreateListingOptions = {
@@ -266,4 +266,3 @@ export async function getListingForManager(actor: Actor, listingId: string) {
   return { listing, assets, deals: ds, canManage: actor.type !== "system" && actor.orgId === listingManager(l) };
 }
 
-export { UUID };

@@ -18,11 +18,12 @@ import { inTx, loadApplication, next, notice, userId } from "./financing-shared.
 import { createListing } from "./listings.server";
 import { refreshListingDocuments } from "./market-shared.server";
 import { audit } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 export type LoanRow = typeof loans.$inferSelect;
 
 async function loadLoan(exec: Executor, id: string, lock = false): Promise<LoanRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const q = exec.select().from(loans).where(eq(loans.id, id));
   const [loan] = lock ? await q.for("update") : await q;
   if (!loan) throw new ServiceError(404, "errors.notFound");

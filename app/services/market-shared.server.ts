@@ -10,10 +10,10 @@ import type { Actor } from "#app/domain/policy/index";
 import { transition, TransitionError, type TransitionTable } from "#app/domain/state-machine";
 import { ServiceError } from "#app/utils/http.server";
 import { enqueue } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 /** Internal helpers of the market services (not use cases themselves). */
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const userIdOf = (actor: Actor) => (actor.type === "user" ? actor.userId : null);
 export const orgIdOf = (actor: Actor) => (actor.type === "system" ? null : actor.orgId);
 export const today = () => shanghaiDate();
@@ -46,7 +46,7 @@ export async function notice(tx: Executor, orgId: string, kind: string, params: 
 export type ListingRow = typeof listings.$inferSelect;
 
 export async function loadListing(exec: Executor, id: string, opts: { lock?: boolean } = {}): Promise<ListingRow> {
-  if (!UUID.test(id)) throw new ServiceError(404, "errors.notFound");
+  if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const q = exec.select().from(listings).where(eq(listings.id, id));
   const [row] = opts.lock ? await q.for("update") : await q;
   if (!row) throw new ServiceError(404, "errors.notFound");

@@ -10,6 +10,7 @@ import { ServiceError } from "#app/utils/http.server";
 import { createCheckoutSession, createRefund, verifyWebhook } from "#app/utils/stripe.server";
 import { loadDeal, refundPaymentsOf, settle } from "./deals.server";
 import { audit, enqueue } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 /** Where the buyer transfers the money when Stripe is not configured. */
 export const bankTransferDetails = () => ({
@@ -99,7 +100,7 @@ export async function processStripeEvent(db: Executor, eventId: string) {
 async function sessionPaid(tx: Executor, session: Stripe.Checkout.Session): Promise<string> {
   const paymentId = session.metadata?.paymentId;
   const [p] = await tx.select().from(payments)
-    .where(paymentId && /^[0-9a-f-]{36}$/i.test(paymentId) ? eq(payments.id, paymentId) : eq(payments.checkoutSessionId, session.id)).for("update");
+    .where(paymentId && isUuid(paymentId) ? eq(payments.id, paymentId) : eq(payments.checkoutSessionId, session.id)).for("update");
   if (!p || p.provider !== "stripe") return "unknown-payment";
   if (p.status !== "pending" && p.status !== "expired") return "already-recorded";
   if (session.amount_total !== null && BigInt(session.amount_total) !== p.totalFen) {

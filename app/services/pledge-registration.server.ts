@@ -94,6 +94,8 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
  */
 export async function registerPledge(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor) {
   return inTx(exec, async (tx) => {
+    // Locks the application (and answers 404 for an id that is none) before looking for its filing.
+    await loadApplication(tx, applicationId, { lock: true });
     const [filed] = await tx.select({ id: pledgeRegistrations.id }).from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, applicationId));
     if (!filed) await startRegistration(actor, applicationId, tx);
     return recordRegistration(actor, applicationId, input, tx);

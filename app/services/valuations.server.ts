@@ -16,6 +16,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { notifyOrgMembers } from "./notifications.server";
 import { audit, enqueue } from "./operations.server";
+import { isUuid } from "#app/domain/ids";
 
 export type ValuationLocale = "zh-CN" | "en";
 export type ValuationRequest = {
@@ -98,7 +99,7 @@ async function bankOrgIdsFor(exec: Executor, valuationId: string): Promise<strin
 }
 
 async function loadRef(exec: Executor, id: string, actor: Actor): Promise<ValuationRef | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await exec.select({ orgId: valuations.orgId }).from(valuations).where(eq(valuations.id, id));
   if (!row) return null;
   const needsBanks = actor.type !== "system" && actor.orgKind === "bank";
@@ -213,7 +214,7 @@ type StoredAsset = { assetId: string; kind: string; number: string; title: strin
  */
 export async function getValuationSummary(id: string, exec?: Executor): Promise<ValuationSummary | null> {
   const db = exec ?? (await getDb());
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [v] = await db.select().from(valuations).where(eq(valuations.id, id));
   if (!v) return null;
   const assetIds = (await db.select({ assetId: valuationAssets.assetId }).from(valuationAssets).where(eq(valuationAssets.valuationId, id))).map((r) => r.assetId).sort();

@@ -1,4 +1,5 @@
 import { toHalfWidth } from "../text";
+import { isUuid } from "../ids";
 
 /**
  * Market search without a Chinese word segmenter (none is packaged for PostgreSQL on Debian 12):
@@ -95,7 +96,7 @@ export function decodeCursor(s: string): Cursor | null {
     if (!Array.isArray(v) || v.length !== 2) return null;
     const [k, id] = v as [unknown, unknown];
     if ((k !== null && typeof k !== "string") || typeof id !== "string") return null;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     if (k !== null && k.length > 40) return null;
     return { k, id };
   } catch {
