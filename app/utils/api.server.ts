@@ -55,7 +55,7 @@ function errorToResponse(e: unknown, t: Translate): Response {
   throw e;
 }
 
-export async function readJson(request: Request): Promise<{ text: string; value: unknown } | null> {
+async function readJson(request: Request): Promise<{ text: string; value: unknown } | null> {
   const text = await request.text();
   try {
     return { text, value: text.trim() ? JSON.parse(text) : {} };
@@ -65,7 +65,7 @@ export async function readJson(request: Request): Promise<{ text: string; value:
 }
 
 /** Validates a JSON body with its schema; on failure the 400 with field messages to return. */
-export function parseBody<S extends z.ZodType>(value: unknown, schema: S, t: Translate): { ok: true; value: z.output<S> } | { ok: false; response: Response } {
+function parseBody<S extends z.ZodType>(value: unknown, schema: S, t: Translate): { ok: true; value: z.output<S> } | { ok: false; response: Response } {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
   const fields: Record<string, string[]> = {};
@@ -83,7 +83,7 @@ const requestHash = (request: Request, body: string) => crypto.createHash("sha25
  * the change; a concurrent twin waits on the unique index and then reads the stored response. The
  * same key with another body answers 422. Without the header the request simply runs.
  */
-export async function idempotent(
+async function idempotent(
   request: Request, actor: ApiActor, bodyText: string, t: Translate,
   run: (tx: Tx) => Promise<{ status: number; body: unknown }>,
 ): Promise<Response> {
@@ -122,3 +122,24 @@ export async function idempotent(
   if (outcome.replay) outcome.response.headers.set("Idempotent-Replayed", "true");
   return outcome.response;
 }
+
+/**
+ * A bank API command (every POST): a key, a JSON body valid for `schema` (else 400 with field
+ * messages), then `run` at most once per Idempotency-Key, in the transaction that stores the key.
+ */
+export function apiCommand<S extends z.ZodType>(
+  request: Request, schema: S,
+  run: (ctx: { actor: ApiActor; input: z.output<S>; tx: Tx }) => Promise<{ status: number; body: unknown }>,
+): Promise<Response> {
+  return apiHandler(request, async ({ actor, t }) => {
+    if (request.method !== "POST") return apiError(t, 405, "errors.badRequest", undefined, "method_not_allowed");
+    const body = await readJson(request);
+    if (!body) return apiError(t, 400, "financing.api.badJson");
+    const parsed = parseBody(body.value, schema, t);
+    if (!parsed.ok) return parsed.response;
+    return idempotent(request, actor, body.text, t, (tx) => run({ actor, input: parsed.value, tx }));
+  });
+}
+
+/** The loader of a POST-only API route: GET answers 405 in JSON. */
+export const apiPostOnly = () => apiError(translator("en"), 405, "errors.badRequest", undefined, "method_not_allowed");
