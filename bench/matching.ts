@@ -5,7 +5,7 @@
  * Target: ≤ 10 s on the project's 2-core machine. Run: `npx tsx bench/matching.ts [apps] [products]`.
  */
 import { performance } from "node:perf_hooks";
-import type { AssetKind } from "../app/domain/annuity";
+import type { AssetKind } from "../app/domain/market/assets";
 import { matchApplication, type MatchApplication, type MatchContext, type MatchProduct } from "../app/domain/financing/matching";
 
 const APPS = Number(process.argv[2] ?? 10_000);

@@ -3,7 +3,6 @@ import type { AssetKind } from "./market/assets";
 import { yuanText } from "./money";
 import type { PatentKind } from "./patent-number";
 
-export type { AssetKind, PatentKind };
 
 /**
  * Annual fee (年费) per patent year, in 分. CONFIGURABLE DEFAULT: the CNIPA schedule as commonly

@@ -46,7 +46,7 @@ export default function ManageListing() {
       <PageHeader title={l.title} subtitle={t(`market.mode.${l.mode}`)} actions={<>
         <ListingStatusBadge status={l.status} />
         {l.status === "published" ? <ButtonLink to={`/market/${l.id}`} variant="secondary">{t("market.listing.viewPublic")}</ButtonLink> : null}
-        {canManage && l.status === "draft" && !l.disposingOrgId ? <ButtonLink to={`/listings/${l.id}/edit`} variant="secondary">{t("market.listing.editDraft")}</ButtonLink> : null}
+        {canManage && l.status === "draft" ? <ButtonLink to={`/listings/${l.id}/edit`} variant="secondary">{t("market.listing.editDraft")}</ButtonLink> : null}
       </>} />
       {result && "done" in result ? <Notice tone="ok">{t("market.listing.statusNow", { status: result.done })}</Notice> : null}
       <FormError message={result && "formError" in result ? result.formError : null} />

@@ -130,7 +130,6 @@ export async function updateDraftListing(actor: Actor, listingId: string, input:
     if (l.status !== "draft") throw new ServiceError(409, "market.errors.notDraft");
     const assetIds = [...new Set(input.assetIds)].sort();
     const before = (await listingAssetIds(tx, l.id)).sort();
-    if (l.disposingOrgId && before.join() !== assetIds.join()) throw new ServiceError(400, "market.errors.disposalAssets");
     const assets = await loadAssets(tx, assetIds);
     // Another organisation's asset is not there for this seller.
     if (assets.length !== assetIds.length || assets.some((a) => a.ownerOrgId !== l.sellerOrgId)) throw new ServiceError(404, "errors.notFound");

@@ -1,4 +1,4 @@
-import type { AssetKind } from "../annuity";
+import type { AssetKind } from "../market/assets";
 
 /**
  * Matching an application against bank products: every eligibility rule passes or fails with a

@@ -1,4 +1,5 @@
-import { annuityState, DEFAULT_ANNUITY_TABLE, type AnnuityTable, type AssetKind } from "../annuity";
+import { annuityState, DEFAULT_ANNUITY_TABLE, type AnnuityTable } from "../annuity";
+import type { AssetKind } from "../market/assets";
 import { addMonths, type IsoDate } from "../dates";
 
 /**

@@ -75,7 +75,6 @@ export function highValueReasons(
   return highValueCriteria(a, today, PARAMETERS.highValue);
 }
 
-export const isHighValue = (...args: Parameters<typeof highValueReasons>) => highValueReasons(...args).length > 0;
 
 export type NumberCheck = { ok: true; value: string } | { ok: false; error: string };
 
