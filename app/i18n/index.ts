@@ -6,13 +6,24 @@ import { campaignMessages } from "./messages/campaigns";
 import { valuation } from "./messages/valuation";
 import { financing } from "./messages/financing";
 import { market } from "./messages/market";
+import { marketAssets } from "./messages/market-assets";
+import { marketDeals } from "./messages/market-deals";
+import { financingBank } from "./messages/financing-bank";
+import { financingMatch } from "./messages/financing-match";
+import { progressMessages } from "./messages/progress";
+import { campaignImport } from "./messages/campaign-import";
+import { valuationReport } from "./messages/valuation-report";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
 /** Every context's messages; add a context's module here. */
-const contexts = [common, identity, adminConsole, campaignMessages, valuation, financing, market];
+const contexts = [
+  common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
+  financing, financingBank, financingMatch, market, marketAssets, marketDeals,
+];
 
-const dictionaries: Record<Locale, Record<string, string>> = {
+/** Every message of every context, per locale (tests check coverage against these). */
+export const dictionaries: Record<Locale, Record<string, string>> = {
   "zh-CN": Object.assign({}, ...contexts.map((c) => c["zh-CN"])),
   en: Object.assign({}, ...contexts.map((c) => c.en)),
 };

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { financing } from "#app/i18n/messages/financing";
+import { dictionaries } from "#app/i18n/index";
 import { matchProduct, type MatchProduct } from "./matching";
 import { precheckAsset, type PrecheckAsset } from "./precheck";
 import { ANNUITY_ALERT_KINDS } from "../annuity";
 import { RENEWAL_ALERT_KINDS } from "../renewal";
 
-const zh = financing["zh-CN"] as Record<string, string>;
-const en = financing.en as Record<string, string>;
+const zh = dictionaries["zh-CN"];
+const en = dictionaries.en;
 
 describe("financing messages", () => {
-  it("have the same keys in Chinese and English", () => {
+  it("have the same keys in Chinese and English (every context)", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
   });
 

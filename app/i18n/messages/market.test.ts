@@ -8,7 +8,9 @@ import { SORTS } from "#app/domain/market/search";
 import { ANNUITY_ALERT_KINDS } from "#app/domain/annuity";
 import { RENEWAL_ALERT_KINDS } from "#app/domain/renewal";
 import { UPKEEP_KINDS } from "#app/domain/upkeep";
-import { market } from "./market";
+import { dictionaries } from "../index";
+
+const market = dictionaries;
 
 const root = path.resolve(__dirname, "../../..");
 const FILES = [
