@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Queue } from "bullmq";
 import { queryRows, type Db } from "#db/client.server";
 import { onRelayKick } from "#app/services/operations.server";
+import { env } from "#app/utils/env.server";
 import { errorFields, logger, withLogContext } from "#app/utils/logger.server";
 import { metrics } from "#app/utils/metrics.server";
 import { MAX_DISPATCH_ATTEMPTS, toJobId, type QueueName } from "./queues";
@@ -12,19 +13,17 @@ export type OutboxRow = { id: number; queue: QueueName; name: string; payload: u
 /** `completed`: the dispatcher ran the job to its end (embedded mode), so the delivery is closed too. */
 export type Dispatch = (row: OutboxRow) => Promise<{ completed?: boolean } | void>;
 
-/** How long a claimed row stays invisible to other relays before it is tried again. */
-const LEASE_SECONDS = 120;
 
 /**
  * Claims due outbox rows (SKIP LOCKED: any number of relays may run), hands each to `dispatch`, and
- * marks it dispatched. A relay that dies mid-way loses nothing: its lease runs out and another relay
- * takes the row. Dispatch is idempotent downstream (BullMQ job id = dedupe key; processors dedupe).
+ * marks it dispatched. A relay that dies mid-way loses nothing: its lease (OUTBOX_LEASE_MS) runs out
+ * and another relay takes the row. Dispatch is idempotent downstream (BullMQ job id = dedupe key; processors dedupe).
  * Dispatched is not delivered: the row stays open until the worker records the job's completion
  * (or reconciliation finds the job gone and hands the row back here).
  */
 export async function relayBatch(db: Db, dispatch: Dispatch, limit = 50): Promise<number> {
   const rows = await queryRows<OutboxRow>(db, sql`
-    update outbox set available_at = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+    update outbox set available_at = now() + make_interval(secs => ${env.OUTBOX_LEASE_MS / 1000}), attempts = attempts + 1
     where id in (
       select id from outbox
       where dispatched_at is null and completed_at is null and failed_at is null

@@ -85,7 +85,8 @@ function processJob(db: Db, queue: QueueName, job: Job) {
         },
       });
       if (job.id) await recordJobCompleted(db, job.id);
-      end({ outcome: "completed" });
+      const seconds = end({ outcome: "completed" });
+      logger.info({ ms: Math.round(seconds * 1000), attemptsMade: job.attemptsMade }, "job completed");
       return out;
     } catch (e) {
       end({ outcome: "failed" });

@@ -24,7 +24,6 @@ import { pledgeFinancedByAsset } from "./market-shared.server";
 import { notifyOrgMembers } from "./notifications.server";
 import type { FailureHandler } from "./job-outcomes.server";
 import { audit, enqueue } from "./operations.server";
-import { renderValuationReport } from "./valuation-report.server";
 
 /**
  * The valuation flow's steps. Each is idempotent: its row in `valuation_steps` (unique per
@@ -211,6 +210,8 @@ const STEP_WORK: Record<ValuationStep, (db: Db, id: string) => Promise<Work>> = 
     const result = valuate(inputFromJson(v.inputs));
     let file: Awaited<ReturnType<typeof writeReportFile>>;
     try {
+      // Loaded on first use: pdfkit and fontkit are a second of start-up every worker would pay.
+      const { renderValuationReport } = await import("./valuation-report.server");
       const pdf = await renderValuationReport({ id, result, orgName: v.orgName, locale: v.locale === "en" ? "en" : "zh-CN" });
       file = await writeReportFile(id, pdf);
     } catch (e) {

@@ -60,6 +60,8 @@ export const EnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().positive().default(10_000),
   JOB_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
   JOB_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(1),
+  /** A relay's claim on outbox rows: a relay that dies holding rows delays them this long, at most. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().positive().default(30_000),
   /** Reconciliation: how often it runs, how old a dispatched row must be before its job is looked up in Redis. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),

@@ -16,6 +16,7 @@ export const DRILL_TIMERS = {
   JOB_STALLED_INTERVAL_MS: "1000",
   RECONCILE_INTERVAL_MS: "1000",
   RECONCILE_GRACE_MS: "2000",
+  OUTBOX_LEASE_MS: "3000",
 };
 
 /** `n` valuations over a few organisations (one asset each, so none is a duplicate of another). */
@@ -41,6 +42,8 @@ export type Figures = {
   lost: number;
   doubled: number;
   autoRetried: number;
+  /** The highest attempt any valuation reached (1: never restarted). */
+  maxAttempt: number;
 };
 
 /**
@@ -81,6 +84,7 @@ export async function valuationFigures(ids: string[], reportDir: string): Promis
     lost: ids.length - completed,
     doubled,
     autoRetried: audits.filter((a) => a.action === "valuation.auto-retried").reduce((s, a) => s + a.n, 0),
+    maxAttempt: Math.max(0, ...rows.map((v) => v.attempt)),
     problems,
   };
 }
