@@ -43,6 +43,11 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
       return req.then((r) => ({ status: r.status }), (e: Error) => ({ error: String((e.cause as Error | undefined)?.message ?? e.message) }));
     });
     await waitFor(`${IN_FLIGHT} requests in flight`, async () => (await inFlight(base)) >= IN_FLIGHT + 1, 30_000, 100);
+    // Every pooled connection is stuck: /healthz does not hang on it, its database check gives up (≤ 2 s).
+    const startedHealth = Date.now();
+    const busy = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_500) });
+    const busyMs = Date.now() - startedHealth;
+    expect([busy.status, ((await busy.json()) as { db: string }).db]).toEqual([503, "down"]);
 
     process.kill(web.child.pid!, "SIGTERM");
     // At once: the balancer's health check sees the process leaving (new connections are still taken for SHUTDOWN_DELAY_MS).
@@ -63,7 +68,7 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
     const answered = results.filter((r) => "status" in r);
     printFigures("web-sigterm", {
       inFlight: IN_FLIGHT, answered: answered.length, dropped: IN_FLIGHT - answered.length,
-      statuses: answered.reduce<Record<number, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {}), healthz: health, exit,
+      statuses: answered.reduce<Record<number, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {}), healthz: health, healthzWhilePoolStuckMs: busyMs, exit,
     });
     expect(health).toEqual({ status: "draining" });
     expect(refused).toBe(true);
