@@ -157,15 +157,16 @@ async function reconcileValuations(db: Db, deps: Deps, o: Opts, report: Reconcil
 
 /** What the metrics gauges and /admin/jobs show about the outbox and stuck work. */
 export async function operationalSnapshot(exec: Executor, queues: () => Promise<OperationalSnapshot["queues"]> = async () => null): Promise<OperationalSnapshot> {
-  const stuckBefore = new Date(Date.now() - env.JOB_STUCK_AFTER_MS);
+  // As text: postgres.js binds no Date in raw SQL.
+  const stuckBefore = new Date(Date.now() - env.JOB_STUCK_AFTER_MS).toISOString();
   const [[o], [v], q] = await Promise.all([
     queryRows<{ pending: number; oldest: number | null; failed: number; stranded: number }>(exec, sql`
       select count(*) filter (where dispatched_at is null and failed_at is null)::int as pending,
         extract(epoch from now() - min(created_at) filter (where dispatched_at is null and failed_at is null))::float8 as oldest,
         count(*) filter (where failed_at is not null)::int as failed,
-        count(*) filter (where failed_at is null and created_at < ${stuckBefore})::int as stranded
+        count(*) filter (where failed_at is null and created_at < ${stuckBefore}::timestamptz)::int as stranded
       from outbox where completed_at is null`),
-    queryRows<{ n: number }>(exec, sql`select count(*)::int as n from valuations where status in ('queued', 'running') and updated_at < ${stuckBefore}`),
+    queryRows<{ n: number }>(exec, sql`select count(*)::int as n from valuations where status in ('queued', 'running') and updated_at < ${stuckBefore}::timestamptz`),
     queues().catch(() => null),
   ]);
   return {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { printFigures, unhandledIn } from "#tests/support/drills";
+import { logLines, printFigures, unhandledIn } from "#tests/support/drills";
 import { freePort, killAll, privatePostgres, spawnTs, terminate, waitFor } from "#tests/support/processes";
 import { client } from "#tests/support/server";
 
@@ -72,6 +72,12 @@ describe("drill: PostgreSQL stopped under a running web process", () => {
       processAlive: web.alive(),
     });
     expect(web.alive()).toBe(true);
+    // Every line written for a request carries its id: the 503's cause and the request's own line match.
+    const lines = logLines(web.log());
+    const causes = lines.filter((l) => l.msg === "dependency unreachable: answering 503");
+    expect(causes.length).toBeGreaterThan(0);
+    const answered503 = new Set(lines.filter((l) => l.msg === "request completed" && (l.res as { statusCode: number }).statusCode === 503).map((l) => l.reqId));
+    for (const c of causes) expect(answered503.has(c.reqId)).toBe(true);
     expect(await terminate(web)).toBe(0);
     expect(unhandledIn(web.log())).toEqual([]);
   }, 180_000);

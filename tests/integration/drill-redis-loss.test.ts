@@ -5,7 +5,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { auditEvents, valuations, valuationSteps } from "#db/schema/index";
-import { DRILL_TIMERS, printFigures, requestValuations, unhandledIn, valuationFigures } from "#tests/support/drills";
+import { DRILL_TIMERS, logLines, printFigures, requestValuations, unhandledIn, valuationFigures } from "#tests/support/drills";
 import { killAll, privateRedis, sleep, spawnTs, terminate, waitFor } from "#tests/support/processes";
 
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "ipm-drill-redis-"));
@@ -52,7 +52,6 @@ describe("drill: Redis killed with jobs in flight and restarted empty", () => {
       throw new Error(`${(e as Error).message}\n--- worker ---\n${workers[0]!.log().slice(-8000)}`);
     });
     const aliveAfter = workers.map((w) => w.alive());
-    if (process.env.DRILL_LOG_DIR) workers.forEach((w, i) => fs.writeFileSync(path.join(process.env.DRILL_LOG_DIR!, `redis-loss-worker-${i}.log`), w.log()));
 
     const [redispatched] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, "reconcile.redispatched"));
     const figures = await valuationFigures(ids, reportDir);
@@ -68,5 +67,9 @@ describe("drill: Redis killed with jobs in flight and restarted empty", () => {
     expect(redispatched!.n).toBeGreaterThan(0);
     for (const w of workers) expect(await terminate(w)).toBe(0);
     for (const w of workers) expect(unhandledIn(w.log())).toEqual([]);
+    // Every line written for a job carries its id.
+    const jobLines = workers.flatMap((w) => logLines(w.log())).filter((l) => /^job /.test(String(l.msg)));
+    expect(jobLines.length).toBeGreaterThan(0);
+    for (const l of jobLines) expect(l.jobId, String(l.msg)).toEqual(expect.any(String));
   }, 300_000);
 });

@@ -97,3 +97,8 @@ export function printFigures(drill: string, f: Record<string, unknown>) {
 
 /** Lines a process logged that say something went unhandled. */
 export const unhandledIn = (log: string) => log.split("\n").filter((l) => /unhandledRejection|uncaughtException|Unhandled error event/.test(l));
+
+/** A process's JSON log lines (pino), parsed. */
+export function logLines(log: string): Array<Record<string, unknown>> {
+  return log.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
