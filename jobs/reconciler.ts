@@ -3,7 +3,7 @@ import type { Db } from "#db/client.server";
 import { logReport, reconcile, type JobProbe } from "#app/services/reconciliation.server";
 import { env } from "#app/utils/env.server";
 import { errorFields, logger } from "#app/utils/logger.server";
-import { withTimeout } from "#app/utils/metrics.server";
+import { withTimeout } from "#app/utils/with-timeout.server";
 import type { QueueName } from "./queues";
 import { failureHandlers } from "./registry";
 

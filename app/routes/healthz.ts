@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { env } from "#app/utils/env.server";
 import { isDraining } from "#app/utils/graceful.server";
-import { withTimeout } from "#app/utils/metrics.server";
+import { withTimeout } from "#app/utils/with-timeout.server";
 import { queueHealth } from "#app/utils/queue.server";
 
 const headers = { "Cache-Control": "no-store" };

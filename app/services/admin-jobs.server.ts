@@ -9,6 +9,7 @@ import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import type { OperationalSnapshot } from "#app/utils/metrics.server";
 import { getQueue } from "#app/utils/queue.server";
+import { withTimeout } from "#app/utils/with-timeout.server";
 import { audit, kickRelay } from "./operations.server";
 import { operationalSnapshot, recentReconciliation } from "./reconciliation.server";
 
@@ -38,9 +39,6 @@ export type ReconciliationView = {
   stuckMinutes: number;
 };
 
-const withTimeout = <T>(p: Promise<T>, ms = 3000) =>
-  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error("timeout")), ms))]);
-
 /**
  * The job queues as the console shows them. With Redis: BullMQ's counts per queue and state and the
  * latest failed jobs with their error. Always: the outbox (jobs not yet handed over, and deliveries
@@ -54,8 +52,8 @@ export async function jobsOverview(actor: Actor, failedLimit = 20): Promise<{ mo
     for (const name of QUEUE_NAMES) {
       const q = getQueue(name)!;
       try {
-        const counts = (await withTimeout(q.getJobCounts(...JOB_STATES))) as Record<JobState, number>;
-        const failed = (await withTimeout(q.getFailed(0, failedLimit - 1))) as Job[];
+        const counts = (await withTimeout(q.getJobCounts(...JOB_STATES), 3000)) as Record<JobState, number>;
+        const failed = (await withTimeout(q.getFailed(0, failedLimit - 1), 3000)) as Job[];
         queues.push({
           name, counts, error: null,
           failed: failed.filter(Boolean).map((j) => ({
@@ -129,7 +127,7 @@ export async function requeueOutbox(actor: Actor, id: number) {
     .from(outbox).where(and(eq(outbox.id, id), isNull(outbox.completedAt), or(isNull(outbox.dispatchedAt), isNotNull(outbox.failedAt))));
   if (!target) throw new ServiceError(404, "errors.notFound");
   if (target.failedAt && target.queue === "valuation") throw new ServiceError(409, "console.jobs.retryFromPage");
-  if (target.failedAt && target.jobId) await withTimeout(getQueue(target.queue as QueueName)?.remove(target.jobId) ?? Promise.resolve(0));
+  if (target.failedAt && target.jobId) await withTimeout(getQueue(target.queue as QueueName)?.remove(target.jobId) ?? Promise.resolve(0), 3000);
   const row = await db.transaction(async (tx) => {
     const [before] = await tx.select({ id: outbox.id, attempts: outbox.attempts, lastError: outbox.lastError, failure: outbox.failure, queue: outbox.queue, name: outbox.name })
       .from(outbox).where(and(eq(outbox.id, id), isNull(outbox.completedAt), or(isNull(outbox.dispatchedAt), isNotNull(outbox.failedAt)))).for("update");

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import client from "prom-client";
 import { env } from "./env.server";
 import { errorFields, logger } from "./logger.server";
+import { withTimeout } from "./with-timeout.server";
 
 /**
  * Prometheus metrics (prom-client). Every process has its own registry: the web process serves it
@@ -90,17 +91,6 @@ function init() {
 }
 
 export const metrics: State = (g.__ipmMetrics ??= init());
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what = "timeout"): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms);
-      timer.unref?.();
-    }),
-  ]);
-}
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
