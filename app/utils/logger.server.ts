@@ -61,8 +61,17 @@ export function currentLogContext(): LogContext | undefined {
   return state.als.getStore();
 }
 
-/** Error objects as pino serialises them, for `logger.error({ err }, msg)`. */
-export const errorFields = (e: unknown) => ({ err: e instanceof Error ? e : new Error(String(e)) });
+/**
+ * An error as log fields (`logger.error(errorFields(e), msg)`): its type, code, message and stack.
+ * Only those: database errors carry their query's parameters (session ids, e-mail addresses…),
+ * which must not reach the logs; a failed drizzle query is logged as its driver's error.
+ */
+export function errorFields(e: unknown): { err: { type: string; message: string; code?: string; stack?: string } } {
+  let err = e instanceof Error ? e : new Error(String(e));
+  if (err.name === "DrizzleQueryError" && err.cause instanceof Error) err = err.cause;
+  const code = (err as { code?: unknown }).code;
+  return { err: { type: err.name, message: err.message, ...(typeof code === "string" ? { code } : {}), stack: err.stack } };
+}
 
 /**
  * Process-level safety net (web and worker): an unhandled rejection is logged and the process

@@ -34,7 +34,8 @@ export function requestContext(build: ServerBuild): RequestHandler[] {
       req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url?.split("?")[0] }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    // A 503 is an outage being reported (its cause is logged once, as a warning), not a bug.
+    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? "warn" : err || res.statusCode >= 500 ? "error" : "info"),
   });
   return [
     http as unknown as RequestHandler,

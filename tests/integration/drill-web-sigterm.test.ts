@@ -22,7 +22,7 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
     // `npm start` as production runs it (the built app, PostgreSQL and Redis), on this file's database.
     const web = spawnTs("server.ts", {
       PORT: String(port), NODE_ENV: "production", INLINE_JOBS: "false", SEED_DEMO: "false",
-      SHUTDOWN_DELAY_MS: "1500", SHUTDOWN_TIMEOUT_MS: "20000", DATABASE_POOL_SIZE: "5",
+      SHUTDOWN_DELAY_MS: "3000", SHUTDOWN_TIMEOUT_MS: "20000", DATABASE_POOL_SIZE: "5",
     });
     await waitFor("the web process", async () => (await fetch(`${base}/healthz`).catch(() => null))?.status === 200, 60_000, 200)
       .catch((e) => {
@@ -50,12 +50,10 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
     expect([busy.status, ((await busy.json()) as { db: string }).db]).toEqual([503, "down"]);
 
     process.kill(web.child.pid!, "SIGTERM");
+    await waitFor("the process to start draining", async () => web.log().includes('"msg":"draining: /healthz answers 503"'), 5_000, 10);
     // At once: the balancer's health check sees the process leaving (new connections are still taken for SHUTDOWN_DELAY_MS).
-    const health = await waitFor("/healthz to answer 503 draining", async () => {
-      const r = await fetch(`${base}/healthz`);
-      const body = (await r.json()) as { status: string };
-      return r.status === 503 && body.status === "draining" ? body : null;
-    }, 5_000, 20);
+    const drainingHealth = await fetch(`${base}/healthz`);
+    const health = { status: drainingHealth.status, body: await drainingHealth.json() };
     // Then the server stops accepting connections.
     const refused = await waitFor("new connections to be refused", async () => fetch(`${base}/healthz`).then(() => false, () => true), 10_000, 100);
 
@@ -70,7 +68,7 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
       inFlight: IN_FLIGHT, answered: answered.length, dropped: IN_FLIGHT - answered.length,
       statuses: answered.reduce<Record<number, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {}), healthz: health, healthzWhilePoolStuckMs: busyMs, exit,
     });
-    expect(health).toEqual({ status: "draining" });
+    expect(health).toEqual({ status: 503, body: { status: "draining" } });
     expect(refused).toBe(true);
     expect(results.filter((r) => "error" in r)).toEqual([]);
     expect(answered.every((r) => r.status === 200)).toBe(true);
