@@ -13,7 +13,8 @@ import { rootJobId } from "#jobs/queues";
 import { bullmqProbe } from "#jobs/reconciler";
 import { failureHandlers } from "#jobs/registry";
 import { runWorker } from "#jobs/runtime";
-import { createAdmin, createAsset, createOrg } from "#tests/support/factories";
+import { createAdmin, createAsset, createOrg, TEST_PASSWORD } from "#tests/support/factories";
+import { client, startTestServer } from "#tests/support/server";
 import { waitFor } from "#tests/support/processes";
 
 const connection = { url: env.REDIS_URL! };
@@ -115,6 +116,20 @@ describe("reconciliation", () => {
     expect(view.outbox.rows.find((r) => r.id === row!.id)?.failedAt).not.toBeNull();
     expect(view.reconciliation.recent.some((a) => a.action === "reconcile.failed" && a.entityId === String(row!.id))).toBe(true);
     expect(view.reconciliation.snapshot.outboxFailed).toBeGreaterThan(0);
+
+    // The console shows it: the failed delivery with its reason, and what reconciliation did.
+    const server = await startTestServer();
+    try {
+      const browser = client(server.base);
+      await browser.login(admin.email, TEST_PASSWORD);
+      const page = await (await browser.get("/admin/jobs?lang=en")).text();
+      expect(page).toContain(`data-testid="outbox-failed-${row!.id}"`);
+      expect(page).toContain("not dispatched after 12 attempts");
+      expect(page).toContain("reconcile.failed");
+      expect(page).toMatch(/data-testid="jobs-stranded"[^>]*>\d+ stuck valuations/);
+    } finally {
+      await server.close();
+    }
 
     await requeueOutbox(admin.actor, row!.id);
     const [requeued] = await db.select().from(outbox).where(eq(outbox.id, row!.id));
