@@ -1,10 +1,11 @@
 import { Queue, UnrecoverableError, Worker } from "bullmq";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { auditEvents, notifications, outbox, valuations } from "#db/schema/index";
 import { jobsOverview, requeueOutbox } from "#app/services/admin-jobs.server";
 import { decideOrg } from "#app/services/org-verification.server";
+import { createApplication, submitApplication } from "#app/services/pledge-applications.server";
 import { reconcile } from "#app/services/reconciliation.server";
 import { requestValuation, retryValuation } from "#app/services/valuations.server";
 import { env } from "#app/utils/env.server";
@@ -14,6 +15,7 @@ import { bullmqProbe } from "#jobs/reconciler";
 import { failureHandlers } from "#jobs/registry";
 import { runWorker } from "#jobs/runtime";
 import { createAdmin, createAsset, createOrg, TEST_PASSWORD } from "#tests/support/factories";
+import { enterpriseWithValuedAssets } from "#tests/support/financing";
 import { client, startTestServer } from "#tests/support/server";
 import { waitFor } from "#tests/support/processes";
 
@@ -134,6 +136,21 @@ describe("reconciliation", () => {
     await requeueOutbox(admin.actor, row!.id);
     const [requeued] = await db.select().from(outbox).where(eq(outbox.id, row!.id));
     expect([requeued!.failedAt, requeued!.dispatchedAt, requeued!.attempts]).toEqual([null, null, 0]);
+  });
+
+  it("records a matching job BullMQ gave up on against the application and tells the enterprise", async () => {
+    const { ent, assetIds } = await enterpriseWithValuedAssets();
+    const { id } = await createApplication(ent.actor, { assetIds, amount: 1_500_000_00n, termMonths: 12, purpose: "研发投入" });
+    expect((await submitApplication(ent.actor, id)).status).toBe("matching");
+    const db = await getDb();
+    const key = `match-application:${id}:submitted`;
+    await failedJob("matching", rootJobId("matching", "match-application", key), "match-application", { applicationId: id }, "job stalled more than allowable limit");
+    await db.update(outbox).set({ dispatchedAt: minutesAgo(5) }).where(eq(outbox.dedupeKey, key));
+    expect(await reconcile(db, deps, { graceMs: 60_000 })).toMatchObject({ failed: 1 });
+    const [audited] = await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, "financing.matching-failed")));
+    expect(audited!.after).toMatchObject({ status: "matching", reason: "job stalled more than allowable limit" });
+    const notice = await db.select().from(outbox).where(like(outbox.dedupeKey, `notice:notify.matchingFailed:${ent.orgId}:%`));
+    expect(notice).toHaveLength(1);
   });
 
   it("gives a stuck valuation whose flow ended without finishing it to its failure handler", async () => {
