@@ -4,24 +4,24 @@ import { closeDb } from "#db/client.server";
 import { boot, shutdown } from "#app/utils/boot.server";
 import { env } from "#app/utils/env.server";
 import { createApp } from "#app/utils/express.server";
+import { createDrain } from "#app/utils/graceful.server";
+import { logger, logUnexpectedErrors, setProcessName } from "#app/utils/logger.server";
 import { closeProducer } from "#app/utils/queue.server";
 
 // `npm start`: the web process. In embedded mode it also runs the jobs (see boot.server.ts).
+setProcessName("web");
+logUnexpectedErrors();
 const build = (await import(path.join(process.cwd(), "build", "index.js"))) as ServerBuild;
 await boot();
 const server = createApp(build).listen(env.PORT, () =>
-  console.log(`[web] ready on http://localhost:${env.PORT} (${env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}; jobs ${env.REDIS_URL ? "on Redis" : "in-process"})`),
+  logger.info({ port: env.PORT, db: env.DATABASE_URL ? "postgres" : "pglite", jobs: env.REDIS_URL ? "redis" : "in-process" }, "web ready"),
 );
 
-let closing = false;
-for (const sig of ["SIGTERM", "SIGINT"] as const) {
-  process.once(sig, async () => {
-    if (closing) return;
-    closing = true;
-    server.close();
-    await shutdown();
-    await closeProducer();
-    await closeDb();
-    process.exit(0);
-  });
-}
+// SIGTERM: /healthz turns 503, requests in flight finish, in-process jobs stop, then the pools close.
+createDrain({
+  server,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  delayMs: env.SHUTDOWN_DELAY_MS,
+  stopBackground: shutdown,
+  close: [closeProducer, closeDb],
+}).installSignalHandlers();

@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["app/**/*.test.ts", "db/**/*.test.ts", "jobs/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["app/**/*.test.ts", "db/**/*.test.ts", "jobs/**/*.test.ts"], environment: "node", env: { LOG_LEVEL: "silent" } },
       },
       {
         resolve: { alias },

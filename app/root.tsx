@@ -5,6 +5,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { navFor, type NavUser } from "#app/components/nav";
+import { Unavailable } from "#app/components/unavailable";
 import { translator, type Locale } from "#app/i18n/index";
 import { useT } from "#app/i18n/react";
 import { getSessionUser } from "#app/utils/auth.server";
@@ -138,6 +139,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
+  if (isRouteErrorResponse(error) && error.status === 503) return <Unavailable />;
   let title = t("errors.title");
   let body = t("errors.server");
   if (isRouteErrorResponse(error)) {

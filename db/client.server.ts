@@ -24,7 +24,7 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const client = postgres(url, { max: env.DATABASE_POOL_SIZE, onnotice: () => {} });
+    const client = postgres(url, { max: env.DATABASE_POOL_SIZE, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} });
     const db = drizzle({ client, schema, casing: "snake_case" });
     // Web and worker processes start together: one migrates while the others wait for it.
     const lock = await client.reserve();
@@ -53,7 +53,11 @@ const g = globalThis as unknown as { __ipmDb?: Promise<Handle> };
 
 /** The process-wide database, opened (and migrated) on first use. */
 export function getHandle(): Promise<Handle> {
-  g.__ipmDb ??= openDatabase(env.DATABASE_URL, env.PGLITE_DIR);
+  g.__ipmDb ??= openDatabase(env.DATABASE_URL, env.PGLITE_DIR).catch((e) => {
+    // Unreachable at first use: forget the failure, so the next call connects once it is back.
+    g.__ipmDb = undefined;
+    throw e;
+  });
   return g.__ipmDb;
 }
 

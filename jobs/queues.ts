@@ -65,5 +65,18 @@ export function parsePayload<Q extends QueueName>(queue: Q, name: string, payloa
   return schema.parse(payload);
 }
 
+/** Relay passes before an undispatched row is given up (and its entity failed by reconciliation). */
+export const MAX_DISPATCH_ATTEMPTS = 12;
+
 /** BullMQ forbids ':' in custom job ids. */
 export const toJobId = (dedupeKey: string) => dedupeKey.replace(/:/g, ".");
+
+/**
+ * The job whose completion closes an outbox row: the job itself, or for a valuation flow its last
+ * step (the flow's root). Known when the row is written, so a job that finishes before the relay has
+ * marked the row dispatched still closes it.
+ */
+export function rootJobId(queue: QueueName, name: string, dedupeKey: string) {
+  const id = toJobId(dedupeKey);
+  return queue === "valuation" && name === "run" ? `${id}.report` : id;
+}

@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Db } from "#db/client.server";
+import { errorFields, logger, withLogContext } from "#app/utils/logger.server";
 import type { QueueName } from "./queues";
 import { processors } from "./registry";
 
@@ -21,13 +22,32 @@ export async function startSchedulers(getQueue: (name: QueueName) => Queue) {
   return { stop: async () => {} };
 }
 
+/**
+ * Puts back any scheduler Redis no longer has (a Redis restarted without its data loses them with
+ * every job): run before each reconciliation round.
+ */
+export async function ensureSchedulers(getQueue: (name: QueueName) => Queue) {
+  let restored = 0;
+  for (const s of schedules) {
+    const q = getQueue(s.queue);
+    if (await q.getJobScheduler(s.id)) continue;
+    await q.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.name, data: s.data ?? {} });
+    restored++;
+  }
+  if (restored) logger.warn({ restored }, "schedulers missing from Redis were restored");
+  return restored;
+}
+
 /** Embedded mode: the same processors on timers inside the web process. */
-export function startInlineSchedulers(db: Db, log: (m: string) => void = console.error) {
+export function startInlineSchedulers(db: Db) {
   const timers = schedules.map((s) =>
     setInterval(() => {
-      processors[s.queue](s.data ?? {}, {
-        id: `${s.id}.${Date.now()}`, name: s.name, attemptsMade: 0, db, updateProgress: async () => {}, log,
-      }).catch((e) => log(`schedule ${s.id}: ${(e as Error).message}`));
+      const id = `${s.id}.${Date.now()}`;
+      void withLogContext({ jobId: id, queue: s.queue, job: s.name }, () =>
+        processors[s.queue](s.data ?? {}, {
+          id, name: s.name, attemptsMade: 0, db, updateProgress: async () => {}, log: (m) => logger.info(m),
+        }).catch((e) => logger.error(errorFields(e), `schedule ${s.id} failed`)),
+      );
     }, s.everyMs).unref(),
   );
   return { stop: async () => timers.forEach(clearInterval) };

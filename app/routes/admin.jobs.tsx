@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminJobs() {
   const t = useT();
   const locale = useLocale();
-  const { mode, queues, outbox } = useLoaderData<typeof loader>();
+  const { mode, queues, outbox, reconciliation: rec } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -84,6 +84,23 @@ export default function AdminJobs() {
           </Card>
         </>
       ) : null}
+      <Card title={t("console.jobs.reconcileTitle")}>
+        <p className="muted">{t("console.jobs.reconcileIntro", { seconds: rec.intervalSeconds, minutes: rec.stuckMinutes })}</p>
+        <p data-testid="jobs-stranded">
+          {t("console.jobs.stranded", { valuations: rec.snapshot.strandedValuations, outbox: rec.snapshot.strandedOutbox, failed: rec.snapshot.outboxFailed })}
+        </p>
+        {rec.recent.length === 0 ? <EmptyState>{t("console.jobs.reconcileNone")}</EmptyState> : (
+          <Table caption={t("console.jobs.reconcileTitle")} head={[t("console.jobs.when"), t("console.jobs.action"), t("console.jobs.job")]}>
+            {rec.recent.map((a) => (
+              <tr key={a.id} data-testid={`reconcile-${a.id}`}>
+                <td>{formatDate(a.createdAt, locale, true)}</td>
+                <td className="mono">{a.action}</td>
+                <td className="small mono">{a.entityType} {a.entityId}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
       <Card title={t("console.jobs.outbox")}>
         <p className="muted">{t("console.jobs.outboxIntro", { pending: outbox.pending, failing: outbox.failing })}</p>
         {outbox.rows.length === 0 ? <EmptyState>{t("console.jobs.outboxEmpty")}</EmptyState> : (
@@ -92,7 +109,10 @@ export default function AdminJobs() {
               <tr key={r.id} data-testid={`outbox-${r.id}`}>
                 <td className="mono">{r.queue}</td>
                 <td><span className="mono">{r.name}</span><div className="muted small mono">{r.dedupeKey}</div></td>
-                <td className="small">{r.lastError ? <code>{r.lastError}</code> : "—"}</td>
+                <td className="small">
+                  {r.failedAt ? <strong data-testid={`outbox-failed-${r.id}`}>{t("console.jobs.deliveryFailed")} </strong> : null}
+                  {r.failure ?? r.lastError ? <code>{r.failure ?? r.lastError}</code> : "—"}
+                </td>
                 <td className="num">{r.attempts}</td>
                 <td>{formatDate(r.availableAt, locale, true)}</td>
                 <td>

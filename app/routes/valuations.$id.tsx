@@ -7,11 +7,12 @@ import { ValuationActionSchema } from "#app/domain/forms/valuation";
 import { isPlatformAdmin } from "#app/domain/policy/index";
 import { reviveFen } from "#app/domain/valuation/codec";
 import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/explain";
-import { VALUATION_STEPS } from "#app/domain/valuation/lifecycle";
+import { mayRetry, VALUATION_STEPS } from "#app/domain/valuation/lifecycle";
 import type { ValuationResult } from "#app/domain/valuation/types";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { getValuationView, retryValuation, revalue } from "#app/services/valuations.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
+import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orNotFound } from "#app/utils/valuation-route.server";
@@ -73,6 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assets: assets.map((a) => ({ id: a.id, number: a.number, kind: a.kind, title: titleOf(a.id, a.title) })),
     result,
     canAct: owner || admin,
+    // In progress but without progress for a while: the owner may start it again.
+    stuck: v.status !== "failed" && mayRetry(v, new Date(), env.JOB_STUCK_AFTER_MS),
   };
 }
 
@@ -84,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   try {
     if (parsed.value.intent === "retry") {
-      await retryValuation(su.actor, params.id!);
+      await retryValuation(su.actor, params.id!, parsed.value.attempt);
       return { done: t("valuation.detail.retried"), fieldErrors: {} as Record<string, string[]> };
     }
     const { id } = await revalue(su.actor, params.id!);
@@ -96,10 +99,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const POLL_MS = 1500;
 
+function RetryForm({ attempt, busy, label }: { attempt: number; busy: boolean; label: string }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="attempt" value={attempt} />
+      <Button name="intent" value="retry" disabled={busy}>{label}</Button>
+    </Form>
+  );
+}
+
 export default function ValuationPage() {
   const t = useT();
   const locale = useLocale();
-  const { v, steps, assets, result, canAct } = useLoaderData<typeof loader>();
+  const { v, steps, assets, result, canAct, stuck } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const revalidator = useRevalidator();
@@ -127,12 +139,14 @@ export default function ValuationPage() {
       {v.status === "failed" ? (
         <div className="alert alert-error" role="alert" data-testid="valuation-failed">
           <p>{t("valuation.detail.failed", { reason: t(v.error ?? "valuation.error.internal") })}</p>
-          {canAct ? (
-            <Form method="post">
-              <Button name="intent" value="retry" disabled={busy}>{t("valuation.detail.retry")}</Button>
-            </Form>
-          ) : null}
+          {canAct ? <RetryForm attempt={v.attempt} busy={busy} label={t("valuation.detail.retry")} /> : null}
         </div>
+      ) : null}
+      {stuck ? (
+        <Notice tone="warn">
+          <span data-testid="valuation-stuck">{t("valuation.detail.stuck")}</span>
+          {canAct ? <RetryForm attempt={v.attempt} busy={busy} label={t("valuation.detail.retry")} /> : null}
+        </Notice>
       ) : null}
       {v.status === "invalidated" || v.status === "expired" ? (
         <Notice tone="warn">

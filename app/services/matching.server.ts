@@ -8,8 +8,10 @@ import { applicationLifecycle, OPEN_FOR_BANKS } from "#app/domain/financing/life
 import { allocateLowValue, matchApplication, type MatchContext } from "#app/domain/financing/matching";
 import { DEFAULT_LPR_1Y_BP } from "#app/domain/financing/rates";
 import type { Actor } from "#app/domain/policy/index";
+import { parsePayload } from "#jobs/queues";
 import { listActiveProducts, toMatchProduct } from "./bank-products.server";
 import { loadApplication, next, notice } from "./financing-shared.server";
+import type { FailureHandler } from "./job-outcomes.server";
 import { audit } from "./operations.server";
 import { queueMatching } from "./pledge-applications.server";
 import { valuationFigures } from "./pledge-valuation.server";
@@ -141,3 +143,22 @@ export async function sweepValuations(db: Db) {
   }
   return { moved };
 }
+
+/**
+ * BullMQ gave up on matching an application (stall limit, attempts used up): nothing was decided,
+ * so it stays `matching`; the failure is audited on the application, the enterprise is told, and an
+ * admin requeues the delivery from /admin/jobs. Re-matching after a product change and the sweep
+ * need nothing: the next change or the next schedule runs them again.
+ */
+export const onMatchingJobFailed: FailureHandler = async (tx, f) => {
+  if (f.name !== "match-application") return;
+  const { applicationId } = parsePayload("matching", f.name, f.data) as { applicationId: string };
+  const [app] = await tx.select({ status: pledgeApplications.status, orgId: pledgeApplications.enterpriseOrgId })
+    .from(pledgeApplications).where(eq(pledgeApplications.id, applicationId));
+  if (!app || app.status !== "matching") return;
+  await audit(tx, SYSTEM, {
+    action: "financing.matching-failed", entityType: "pledge_application", entityId: applicationId, orgId: app.orgId,
+    after: { status: app.status, reason: f.reason, jobId: f.jobId },
+  });
+  await notice(tx, app.orgId, "notify.matchingFailed", {}, `/financing/applications/${applicationId}`, `matching-failed:${applicationId}:${f.jobId ?? f.outboxId}`);
+};

@@ -1,6 +1,6 @@
 import type { Executor } from "#db/client.server";
 import { auditEvents, outbox } from "#db/schema/index";
-import { parsePayload, type JobName, type JobPayload, type QueueName } from "#jobs/queues";
+import { parsePayload, rootJobId, type JobName, type JobPayload, type QueueName } from "#jobs/queues";
 import type { Actor } from "#app/domain/policy/index";
 
 export type AuditInput = {
@@ -52,6 +52,7 @@ export async function enqueue<Q extends QueueName, N extends JobName<Q>>(
       name,
       payload: data as object,
       dedupeKey: opts.dedupeKey,
+      jobId: rootJobId(queue, name, opts.dedupeKey),
       availableAt: new Date(Date.now() + (opts.delayMs ?? 0)),
     })
     .onConflictDoNothing({ target: outbox.dedupeKey });

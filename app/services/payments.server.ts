@@ -4,11 +4,13 @@ import { getDb, type Executor } from "#db/client.server";
 import { deals, listings, payments, stripeEvents } from "#db/schema/index";
 import { platformFee } from "#app/domain/market/deal";
 import type { Actor } from "#app/domain/policy/index";
+import { parsePayload } from "#jobs/queues";
 import { requireCan } from "#app/utils/auth.server";
 import { env, stripeEnabled } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { createCheckoutSession, createRefund, verifyWebhook } from "#app/utils/stripe.server";
 import { loadDeal, refundPaymentsOf, settle } from "./deals.server";
+import type { FailureHandler } from "./job-outcomes.server";
 import { audit, enqueue } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
 
@@ -136,5 +138,23 @@ export async function processRefund(db: Executor, paymentId: string) {
   });
   return { result: "refunded", refundId: refund.id };
 }
+
+/**
+ * BullMQ gave up on a payment job. A Stripe event stays unprocessed with the failure as its result;
+ * a refund stays `refund_pending`. Both are audited and shown on /admin/jobs, where an admin requeues
+ * them (each is idempotent: the processed mark, the refund's idempotency key).
+ */
+export const onPaymentJobFailed: FailureHandler = async (tx, f) => {
+  if (f.name === "stripe-event") {
+    const { eventId } = parsePayload("payments", f.name, f.data) as { eventId: string };
+    const rows = await tx.update(stripeEvents).set({ result: `failed: ${f.reason}`.slice(0, 500) })
+      .where(and(eq(stripeEvents.id, eventId), isNull(stripeEvents.processedAt))).returning({ id: stripeEvents.id });
+    if (rows.length) await audit(tx, SYSTEM, { action: "market.stripe-event-failed", entityType: "stripe_event", entityId: eventId, after: { reason: f.reason } });
+  } else if (f.name === "refund") {
+    const { paymentId } = parsePayload("payments", f.name, f.data) as { paymentId: string };
+    const [p] = await tx.select({ status: payments.status }).from(payments).where(eq(payments.id, paymentId));
+    if (p?.status === "refund_pending") await audit(tx, SYSTEM, { action: "market.refund-failed", entityType: "payment", entityId: paymentId, after: { reason: f.reason } });
+  }
+};
 
 export { refundPaymentsOf };

@@ -10,16 +10,20 @@ import { addMonths, monthsBetween, shanghaiDate } from "#app/domain/dates";
 import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { inputFromJson, reviveFen, toJsonValue } from "#app/domain/valuation/codec";
 import { scoreAssets, valuate } from "#app/domain/valuation/engine";
-import { STEP_PROGRESS, valuationLifecycle, type ValuationStep } from "#app/domain/valuation/lifecycle";
+import {
+  IN_PROGRESS, STEP_PROGRESS, VALUATION_STEPS, valuationLifecycle, type ValuationStatus, type ValuationStep,
+} from "#app/domain/valuation/lifecycle";
 import { modelVersion, PARAMETERS, type Purpose } from "#app/domain/valuation/parameters";
 import { compactQuestionnaire } from "#app/domain/valuation/questionnaire";
 import type { AssetFacts, Comparable, EncumbranceKind, Questionnaire, ValuationInput, ValuationResult } from "#app/domain/valuation/types";
+import type { Actor } from "#app/domain/policy/index";
 import { transition } from "#app/domain/state-machine";
+import { parsePayload } from "#jobs/queues";
 import { env } from "#app/utils/env.server";
 import { pledgeFinancedByAsset } from "./market-shared.server";
 import { notifyOrgMembers } from "./notifications.server";
-import { audit } from "./operations.server";
-import { renderValuationReport } from "./valuation-report.server";
+import type { FailureHandler } from "./job-outcomes.server";
+import { audit, enqueue } from "./operations.server";
 
 /**
  * The valuation flow's steps. Each is idempotent: its row in `valuation_steps` (unique per
@@ -96,25 +100,69 @@ export async function runValuationStep(db: Db, p: StepPayload, step: ValuationSt
  * key) and may be retried; the technical detail stays on the step row for admins.
  */
 export async function failValuation(db: Db, p: StepPayload, step: ValuationStep, error: unknown) {
-  const detail = String((error as Error)?.message ?? error).slice(0, 2000);
+  const detail = String((error as Error)?.message ?? error);
   const reason = error instanceof FlowError ? error.key : "valuation.error.internal";
-  await db.transaction(async (tx) => {
-    const [cur] = await tx.select({ status: valuations.status, attempt: valuations.attempt, orgId: valuations.orgId })
-      .from(valuations).where(eq(valuations.id, p.valuationId)).for("update");
-    if (!cur || cur.attempt !== p.attempt || (cur.status !== "running" && cur.status !== "queued")) return;
-    const status = transition("valuation", valuationLifecycle, cur.status, "fail");
-    const now = new Date();
-    await tx.insert(valuationSteps).values({ valuationId: p.valuationId, step, status: "failed", attempt: p.attempt, runs: 1, error: detail, finishedAt: now })
-      .onConflictDoUpdate({
-        target: [valuationSteps.valuationId, valuationSteps.step],
-        set: { status: "failed", error: detail, finishedAt: now },
-        setWhere: ne(valuationSteps.status, "completed"),
-      });
-    await tx.update(valuations).set({ status, error: reason, step, updatedAt: now }).where(eq(valuations.id, p.valuationId));
-    await audit(tx, SYSTEM, { action: "valuation.failed", entityType: "valuation", entityId: p.valuationId, orgId: cur.orgId, before: { status: cur.status }, after: { status, step, reason, detail } });
-    await notifyOrgMembers(tx, { orgId: cur.orgId, kind: "valuation.notify.failed", params: {}, link: `/valuations/${p.valuationId}`, dedupeKey: `valuation-failed:${p.valuationId}:${p.attempt}` });
-  });
+  await db.transaction((tx) => failValuationIn(tx, p, step, reason, detail));
 }
+
+async function failValuationIn(tx: Executor, p: StepPayload, step: ValuationStep, reason: string, detail: string) {
+  const [cur] = await tx.select({ status: valuations.status, attempt: valuations.attempt, orgId: valuations.orgId })
+    .from(valuations).where(eq(valuations.id, p.valuationId)).for("update");
+  if (!cur || cur.attempt !== p.attempt || !IN_PROGRESS.includes(cur.status)) return false;
+  const status = transition("valuation", valuationLifecycle, cur.status, "fail");
+  const now = new Date();
+  const error = detail.slice(0, 2000);
+  await tx.insert(valuationSteps).values({ valuationId: p.valuationId, step, status: "failed", attempt: p.attempt, runs: 1, error, finishedAt: now })
+    .onConflictDoUpdate({
+      target: [valuationSteps.valuationId, valuationSteps.step],
+      set: { status: "failed", error, finishedAt: now },
+      setWhere: ne(valuationSteps.status, "completed"),
+    });
+  await tx.update(valuations).set({ status, error: reason, step, updatedAt: now }).where(eq(valuations.id, p.valuationId));
+  await audit(tx, SYSTEM, { action: "valuation.failed", entityType: "valuation", entityId: p.valuationId, orgId: cur.orgId, before: { status: cur.status }, after: { status, step, reason, detail: error } });
+  await notifyOrgMembers(tx, { orgId: cur.orgId, kind: "valuation.notify.failed", params: {}, link: `/valuations/${p.valuationId}`, dedupeKey: `valuation-failed:${p.valuationId}:${p.attempt}` });
+  return true;
+}
+
+type RestartableValuation = { id: string; status: ValuationStatus; attempt: number; orgId: string; autoRetries: number };
+
+/**
+ * A new attempt of the flow (new job ids), queued; it resumes at the first step not completed. The
+ * owner's retry resets the system's restart budget; a restart by the system uses it up.
+ */
+export async function restartValuation(tx: Executor, v: RestartableValuation, actor: Actor, opts: { auto: boolean; reason?: string }) {
+  const status = transition("valuation", valuationLifecycle, v.status, "retry");
+  const attempt = v.attempt + 1;
+  const autoRetries = opts.auto ? v.autoRetries + 1 : 0;
+  await tx.update(valuations).set({ status, attempt, autoRetries, error: null, updatedAt: new Date() }).where(eq(valuations.id, v.id));
+  await audit(tx, actor, {
+    action: opts.auto ? "valuation.auto-retried" : "valuation.retried", entityType: "valuation", entityId: v.id, orgId: v.orgId,
+    before: { status: v.status, attempt: v.attempt }, after: { status, attempt, reason: opts.reason?.slice(0, 500) ?? null },
+  });
+  await enqueue(tx, "valuation", "run", { valuationId: v.id, attempt }, { dedupeKey: `valuation:${v.id}:${attempt}` });
+  return { status, attempt };
+}
+
+/**
+ * BullMQ gave up on a step (or the flow) from outside the processor: the stall limit (workers
+ * killed while it ran), a failed child, or the row could not be dispatched. A step's own final
+ * error has already failed the valuation in the processor, so a valuation still in progress here
+ * was interrupted: the system restarts it `VALUATION_AUTO_RETRIES` times, then fails it with a
+ * reason the owner reads, who may retry it from its page.
+ */
+export const onValuationJobFailed: FailureHandler = async (tx, f) => {
+  if (f.name !== "run" && !(VALUATION_STEPS as readonly string[]).includes(f.name)) return;
+  const p = parsePayload("valuation", "run", f.data) as StepPayload;
+  const [v] = await tx.select({ id: valuations.id, status: valuations.status, attempt: valuations.attempt, orgId: valuations.orgId, autoRetries: valuations.autoRetries, step: valuations.step })
+    .from(valuations).where(eq(valuations.id, p.valuationId)).for("update");
+  if (!v || v.attempt !== p.attempt || !IN_PROGRESS.includes(v.status)) return;
+  if (v.autoRetries < env.VALUATION_AUTO_RETRIES) {
+    await restartValuation(tx, v, SYSTEM, { auto: true, reason: f.reason });
+    return;
+  }
+  const step = (VALUATION_STEPS as readonly string[]).includes(v.step ?? "") ? (v.step as ValuationStep) : "enrich";
+  await failValuationIn(tx, p, step, "valuation.error.interrupted", f.reason);
+};
 
 /** A failure whose reason the owner can act on (the key is shown in their language). */
 export class FlowError extends Error {
@@ -162,6 +210,8 @@ const STEP_WORK: Record<ValuationStep, (db: Db, id: string) => Promise<Work>> = 
     const result = valuate(inputFromJson(v.inputs));
     let file: Awaited<ReturnType<typeof writeReportFile>>;
     try {
+      // Loaded on first use: pdfkit and fontkit are a second of start-up every worker would pay.
+      const { renderValuationReport } = await import("./valuation-report.server");
       const pdf = await renderValuationReport({ id, result, orgName: v.orgName, locale: v.locale === "en" ? "en" : "zh-CN" });
       file = await writeReportFile(id, pdf);
     } catch (e) {

@@ -8,13 +8,17 @@ import { isPlatformAdmin, type Actor } from "#app/domain/policy/index";
 import type { ValuationRef } from "#app/domain/policy/valuation";
 import { transition, TransitionError } from "#app/domain/state-machine";
 import { toJsonValue, reviveFen } from "#app/domain/valuation/codec";
-import { OPEN_VALUATION_STATUSES, valuationLifecycle, type ValuationEvent, type ValuationStatus } from "#app/domain/valuation/lifecycle";
+import {
+  mayRetry, OPEN_VALUATION_STATUSES, valuationLifecycle, type ValuationEvent, type ValuationStatus,
+} from "#app/domain/valuation/lifecycle";
 import { PURPOSES, type Purpose } from "#app/domain/valuation/parameters";
 import { compactQuestionnaire } from "#app/domain/valuation/questionnaire";
 import type { Flag, Questionnaire } from "#app/domain/valuation/types";
 import { requireCan } from "#app/utils/auth.server";
+import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { notifyOrgMembers } from "./notifications.server";
+import { restartValuation } from "./valuation-flow.server";
 import { audit, enqueue } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
 
@@ -70,6 +74,8 @@ export async function requestValuation(actor: Actor, req: ValuationRequest, tx?:
       inArray(valuations.status, ["queued", "running"]),
       sql`${valuations.questionnaire} = ${JSON.stringify(questionnaire)}::jsonb`,
       gt(valuations.createdAt, new Date(Date.now() - 10 * 60_000)),
+      // A stuck one is not handed back: the new request starts afresh.
+      gt(valuations.updatedAt, new Date(Date.now() - env.JOB_STUCK_AFTER_MS)),
     )).limit(1);
     if (dup) return { id: dup.id };
 
@@ -114,19 +120,21 @@ async function authorise(exec: Executor, actor: Actor, id: string, action: "valu
   return ref;
 }
 
-/** Re-runs a failed valuation: a new attempt (new flow) that resumes at the step that failed. */
-export async function retryValuation(actor: Actor, id: string) {
+/**
+ * Re-runs a failed valuation, or one stuck in progress (`mayRetry`): a new attempt (new flow) that
+ * resumes at the first step not done. Idempotent: the page sends the attempt it showed, and a second
+ * submission for an attempt already superseded changes nothing.
+ */
+export async function retryValuation(actor: Actor, id: string, shownAttempt?: number) {
   const db = await getDb();
   await authorise(db, actor, id, "valuation.retry");
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(valuations).where(eq(valuations.id, id)).for("update");
     if (!v) throw new ServiceError(404, "errors.notFound");
-    const status = nextStatus(v.status, "retry");
-    const attempt = v.attempt + 1;
-    await tx.update(valuations).set({ status, attempt, error: null, updatedAt: new Date() }).where(eq(valuations.id, id));
-    await audit(tx, actor, { action: "valuation.retried", entityType: "valuation", entityId: id, orgId: v.orgId, before: { status: v.status, attempt: v.attempt }, after: { status, attempt } });
-    await enqueue(tx, "valuation", "run", { valuationId: id, attempt }, { dedupeKey: `valuation:${id}:${attempt}` });
-    return { id, status };
+    if (shownAttempt !== undefined && shownAttempt !== v.attempt) return { id, status: v.status, attempt: v.attempt };
+    if (!mayRetry(v, new Date(), env.JOB_STUCK_AFTER_MS)) throw new ServiceError(409, "errors.conflict");
+    const { status, attempt } = await restartValuation(tx, v, actor, { auto: false });
+    return { id, status, attempt };
   });
 }
 
@@ -298,7 +306,7 @@ export async function getValuationView(actor: Actor, id: string) {
     result: valuations.result, lowFen: valuations.lowValue, baseFen: valuations.baseValue, highFen: valuations.highValue,
     reportSha256: valuations.reportSha256, hasReport: sql<boolean>`${valuations.reportPath} is not null`, locale: valuations.locale,
     completedAt: valuations.completedAt, validUntil: valuations.validUntil, createdAt: valuations.createdAt, attempt: valuations.attempt,
-    resultHash: valuations.resultHash, orgName: organizations.name,
+    updatedAt: valuations.updatedAt, resultHash: valuations.resultHash, orgName: organizations.name,
   }).from(valuations).innerJoin(organizations, eq(organizations.id, valuations.orgId)).where(eq(valuations.id, id));
   const steps = await db.select({ step: valuationSteps.step, status: valuationSteps.status, runs: valuationSteps.runs, error: valuationSteps.error, finishedAt: valuationSteps.finishedAt })
     .from(valuationSteps).where(eq(valuationSteps.valuationId, id));

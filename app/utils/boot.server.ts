@@ -1,14 +1,16 @@
 import { getDb, getHandle } from "#db/client.server";
 import { seedDemo, hasAnyOrganization } from "#db/seed-data";
+import { startReconciler } from "#jobs/reconciler";
 import { inlineDispatcher, startRelay } from "#jobs/relay";
 import { startInlineSchedulers } from "#jobs/schedulers";
 import { env } from "./env.server";
+import { logger } from "./logger.server";
 
 const g = globalThis as unknown as { __ipmBoot?: Promise<{ stop: () => Promise<void> }> };
 
 /**
  * Start-up: open (and migrate) the database, seed demo data on a first embedded start, and in
- * embedded mode run the outbox relay and schedulers in this process.
+ * embedded mode run the outbox relay, schedulers and reconciliation in this process.
  */
 export function boot() {
   g.__ipmBoot ??= (async () => {
@@ -17,19 +19,26 @@ export function boot() {
     const seed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && handle.mode === "pglite");
     if (seed && !(await hasAnyOrganization(db))) {
       await seedDemo(db);
-      console.log("[boot] demo data seeded (logins in README.md)");
+      logger.info("demo data seeded (logins in README.md)");
     }
     const inline = env.INLINE_JOBS === "true" || (env.INLINE_JOBS === "auto" && !env.REDIS_URL);
     if (!inline) return { stop: async () => {} };
-    const relay = startRelay(db, inlineDispatcher(db), { log: (m) => console.error(m) });
+    const relay = startRelay(db, inlineDispatcher(db));
     const schedulers = startInlineSchedulers(db);
+    // No Redis to ask: it fails what the relay gave up on and stuck valuations. PGlite is one process: no lock.
+    const reconciler = startReconciler(db, { probe: null, lock: handle.mode === "postgres" });
     return {
       stop: async () => {
         await relay.stop();
+        await reconciler.stop();
         await schedulers.stop();
       },
     };
-  })();
+  })().catch((e) => {
+    // A database that was down at start-up: the next request tries again.
+    g.__ipmBoot = undefined;
+    throw e;
+  });
   return g.__ipmBoot;
 }
 

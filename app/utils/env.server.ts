@@ -38,6 +38,37 @@ export const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   /** Run the outbox relay and in-process processors in the web process (embedded mode). */
   INLINE_JOBS: z.enum(["auto", "true", "false"]).default("auto"),
+
+  // ---- operations (docs/decisions/job-reconciliation.md, README "Production") ----
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for `/metrics`; unset: only direct loopback clients (no proxy header) may read it. */
+  METRICS_TOKEN: z.string().min(16).optional().catch(undefined),
+  /** The worker's own `/metrics` listener (unset: none); `WORKER_METRICS_HOST` defaults to loopback. */
+  WORKER_METRICS_PORT: z.coerce.number().int().positive().optional().catch(undefined),
+  WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
+  /** SIGTERM: how long in-flight requests (and in-process jobs) may take before connections are cut. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  /** SIGTERM: keep accepting for this long while /healthz already answers 503 (lets a load balancer notice). */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Each /healthz dependency check gives up after this long (at most 2 s). */
+  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().max(2_000).default(1_500),
+  /** `Retry-After` of the 503 answered while PostgreSQL or Redis is unreachable. */
+  RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(15),
+  /** postgres.js: give up opening a connection after this long (a query then answers 503 instead of hanging). */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(5),
+  /** BullMQ: a job's lock, how often workers look for stalled jobs, and how many stalls a job survives. */
+  JOB_LOCK_MS: z.coerce.number().int().positive().default(10_000),
+  JOB_STALLED_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+  JOB_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(1),
+  /** A relay's claim on outbox rows: a relay that dies holding rows delays them this long, at most. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  /** Reconciliation: how often it runs, how old a dispatched row must be before its job is looked up in Redis. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Work queued or running without progress for this long counts as stuck (reconciled; owners may retry). */
+  JOB_STUCK_AFTER_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  /** A valuation interrupted by infrastructure (stalled worker, lost job) is restarted this many times before it fails. */
+  VALUATION_AUTO_RETRIES: z.coerce.number().int().min(0).default(2),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

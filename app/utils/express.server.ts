@@ -2,12 +2,20 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { operationalSnapshot } from "#app/services/reconciliation.server";
+import { getDb } from "#db/client.server";
 import { isCrossSiteWrite } from "./csrf.server";
 import { env } from "./env.server";
+import { metrics, serveMetrics } from "./metrics.server";
+import { withOutageMapping } from "./outage.server";
+import { queueCounts } from "./queue.server";
+import { requestContext } from "./request-context.server";
 
 /**
- * The web application: static assets, security headers, a cross-site write guard in front of every
- * action, then Remix. Stateless, so any number can run behind a load balancer.
+ * The web application: static assets, request context (request id, logs, metrics, drain tracking),
+ * `/metrics` (not public: METRICS_TOKEN or loopback), security headers, a cross-site write guard in
+ * front of every action, then Remix — its loaders and actions answering 503 while a dependency is
+ * unreachable. Stateless, so any number can run behind a load balancer.
  */
 export function createApp(build: ServerBuild) {
   const app = express();
@@ -16,6 +24,9 @@ export function createApp(build: ServerBuild) {
   app.use(compression());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+  app.use(requestContext(build));
+  metrics.setSource(async () => operationalSnapshot(await getDb(), queueCounts));
+  app.get("/metrics", (req, res) => void serveMetrics(req, res));
 
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -36,6 +47,6 @@ export function createApp(build: ServerBuild) {
     next();
   });
 
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "development" ? "development" : "production" }));
+  app.all("*", createRequestHandler({ build: withOutageMapping(build), mode: env.NODE_ENV === "development" ? "development" : "production" }));
   return app;
 }

@@ -1,15 +1,19 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { createRedis, queuePrefix } from "#jobs/connection";
-import type { QueueName } from "#jobs/queues";
+import { QUEUE_NAMES, type QueueName } from "#jobs/queues";
 import { env } from "./env.server";
+import { errorFields, logger } from "./logger.server";
 
 /** The web process's view of the queues (health, admin console); it never processes jobs. */
 const g = globalThis as unknown as { __ipmProducer?: Redis; __ipmQueues?: Map<QueueName, Queue> };
 
 export function producerConnection(): Redis | null {
   if (!env.REDIS_URL) return null;
-  g.__ipmProducer ??= createRedis("producer");
+  if (!g.__ipmProducer) {
+    g.__ipmProducer = createRedis("producer");
+    g.__ipmProducer.on("error", (e) => logger.warn(errorFields(e), "redis producer connection error"));
+  }
   return g.__ipmProducer;
 }
 
@@ -20,6 +24,7 @@ export function getQueue(name: QueueName): Queue | null {
   let q = g.__ipmQueues.get(name);
   if (!q) {
     q = new Queue(name, { connection, prefix: queuePrefix() });
+    q.on("error", (e) => logger.warn({ ...errorFields(e), queue: name }, "queue error"));
     g.__ipmQueues.set(name, q);
   }
   return q;
@@ -45,4 +50,14 @@ export async function closeProducer() {
   await g.__ipmProducer?.quit().catch(() => {});
   g.__ipmQueues = undefined;
   g.__ipmProducer = undefined;
+}
+
+/** Job counts per queue and state, for the metrics gauges (null in embedded mode). */
+export async function queueCounts(): Promise<Record<string, Record<string, number>> | null> {
+  if (!producerConnection()) return null;
+  const out: Record<string, Record<string, number>> = {};
+  for (const name of QUEUE_NAMES) {
+    out[name] = await getQueue(name)!.getJobCounts("waiting", "active", "delayed", "prioritized", "failed", "completed", "waiting-children");
+  }
+  return out;
 }

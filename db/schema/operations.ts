@@ -41,13 +41,28 @@ export const outbox = pgTable(
     payload: jsonb().notNull(),
     /** Also the BullMQ job id, so a relay that runs twice enqueues once. */
     dedupeKey: text().notNull().unique(),
+    /**
+     * The BullMQ job whose completion means the row's effect is recorded (for a valuation flow, its
+     * last step); the worker closes the row when that job finishes (`completed_at`).
+     */
+    jobId: text(),
     availableAt: tstz().notNull().defaultNow(),
+    /** Handed to BullMQ (or run in-process). Delivery stays open until `completed_at` or `failed_at`. */
     dispatchedAt: tstz(),
+    completedAt: tstz(),
+    /** The job failed for good (or could not be dispatched): `failure` says why; the entity was failed too. */
+    failedAt: tstz(),
+    failure: text(),
     attempts: integer().notNull().default(0),
     lastError: text(),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`dispatched_at is null`)],
+  (t) => [
+    index("outbox_pending_idx").on(t.availableAt).where(sql`dispatched_at is null and completed_at is null and failed_at is null`),
+    // Deliveries handed over but not closed: what reconciliation checks against Redis.
+    index("outbox_open_idx").on(t.dispatchedAt).where(sql`dispatched_at is not null and completed_at is null and failed_at is null`),
+    index("outbox_open_job_idx").on(t.jobId).where(sql`completed_at is null and failed_at is null`),
+  ],
 );
 
 export const notifications = pgTable(

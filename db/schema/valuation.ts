@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
@@ -38,6 +39,8 @@ export const valuations = pgTable(
     assetKey: text().notNull().default(""),
     /** Run number: a retry after a failure starts a new flow (new job ids) that resumes at the failed step. */
     attempt: integer().notNull().default(1),
+    /** Restarts the system made after an interruption (stalled worker, lost job) since the owner last asked. */
+    autoRetries: integer().notNull().default(0),
     /** SHA-256 of the result's canonical JSON: re-running the engine on `inputs` must give the same hash. */
     resultHash: text(),
     /** Why it was invalidated (e.g. `legal_status_changed`), and when it expired or was invalidated. */
@@ -48,6 +51,8 @@ export const valuations = pgTable(
   (t) => [
     index().on(t.orgId, t.createdAt), index().on(t.requestedBy), index().on(t.status, t.validUntil),
     index().on(t.assetKey, t.status),
+    // Reconciliation: valuations in progress, oldest first (stuck ones).
+    index("valuations_in_progress_idx").on(t.updatedAt).where(sql`status in ('queued', 'running')`),
   ],
 );
 

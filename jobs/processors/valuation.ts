@@ -3,6 +3,7 @@ import { parsePayload, toJobId, type QueueName } from "#jobs/queues";
 import { VALUATION_STEPS, type ValuationStep } from "#app/domain/valuation/lifecycle";
 import { expireValuations } from "#app/services/valuations.server";
 import { failValuation, runValuationStep, STEP_ATTEMPTS, type StepPayload } from "#app/services/valuation-flow.server";
+import { errorFields, logger } from "#app/utils/logger.server";
 import type { OutboxRow } from "../relay";
 import type { JobContext, Processor } from "./types";
 
@@ -85,6 +86,7 @@ export async function dispatchValuationFlow(row: OutboxRow, getQueue: (name: Que
   let producer = producers.get(queue);
   if (!producer) {
     producer = new FlowProducer({ connection: queue.opts.connection, prefix: queue.opts.prefix });
+    producer.on("error", (e) => logger.warn(errorFields(e), "flow producer error"));
     producers.set(queue, producer);
   }
   const p = parsePayload("valuation", "run", row.payload) as StepPayload;

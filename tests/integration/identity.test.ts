@@ -169,7 +169,7 @@ describe("admin verification", () => {
     await decideOrg(admin.actor, org.orgId, "verify", null);
     const db = await getDb();
     await relayBatch(db, inlineDispatcher(db));
-    await db.execute(sql`update outbox set dispatched_at = null, available_at = now() where dedupe_key like ${"org-status:" + org.orgId + "%"}`);
+    await db.execute(sql`update outbox set dispatched_at = null, completed_at = null, available_at = now() where dedupe_key like ${"org-status:" + org.orgId + "%"}`);
     await relayBatch(db, inlineDispatcher(db));
     const notes = await db.select().from(notifications).where(eq(notifications.userId, org.userId));
     expect(notes).toHaveLength(1);

@@ -19,6 +19,8 @@ process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "ipmtest"}:${crypto.ra
 process.env.SESSION_SECRET = "integration-test-secret-0123456789";
 process.env.SEED_DEMO = "false";
 process.env.INLINE_JOBS = "false";
+// Request and job lines stay out of the test output (drills read their child processes' logs).
+process.env.LOG_LEVEL ??= "warn";
 
 afterAll(async () => {
   const { closeDb } = await import("#db/client.server");

@@ -68,6 +68,7 @@ export function questionnaireFromForm(v: ValuationRequestForm): Questionnaire {
 }
 
 export const ValuationActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("retry") }),
+  // The attempt the page showed: a second submission of the same retry changes nothing.
+  z.object({ intent: z.literal("retry"), attempt: z.coerce.number({ error: "errors.number" }).int().positive().optional() }),
   z.object({ intent: z.literal("revalue") }),
 ]);

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { logLines, printFigures, unhandledIn } from "#tests/support/drills";
+import { freePort, killAll, privatePostgres, spawnTs, terminate, waitFor } from "#tests/support/processes";
+import { client } from "#tests/support/server";
+
+let pg: Awaited<ReturnType<typeof privatePostgres>> | null = null;
+afterAll(async () => {
+  await killAll();
+  await pg?.remove();
+});
+
+const DEMO_PASSWORD = "demo-password-2026";
+
+/** `/healthz`, with the time it took (it must never hang: each check gives up after ≤ 2 s). */
+async function health(base: string) {
+  const started = Date.now();
+  const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_500) });
+  return { status: r.status, body: (await r.json()) as { db?: string }, ms: Date.now() - started };
+}
+
+describe("drill: PostgreSQL stopped under a running web process", () => {
+  it("answers 503 with Retry-After (pages bilingual, the API in JSON) and recovers by itself when it is back", async () => {
+    pg = await privatePostgres();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // A production web process on a database of its own (migrated and seeded at start), jobs in-process.
+    const web = spawnTs("server.ts", {
+      PORT: String(port), NODE_ENV: "production", DATABASE_URL: pg.url, REDIS_URL: "", INLINE_JOBS: "true", SEED_DEMO: "true",
+      DATABASE_CONNECT_TIMEOUT_SECONDS: "2", RECONCILE_INTERVAL_MS: "1000",
+    });
+    await waitFor("the web process", async () => (await fetch(`${base}/healthz`).catch(() => null))?.status === 200, 90_000, 250)
+      .catch((e) => {
+        throw new Error(`${(e as Error).message}\n${web.log()}`);
+      });
+    const browser = client(base);
+    await browser.login("enterprise@demo.ipm", DEMO_PASSWORD);
+    expect((await browser.get("/dashboard")).status).toBe(200);
+
+    pg.stop();
+    const page = await browser.get("/dashboard");
+    const html = await page.text();
+    const market = await fetch(`${base}/market`);
+    const api = await fetch(`${base}/api/v1/listings`, { headers: { "accept-language": "en" } });
+    const apiBody = (await api.json()) as { error: { code: string; message: string } };
+    const login = await browser.post("/login", { email: "enterprise@demo.ipm", password: DEMO_PASSWORD });
+    const down = await health(base);
+
+    expect(page.status).toBe(503);
+    expect(page.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(html).toContain("服务暂时不可用");
+    expect(html).toContain("Temporarily unavailable");
+    expect(market.status).toBe(503);
+    expect(api.status).toBe(503);
+    expect(api.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(apiBody.error).toMatchObject({ code: "service_unavailable", message: "Temporarily unavailable" });
+    expect(login.status).toBe(503);
+    expect(down.status).toBe(503);
+    expect(down.body.db).toBe("down");
+
+    pg.start();
+    const up = await waitFor("/healthz to recover", async () => {
+      const h = await health(base);
+      return h.status === 200 ? h : null;
+    }, 30_000, 250);
+    // The same process, the same session: everything works again without a restart.
+    expect((await browser.get("/dashboard")).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/listings`)).status).toBe(200);
+    expect((await browser.post("/login", { email: "enterprise@demo.ipm", password: DEMO_PASSWORD })).status).toBe(302);
+
+    printFigures("postgres-outage", {
+      pages503: [page, market, login].filter((r) => r.status === 503).length, api503: api.status === 503, healthzDownMs: down.ms, healthzUpMs: up.ms,
+      processAlive: web.alive(),
+    });
+    expect(web.alive()).toBe(true);
+    // Every line written for a request carries its id: the 503's cause and the request's own line match.
+    const lines = logLines(web.log());
+    const causes = lines.filter((l) => l.msg === "dependency unreachable: answering 503");
+    expect(causes.length).toBeGreaterThan(0);
+    const answered503 = new Set(lines.filter((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 503).map((l) => l.reqId));
+    const unmatched = causes.filter((c) => !answered503.has(c.reqId));
+    expect(unmatched).toEqual([]);
+    expect(await terminate(web)).toBe(0);
+    expect(unhandledIn(web.log())).toEqual([]);
+  }, 180_000);
+});
