@@ -61,6 +61,27 @@ export function resolveFonts(): FontSet {
   return cachedFonts;
 }
 
+/**
+ * pdfkit shapes each word with fontkit (GSUB/GPOS) and caches the result per document; the shaping
+ * depends only on the font, so every report shares one cache per parsed font instead (replaced now
+ * and then so that it stays bounded). The glyph subset stays per document: a report embeds only the
+ * glyphs it uses, in the order it uses them, which keeps it byte-identical for the same result.
+ */
+const LAYOUT_CACHE_REPORTS = 500;
+const layoutCaches = new WeakMap<ParsedFont, { cache: Record<string, unknown>; uses: number }>();
+function shareLayouts(doc: PDFKit.PDFDocument, name: string, font: ParsedFont) {
+  let shared = layoutCaches.get(font);
+  if (!shared || shared.uses >= LAYOUT_CACHE_REPORTS) {
+    shared = { cache: Object.create(null) as Record<string, unknown>, uses: 0 };
+    layoutCaches.set(font, shared);
+  }
+  shared.uses++;
+  doc.font(name);
+  // pdfkit's EmbeddedFont keeps its cache in `layoutCache` (and skips caching when it is absent).
+  const embedded = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
+  if (embedded.layoutCache) embedded.layoutCache = shared.cache;
+}
+
 export type ReportData = { id: string; result: ValuationResult; orgName: string; locale: Locale };
 
 const A4 = { w: 595.28, h: 841.89 };
@@ -80,7 +101,8 @@ export async function renderValuationReport(data: ReportData, fonts: FontSet = r
   const r = data.result;
 
   const doc = new PDFDocument({
-    size: "A4", margin: M, bufferPages: true,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, unused.
+    size: "A4", margin: M, bufferPages: true, font: null as unknown as string,
     info: {
       Title: `${t("valuation.pdf.title")} ${data.id}`, Author: t("app.name"), Subject: r.modelVersion,
       CreationDate: new Date(`${r.valuationDate}T00:00:00+08:00`),
@@ -96,6 +118,8 @@ export async function renderValuationReport(data: ReportData, fonts: FontSet = r
     // pdfkit takes a parsed fontkit font as well as a file (its types only name the latter).
     doc.registerFont("body", fonts.regular as unknown as Buffer);
     doc.registerFont("bold", fonts.bold as unknown as Buffer);
+    shareLayouts(doc, "bold", fonts.bold);
+    shareLayouts(doc, "body", fonts.regular);
   } else {
     doc.registerFont("body", "Helvetica");
     doc.registerFont("bold", "Helvetica-Bold");
