@@ -113,7 +113,9 @@ for (let i = 0; i < N; i++) {
   const price = rnd(5) === 0 ? null : BigInt(1 + rnd(500)) * 1_000_000n;
   const fee = mode === "open_licence" ? BigInt(1 + rnd(20)) * 1_000_000n : null;
   const text = normaliseDocument(`${t.zh}\n${t.en}\n${a.zh}\n${a.en}\n${number}`);
-  const published = new Date(now - rnd(3 * 365 * 86_400) * 1000);
+  // Listings arrive in the order they are published, as in production, so the table's physical order
+  // follows publication (give or take a day): over three years, oldest first.
+  const published = new Date(now - Math.round(((N - i) / N) * 3 * 365 * 86_400_000) - rnd(86_400) * 1000);
   const high = highValueReasons({ kind, industry, overseasFamilyCount: overseas, filingDate: filing, legalStatus: status, expiryDate: expiry, annuityPaidThrough: null, awards: [] }, today).length > 0;
   const listingId = crypto.randomUUID();
   listingRows.push(line([listingId, org.id, mode, listingStatus, t.zh, t.en, mode === "open_licence" ? null : (price?.toString() ?? null), fee?.toString() ?? null,
