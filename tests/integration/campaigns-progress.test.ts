@@ -176,7 +176,7 @@ describe("the dashboards' read model", () => {
     const { sql } = await import("drizzle-orm");
     const db = await getDb();
     const snapshot = async () => Promise.all(["campaign_industry_totals", "campaign_bank_totals", "campaign_enterprises", "registration_totals"].map((t) =>
-      queryRows(db, sql.raw(`select * from ${t} where not (${t === "campaign_bank_totals" ? "routed = 0 and disbursed_amount = 0" : t === "registration_totals" ? "registrations = 0" : t === "campaign_enterprises" ? "false" : "applied_count = 0"}) order by 1, 2, 3`))));
+      queryRows(db, sql.raw(`select * from ${t} where not (${t === "campaign_bank_totals" ? "routed = 0 and disbursed_amount = 0" : t === "registration_totals" ? "registrations = 0" : t === "campaign_enterprises" ? "false" : "applied_count = 0"})`)).then((rows) => rows.map((r) => JSON.stringify(r)).sort())));
     const incremental = await snapshot();
     expect(incremental[0]!.length).toBeGreaterThan(0);
     await db.execute(sql`select progress_totals_rebuild()`);
