@@ -103,14 +103,13 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
         exists (select 1 from campaign_banks cb where cb.campaign_id = ${campaignId} and cb.bank_org_id = bs.bank_org_id) as in_campaign,
         coalesce(rb.routed, 0) as routed, coalesce(rb.offers, 0) as offers, coalesce(rb.offered_amount, 0)::text as offered_amount,
         coalesce(rb.rejected, 0) as rejected, coalesce(rb.disbursed_amount, 0)::text as disbursed_amount, coalesce(rb.decisions, 0) as decisions,
-        round(m.median::numeric, 1)::float8 as median_days
+        round((case when coalesce(rb.decisions, 0) = 0 then null when rb.decisions % 2 = 1 then m.d[1] else m.d[1] + (m.d[2] - m.d[1]) * 0.5::float8 end)::numeric, 1)::float8 as median_days
       from bs join organizations o on o.id = bs.bank_org_id
       left join rb on rb.bank_org_id = bs.bank_org_id
-      left join lateral (
-        select case when coalesce(rb.decisions, 0) = 0 then null when rb.decisions % 2 = 1 then d[1] else d[1] + (d[2] - d[1]) * 0.5::float8 end as median
-        from (select array(select r.decision_days from pledge_review_facts r
+      -- offset 0 keeps the subquery a subquery (read once), not an expression copied into each use.
+      left join lateral (select array(select r.decision_days from pledge_review_facts r
           where r.campaign_id = ${campaignId} and r.bank_org_id = bs.bank_org_id and r.submitted_at is not null and r.decision_days is not null
-          order by r.decision_days offset greatest((coalesce(rb.decisions, 0) - 1) / 2, 0) limit 2) as d) x) m on true
+          order by r.decision_days offset greatest((coalesce(rb.decisions, 0) - 1) / 2, 0) limit 2) as d offset 0) m on true
       order by o.name`),
   ]);
 
