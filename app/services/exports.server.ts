@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client.server";
 import { auditFilterFrom } from "#app/domain/forms/admin";
 import { hasMessage, type Locale, type Translate } from "#app/i18n/index";
@@ -83,6 +83,12 @@ type LoanRow = {
   defaulted_at: Date | string | null;
 };
 
+/**
+ * The keyset condition, repeated on the outer-joined tables: the planner does not carry `a.id > x`
+ * over a LEFT JOIN, and a merge join would otherwise read their index from the start for every batch.
+ */
+const after = (column: SQL, cursor: string | null) => (cursor ? sql`and ${column} > ${cursor}::uuid` : sql``);
+
 /** The applications export's SELECT: after `cursor` (by id), `limit` rows, or all of them (the benchmark COPYs it). */
 export function campaignApplicationsSql(campaignId: string, cursor: string | null, limit: number | null) {
   return sql`
@@ -95,9 +101,9 @@ export function campaignApplicationsSql(campaignId: string, cursor: string | nul
       left join parks p on p.id = o.park_id
       left join loan_offers ao on ao.review_id = a.accepted_review_id
       left join organizations ab on ab.id = ao.bank_org_id
-      left join pledge_registrations reg on reg.application_id = a.id and reg.status in ('registered', 'released')
-      left join loans l on l.application_id = a.id
-      where a.campaign_id = ${campaignId} and a.submitted_at is not null ${cursor ? sql`and a.id > ${cursor}::uuid` : sql``}
+      left join pledge_registrations reg on reg.application_id = a.id and reg.status in ('registered', 'released') ${after(sql`reg.application_id`, cursor)}
+      left join loans l on l.application_id = a.id ${after(sql`l.application_id`, cursor)}
+      where a.campaign_id = ${campaignId} and a.submitted_at is not null ${after(sql`a.id`, cursor)}
       order by a.id ${limit === null ? sql`` : sql`limit ${limit}`}`;
 }
 
