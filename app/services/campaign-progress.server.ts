@@ -34,10 +34,9 @@ const big = (v: unknown) => BigInt((v as string | number | null) ?? 0);
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
- * Runs a dashboard's independent statements, each in a read-only transaction without JIT
- * compilation (PostgreSQL turns JIT on for any query its estimates call expensive, and it costs more
- * than these aggregations take; PGlite has none and accepts the setting). On PostgreSQL they run
- * side by side on separate pooled connections; given an executor (a test's transaction), one by one.
+ * Runs a dashboard's independent statements: on PostgreSQL side by side on separate pooled
+ * connections, one round trip each (they read the totals tables, small enough that the planner asks
+ * for neither JIT nor parallel workers); given an executor (a test's transaction), one by one.
  */
 async function statements<T extends unknown[]>(exec: Executor | undefined, fns: { [K in keyof T]: (tx: Executor) => Promise<T[K]> }): Promise<T> {
   if (exec) {
@@ -46,13 +45,7 @@ async function statements<T extends unknown[]>(exec: Executor | undefined, fns: 
     return out as T;
   }
   const db = await getDb();
-  return Promise.all(fns.map((fn) => db.transaction(async (tx) => {
-    // The statements already run side by side; parallel workers inside each only fight them for the
-    // cores (on 2 cores: platform dashboard p95 280 → 166 ms, campaign 226–244 → 167–187 ms).
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
-    return fn(tx);
-  }, { accessMode: "read only" }))) as Promise<T>;
+  return Promise.all(fns.map((fn) => fn(db))) as Promise<T>;
 }
 
 export type CampaignProgress = Awaited<ReturnType<typeof campaignProgress>>;
