@@ -72,7 +72,8 @@ async function concurrently(perClient: number, run: (i: number) => Promise<numbe
   await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
     for (let i = 0; i < perClient; i++) {
       const t = performance.now();
-      rows += await run(c * perClient + i);
+      const got = await run(c * perClient + i);
+      rows += got;
       times.push(performance.now() - t);
     }
   }));

@@ -120,8 +120,8 @@ export function marketTextProbeSql(q: MarketQuery, limit: number, window = SEARC
 /** Runs step 2 with plain index scans (and sequential scans) disabled, so the GIN indexes serve it. */
 export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_indexscan = off`);
-    await tx.execute(sql`set local enable_seqscan = off`);
+    // Both settings in one round trip.
+    await tx.execute(sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
     return queryRows<T>(tx, query);
   });
 }
