@@ -127,7 +127,7 @@ async function reportBench() {
   const { renderValuationReport, resolveFonts } = await import("#app/services/valuation-report.server");
   const { figure } = await import("./support");
   const result = valuate(inventionExample);
-  resolveFonts();
+  await resolveFonts();
   const id = (i: number) => `11111111-2222-4333-8444-${String(i).padStart(12, "0")}`;
   await figure("valuation", {
     name: "valuation PDF report (one invention, ~8 pages, Noto Sans SC subset embedded), one core",

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as fontkit from "fontkit";
-import PDFDocument from "pdfkit";
+import type * as Fontkit from "fontkit";
 import { translator, type Locale } from "#app/i18n/index";
 import { formatFen } from "#app/i18n/react";
 import { radarPolygon, radarRings, spoke, tornadoBars } from "#app/domain/valuation/charts";
@@ -22,7 +21,7 @@ import type { AssetValuation, ValuationResult } from "#app/domain/valuation/type
  */
 
 /** A parsed font (fontkit) is reused by every report: parsing the CJK font is half the rendering time. */
-type ParsedFont = ReturnType<typeof fontkit.create>;
+type ParsedFont = ReturnType<typeof Fontkit.create>;
 export type FontSet = { regular: ParsedFont | null; bold: ParsedFont | null; cjk: boolean; source: string };
 
 const req = createRequire(import.meta.url);
@@ -36,9 +35,16 @@ function packageFontDir(): string | null {
   return candidates.find((d) => fs.existsSync(path.join(d, "NotoSansHans-Regular.otf"))) ?? null;
 }
 
-let cachedFonts: FontSet | undefined;
-export function resolveFonts(): FontSet {
-  if (cachedFonts) return cachedFonts;
+let loading: Promise<FontSet> | undefined;
+/** The fonts, parsed once, on the first report (fontkit and pdfkit load then too, not at start-up). */
+export function resolveFonts(): Promise<FontSet> {
+  loading ??= loadFonts();
+  return loading;
+}
+
+async function loadFonts(): Promise<FontSet> {
+  let cachedFonts: FontSet;
+  const fontkit = await import("fontkit");
   const dir = packageFontDir();
   if (dir) {
     cachedFonts = {
@@ -92,7 +98,9 @@ const BRAND = "#134a9e";
 const LINE = "#d5dbe6";
 const SERIES = ["#134a9e", "#c2410c", "#15803d", "#7c3aed"];
 
-export async function renderValuationReport(data: ReportData, fonts: FontSet = resolveFonts()): Promise<Buffer> {
+export async function renderValuationReport(data: ReportData, given?: FontSet): Promise<Buffer> {
+  const fonts = given ?? (await resolveFonts());
+  const { default: PDFDocument } = await import("pdfkit");
   const locale: Locale = fonts.cjk ? data.locale : "en";
   const t = translator(locale);
   const money = (v: bigint) => formatFen(v, locale);
