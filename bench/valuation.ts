@@ -113,6 +113,39 @@ async function e2eBench() {
   }
 }
 
+/** Report renders per second for `seconds`, after a warm-up. */
+async function rendersPerSecond(render: (i: number) => Promise<Buffer>) {
+  for (let i = 0; i < 5; i++) await render(i);
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) await render(n++);
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** The PDF report alone: a Chinese report with its embedded CJK font subset, beside pdfkit's built-in Helvetica. */
+async function reportBench() {
+  const { renderValuationReport, resolveFonts } = await import("#app/services/valuation-report.server");
+  const { figure } = await import("./support");
+  const result = valuate(inventionExample);
+  await resolveFonts();
+  const id = (i: number) => `11111111-2222-4333-8444-${String(i).padStart(12, "0")}`;
+  await figure("valuation", {
+    name: "valuation PDF report (one invention, ~8 pages, Noto Sans SC subset embedded), one core",
+    metric: "renders/s", better: "higher",
+    subject: async () => ({
+      "renders/s": await rendersPerSecond((i) => renderValuationReport({ id: id(i), result, orgName: "上海芯微半导体科技有限公司", locale: "zh-CN" })),
+      "en renders/s (same, English)": await rendersPerSecond((i) => renderValuationReport({ id: id(i), result, orgName: "Shanghai Xinwei Semiconductor", locale: "en" })),
+    }),
+    anchor: {
+      name: "floor: the same report in English with pdfkit's built-in Helvetica (no font embedded)",
+      run: async () => ({
+        "renders/s": await rendersPerSecond((i) => renderValuationReport({ id: id(i), result, orgName: "Shanghai Xinwei Semiconductor", locale: "en" }, { regular: null, bold: null, cjk: false, source: "none" })),
+      }),
+    },
+  });
+}
+
 engineBench();
+await reportBench();
 if (process.argv.includes("--e2e")) await e2eBench();
 process.exit(0);

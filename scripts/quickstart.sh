@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-NODE_ENV=production npx remix build
-exec env NODE_ENV=production PORT="${PORT:-3000}" npx tsx server.ts
+NODE_ENV=production npm run build
+exec env NODE_ENV=production PORT="${PORT:-3000}" node --enable-source-maps build/server.js

@@ -23,7 +23,7 @@ echo "== typecheck"
 npx tsc --noEmit
 
 echo "== build"
-NODE_ENV=production npx remix build >/dev/null
+NODE_ENV=production npm run build >/dev/null
 
 echo "== unit and integration tests (vitest)"
 mkdir -p tests/.artifacts

@@ -120,23 +120,36 @@ export function marketTextProbeSql(q: MarketQuery, limit: number, window = SEARC
 /** Runs step 2 with plain index scans (and sequential scans) disabled, so the GIN indexes serve it. */
 export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_indexscan = off`);
-    await tx.execute(sql`set local enable_seqscan = off`);
+    // Both settings in one round trip.
+    await tx.execute(sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
     return queryRows<T>(tx, query);
   });
 }
+
+/**
+ * Step 1 starts with the newest SEARCH_PROBE listings only: a common term fills the page there, and a
+ * term found in none of them is rare (under ~1 listing in SEARCH_PROBE), so its GIN posting list is
+ * short and reading the rest of the window would only delay the answer (an absent term cost 10–26 ms
+ * of window for a 0.05 ms index look-up). Terms in between read the whole window, as before.
+ */
+export const SEARCH_PROBE = 1000;
 
 async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
   const plan = planSearch(q.q);
   if (!plan.likes.length && !plan.lexemes.length) return queryRows<Row>(db, marketSearchSql(q, limit));
   if (!filterConditions(q).length) {
-    const recent = await queryRows<Row>(db, marketWindowSql(q, limit));
-    if (recent.length >= limit) return recent;
+    const first = await queryRows<Row>(db, marketWindowSql(q, limit, SEARCH_PROBE));
+    if (first.length >= limit) return first;
+    if (first.length > 0) {
+      const recent = await queryRows<Row>(db, marketWindowSql(q, limit));
+      if (recent.length >= limit) return recent;
+    }
   } else {
     // Filters: if the text alone is common among the newest listings, its GIN posting list would be long
     // and the filters are the rare part: the planner continues in index order with every condition.
-    const [probe] = await queryRows<{ hits: number }>(db, marketTextProbeSql(q, limit));
-    if ((probe?.hits ?? 0) >= limit) return queryRows<Row>(db, marketSearchSql(q, limit, "scan"));
+    const hits = async (window: number) => (await queryRows<{ hits: number }>(db, marketTextProbeSql(q, limit, window)))[0]?.hits ?? 0;
+    const first = await hits(SEARCH_PROBE);
+    if (first >= limit || (first > 0 && (await hits(SEARCH_WINDOW)) >= limit)) return queryRows<Row>(db, marketSearchSql(q, limit, "scan"));
   }
   return runIndexedSearch<Row>(db, marketSearchSql(q, limit));
 }

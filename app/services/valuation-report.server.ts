@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as fontkit from "fontkit";
-import PDFDocument from "pdfkit";
+import type * as Fontkit from "fontkit";
 import { translator, type Locale } from "#app/i18n/index";
 import { formatFen } from "#app/i18n/react";
 import { radarPolygon, radarRings, spoke, tornadoBars } from "#app/domain/valuation/charts";
@@ -22,7 +21,7 @@ import type { AssetValuation, ValuationResult } from "#app/domain/valuation/type
  */
 
 /** A parsed font (fontkit) is reused by every report: parsing the CJK font is half the rendering time. */
-type ParsedFont = ReturnType<typeof fontkit.create>;
+type ParsedFont = ReturnType<typeof Fontkit.create>;
 export type FontSet = { regular: ParsedFont | null; bold: ParsedFont | null; cjk: boolean; source: string };
 
 const req = createRequire(import.meta.url);
@@ -36,9 +35,16 @@ function packageFontDir(): string | null {
   return candidates.find((d) => fs.existsSync(path.join(d, "NotoSansHans-Regular.otf"))) ?? null;
 }
 
-let cachedFonts: FontSet | undefined;
-export function resolveFonts(): FontSet {
-  if (cachedFonts) return cachedFonts;
+let loading: Promise<FontSet> | undefined;
+/** The fonts, parsed once, on the first report (fontkit and pdfkit load then too, not at start-up). */
+export function resolveFonts(): Promise<FontSet> {
+  loading ??= loadFonts();
+  return loading;
+}
+
+async function loadFonts(): Promise<FontSet> {
+  let cachedFonts: FontSet;
+  const fontkit = await import("fontkit");
   const dir = packageFontDir();
   if (dir) {
     cachedFonts = {
@@ -61,6 +67,27 @@ export function resolveFonts(): FontSet {
   return cachedFonts;
 }
 
+/**
+ * pdfkit shapes each word with fontkit (GSUB/GPOS) and caches the result per document; the shaping
+ * depends only on the font, so every report shares one cache per parsed font instead (replaced now
+ * and then so that it stays bounded). The glyph subset stays per document: a report embeds only the
+ * glyphs it uses, in the order it uses them, which keeps it byte-identical for the same result.
+ */
+const LAYOUT_CACHE_REPORTS = 500;
+const layoutCaches = new WeakMap<ParsedFont, { cache: Record<string, unknown>; uses: number }>();
+function shareLayouts(doc: PDFKit.PDFDocument, name: string, font: ParsedFont) {
+  let shared = layoutCaches.get(font);
+  if (!shared || shared.uses >= LAYOUT_CACHE_REPORTS) {
+    shared = { cache: Object.create(null) as Record<string, unknown>, uses: 0 };
+    layoutCaches.set(font, shared);
+  }
+  shared.uses++;
+  doc.font(name);
+  // pdfkit's EmbeddedFont keeps its cache in `layoutCache` (and skips caching when it is absent).
+  const embedded = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
+  if (embedded.layoutCache) embedded.layoutCache = shared.cache;
+}
+
 export type ReportData = { id: string; result: ValuationResult; orgName: string; locale: Locale };
 
 const A4 = { w: 595.28, h: 841.89 };
@@ -71,7 +98,9 @@ const BRAND = "#134a9e";
 const LINE = "#d5dbe6";
 const SERIES = ["#134a9e", "#c2410c", "#15803d", "#7c3aed"];
 
-export async function renderValuationReport(data: ReportData, fonts: FontSet = resolveFonts()): Promise<Buffer> {
+export async function renderValuationReport(data: ReportData, given?: FontSet): Promise<Buffer> {
+  const fonts = given ?? (await resolveFonts());
+  const { default: PDFDocument } = await import("pdfkit");
   const locale: Locale = fonts.cjk ? data.locale : "en";
   const t = translator(locale);
   const money = (v: bigint) => formatFen(v, locale);
@@ -80,7 +109,8 @@ export async function renderValuationReport(data: ReportData, fonts: FontSet = r
   const r = data.result;
 
   const doc = new PDFDocument({
-    size: "A4", margin: M, bufferPages: true,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, unused.
+    size: "A4", margin: M, bufferPages: true, font: null as unknown as string,
     info: {
       Title: `${t("valuation.pdf.title")} ${data.id}`, Author: t("app.name"), Subject: r.modelVersion,
       CreationDate: new Date(`${r.valuationDate}T00:00:00+08:00`),
@@ -96,6 +126,8 @@ export async function renderValuationReport(data: ReportData, fonts: FontSet = r
     // pdfkit takes a parsed fontkit font as well as a file (its types only name the latter).
     doc.registerFont("body", fonts.regular as unknown as Buffer);
     doc.registerFont("bold", fonts.bold as unknown as Buffer);
+    shareLayouts(doc, "bold", fonts.bold);
+    shareLayouts(doc, "body", fonts.regular);
   } else {
     doc.registerFont("body", "Helvetica");
     doc.registerFont("bold", "Helvetica-Bold");

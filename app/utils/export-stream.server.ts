@@ -51,25 +51,44 @@ export function attachmentHeader(fileName: string) {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/**
+ * Asks for the batch after `cursor` at once, so the database reads it while the current one is
+ * written out (one batch ahead, never more); a failure surfaces when the batch is awaited.
+ */
+function prefetch<R, C>(fetch: BatchFetcher<R, C>, cursor: C | null) {
+  const p = fetch(cursor);
+  p.catch(() => {}); // awaited by the writer; a stream cancelled meanwhile just drops it
+  return p;
+}
+
 export function csvStream<R, C>(columns: ExportColumn<R>[], fetch: BatchFetcher<R, C>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let cursor: C | null = null;
+  let pending: ReturnType<BatchFetcher<R, C>> | null = null;
   let started = false;
   let done = false;
+  const n = columns.length;
+  const cells = new Array<Cell>(n);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
         started = true;
+        pending = prefetch(fetch, null);
         // The BOM makes Excel read UTF-8 (Chinese) correctly.
         controller.enqueue(encoder.encode(`\uFEFF${csvLine(columns.map((c) => c.header))}`));
         return;
       }
-      if (done) return controller.close();
-      const batch = await fetch(cursor);
+      if (done || !pending) return controller.close();
+      const batch = await pending;
+      pending = batch.next === null ? null : prefetch(fetch, batch.next);
       let chunk = "";
-      for (const row of batch.rows) chunk += csvLine(columns.map((c) => (c.money ? fenToYuan(c.value(row) as bigint) : c.value(row))));
+      for (const row of batch.rows) {
+        for (let i = 0; i < n; i++) {
+          const c = columns[i]!;
+          cells[i] = c.money ? fenToYuan(c.value(row) as bigint) : c.value(row);
+        }
+        chunk += csvLine(cells);
+      }
       if (chunk) controller.enqueue(encoder.encode(chunk));
-      cursor = batch.next;
       if (batch.next === null) {
         done = true;
         controller.close();
@@ -86,15 +105,15 @@ export function xlsxStream<R, C>(sheetName: string, columns: ExportColumn<R>[], 
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
       const ws = wb.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, " "));
       ws.addRow(columns.map((c) => c.header)).commit();
-      let cursor: C | null = null;
+      let pending = prefetch(fetch, null);
       for (;;) {
-        const batch = await fetch(cursor);
+        const batch = await pending;
+        if (batch.next !== null) pending = prefetch(fetch, batch.next);
         for (const row of batch.rows) ws.addRow(columns.map((c) => (c.money ? yuanNumber(c.value(row)) : xlsxCell(c.value(row))))).commit();
         // Let the zip stream compress what it has, and wait while the client is behind.
         await new Promise((r) => setImmediate(r));
         if (out.writableNeedDrain) await once(out, "drain");
         if (batch.next === null) break;
-        cursor = batch.next;
       }
       ws.commit();
       await wb.commit();

@@ -272,6 +272,8 @@ export const pledgeFacts = pgTable(
     index("pledge_facts_campaign_idx").on(t.campaignId).where(sql`submitted_at is not null`),
     index("pledge_facts_registered_idx").on(t.registeredOn).where(sql`registered_on is not null`),
     index("pledge_facts_disbursed_idx").on(t.enterpriseOrgId, t.disbursedOn).where(sql`disbursed_on is not null`),
+    // The totals trigger recomputes an enterprise's campaign rows from its facts.
+    index("pledge_facts_enterprise_idx").on(t.enterpriseOrgId),
   ],
 );
 

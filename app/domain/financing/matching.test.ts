@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocateLowValue, loanToValueCap, matchApplication, matchProduct, type MatchApplication, type MatchProduct } from "./matching";
+import { allocateLowValue, loanToValueCap, matchApplication, matchProduct, rankMatches, rankProducts, type MatchApplication, type MatchProduct } from "./matching";
 
 const product: MatchProduct = {
   id: "p1", bankOrgId: "bank1", minAmountFen: 100_000_00n, maxAmountFen: 5_000_000_00n, minTermMonths: 6, maxTermMonths: 36,
@@ -115,5 +115,45 @@ describe("low value per asset", () => {
   it("uses each asset's own low value when the valuation gives them", () => {
     expect(allocateLowValue(9n, [{ kind: "invention", ownLowFen: 4n }, { kind: "trademark", ownLowFen: 5n }]).map((p) => p.lowValueFen)).toEqual([4n, 5n]);
     expect(loanToValueCap([{ kind: "invention", lowValueFen: 10_000n }], { invention: 2500 })).toBe(2_500n);
+  });
+});
+
+describe("ranking on plain numbers", () => {
+  // A deterministic PRNG (mulberry32): the same pairs on every run, boundaries and huge figures included.
+  let seed = 7;
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const int = (n: number) => Math.floor(rand() * n);
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
+  const kinds = ["invention", "utility_model", "design", "trademark"] as const;
+  const fen = () => pick([0n, 1n, 9_999n, 10_000n, 1_000_000_00n, 2n ** 38n - 1n, 2n ** 38n, 2n ** 60n, BigInt(int(5_000_000)) * 100n]);
+
+  it("decides eligibility, score and order exactly as the rules and the explained score do, pair by pair", () => {
+    for (let round = 0; round < 300; round++) {
+      const products: MatchProduct[] = Array.from({ length: 12 }, (_, i) => {
+        const min = pick([0n, 10_000n, 1_000_000_00n, BigInt(int(1000)) * 10_000n]);
+        return {
+          ...product, id: `p${String(i).padStart(2, "0")}`, bankOrgId: `bank${int(3)}`, minAmountFen: min, maxAmountFen: min + pick([0n, 1n, 5_000_000_00n, 2n ** 40n, 2n ** 62n]),
+          minTermMonths: pick([1, 6, 12]), maxTermMonths: pick([12, 24, 36]), spreadBp: pick([-50, 0, 80, 80, 300, 400]),
+          maxLtvBp: Object.fromEntries(kinds.filter(() => rand() < 0.7).map((k) => [k, pick([0, 1, 2500, 5000, 10_000, 20_000])])),
+          acceptedKinds: kinds.filter(() => rand() < 0.7), eligibleIndustries: rand() < 0.3 ? ["biomedicine"] : [], eligibleParkIds: rand() < 0.3 ? ["park-zj"] : [],
+        };
+      });
+      const a: MatchApplication = {
+        amountFen: pick([1n, 10_000n, 1_000_000_00n, 2_000_000_00n, 2n ** 54n, BigInt(int(3_000_000)) * 100n]), termMonths: pick([3, 6, 12, 24, 48]),
+        industry: pick(["biomedicine", "integrated_circuits", null]), parkId: pick(["park-zj", null]), campaignId: null,
+        collateral: Array.from({ length: int(3) + (round % 7 === 0 ? 0 : 1) }, () => ({ kind: pick(kinds), lowValueFen: rand() < 0.05 ? null : fen() })),
+      };
+      const c = { lprBp: 310, bankMedianDecisionHours: new Map([["bank0", 30], ["bank1", null]]), campaignFit: (p: { bankOrgId: string }) => (p.bankOrgId === "bank2" ? 0.5 : 0) };
+      const expected = rankMatches(products.map((p) => matchProduct(a, p, c)));
+      const ranked = rankProducts(a, products, c);
+      expect(Array.from(ranked.order, (i) => products[i]!.id)).toEqual(expected.map((m) => m.productId));
+      expect(ranked.eligibleCount).toBe(expected.filter((m) => m.eligible).length);
+      for (const m of expected) expect(ranked.score[products.findIndex((p) => p.id === m.productId)]).toBe(m.score);
+    }
   });
 });

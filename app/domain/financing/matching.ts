@@ -208,11 +208,134 @@ export function rankMatches(results: MatchResult[]): MatchResult[] {
   return eligible.concat(rest);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Ranking without reasons: the same rules and score on plain numbers, no object per pair
+
+const KIND_INDEX: Record<AssetKind, number> = { invention: 0, utility_model: 1, design: 2, trademark: 3 };
+/** Below these, fen × basis points stays an exact double (2^53); beyond, a pair takes the bigint path. */
+const SAFE_FEN = 2 ** 38;
+const SAFE_BP = 2 ** 14;
+const round3 = (v: number) => Math.round(clamp01(v) * 1000) / 1000;
+
+type NumericProduct = {
+  exact: boolean; min: number; max: number; accepted: number; ltv: number[]; half: number; mid: number; termSpan: number;
+  /** Σ weight × value of the factors that depend on the product alone. */
+  rate: number;
+};
+/** Per list of products (matching runs every application against the same list): prepared once. */
+const numericLists = new WeakMap<readonly MatchProduct[], NumericProduct[]>();
+function numericList(products: readonly MatchProduct[]): NumericProduct[] {
+  let list = numericLists.get(products);
+  if (!list || list.length !== products.length) {
+    list = products.map(numericProduct);
+    numericLists.set(products, list);
+  }
+  return list;
+}
+function numericProduct(p: MatchProduct): NumericProduct {
+  const min = Number(p.minAmountFen);
+  const max = Number(p.maxAmountFen);
+  const ltv = [-1, -1, -1, -1];
+  let exact = p.maxAmountFen <= BigInt(Number.MAX_SAFE_INTEGER) && p.minAmountFen >= -BigInt(Number.MAX_SAFE_INTEGER);
+  for (const [k, v] of Object.entries(p.maxLtvBp)) {
+    if (v === undefined) continue;
+    ltv[KIND_INDEX[k as AssetKind]] = v;
+    if (!Number.isInteger(v) || v < 0 || v >= SAFE_BP) exact = false;
+  }
+  let accepted = 0;
+  for (const k of p.acceptedKinds) accepted |= 1 << KIND_INDEX[k];
+  const half = (max - min) / 2;
+  const rateValue = (RATE_SCALE.worstSpreadBp - p.spreadBp) / (RATE_SCALE.worstSpreadBp - RATE_SCALE.bestSpreadBp);
+  return { exact, min, max, accepted, ltv, half, mid: min + half, termSpan: p.maxTermMonths - p.minTermMonths, rate: SCORE_WEIGHTS.rate * round3(rateValue) };
+}
+
+/**
+ * The ranking `matchProduct` + `rankMatches` would give, computed on plain numbers: cheap numeric
+ * rejections first (amount, term, kinds), and the score only for eligible pairs, so a product that
+ * fails costs a few comparisons and no allocation. `order` lists product indexes, eligible ones by
+ * rank then the rest in the products' order; `score` is by product index (0 when ineligible).
+ * Reasons are built afterwards (`matchProduct`) only for the pairs that are stored or shown.
+ */
+export function rankProducts(app: MatchApplication, products: readonly MatchProduct[], ctx: MatchContext): { order: Int32Array; eligibleCount: number; score: Int32Array } {
+  const n = products.length;
+  const score = new Int32Array(n);
+  const eligible: number[] = [];
+  const amount = Number(app.amountFen);
+  const kinds = new Int32Array(app.collateral.length);
+  const lows = new Float64Array(app.collateral.length);
+  let mask = 0;
+  let valued = app.collateral.length > 0;
+  let exactApp = app.amountFen <= BigInt(Number.MAX_SAFE_INTEGER) && app.amountFen >= -BigInt(Number.MAX_SAFE_INTEGER);
+  app.collateral.forEach((c, i) => {
+    kinds[i] = KIND_INDEX[c.kind];
+    mask |= 1 << kinds[i]!;
+    if (c.lowValueFen === null) valued = false;
+    else if (c.lowValueFen < 0n || c.lowValueFen >= BigInt(SAFE_FEN)) exactApp = false;
+    else lows[i] = Number(c.lowValueFen);
+  });
+  const term = app.termMonths;
+  const numeric = numericList(products);
+  for (let i = 0; i < n; i++) {
+    const p = products[i]!;
+    const q = numeric[i]!;
+    if (!exactApp || !q.exact) {
+      // Figures beyond exact doubles: the bigint rules decide.
+      const m = matchProduct(app, p, ctx);
+      if (m.eligible) { score[i] = m.score; eligible.push(i); }
+      continue;
+    }
+    if (amount < q.min || amount > q.max || term < p.minTermMonths || term > p.maxTermMonths || (mask & ~q.accepted) !== 0 || !valued) continue;
+    if (p.eligibleIndustries.length && (app.industry === null || !p.eligibleIndustries.includes(app.industry))) continue;
+    if (p.eligibleParkIds.length && (app.parkId === null || !p.eligibleParkIds.includes(app.parkId))) continue;
+    let cap = 0;
+    for (let j = 0; j < kinds.length; j++) {
+      const ltv = q.ltv[kinds[j]!]!;
+      if (ltv < 0) { cap = -1; break; }
+      const x = lows[j]! * ltv; // exact: < 2^52
+      cap += (x - (x % 10_000)) / 10_000;
+    }
+    if (cap < 0 || amount > cap) continue;
+    // The score exactly as `scoreFactors` + `matchProduct` sum it (same operations, same order).
+    let sum = 0;
+    sum += SCORE_WEIGHTS.ltvHeadroom * round3(cap > 0 ? 1 - amount / cap : 0);
+    sum += q.rate;
+    sum += SCORE_WEIGHTS.amountFit * round3(q.half > 0 ? 1 - Math.abs(amount - q.mid) / q.half : 1);
+    sum += SCORE_WEIGHTS.termFit * round3(q.termSpan > 0 ? (p.maxTermMonths - term) / q.termSpan : 1);
+    const campaign = ctx.campaignFit ? ctx.campaignFit(p) : 0;
+    const targeted = app.parkId !== null && p.eligibleParkIds.includes(app.parkId);
+    sum += SCORE_WEIGHTS.parkOrCampaign * round3(Math.max(campaign, targeted ? 1 : 0));
+    const hours = ctx.bankMedianDecisionHours?.get(p.bankOrgId) ?? null;
+    sum += SCORE_WEIGHTS.decisionSpeed * round3(hours === null ? 0.5 : 1 - (hours - SPEED_SCALE.bestHours) / (SPEED_SCALE.worstHours - SPEED_SCALE.bestHours));
+    score[i] = Math.round(sum);
+    eligible.push(i);
+  }
+  eligible.sort((a, b) => {
+    if (score[a] !== score[b]) return score[b]! - score[a]!;
+    const pa = products[a]!, pb = products[b]!;
+    if (pa.spreadBp !== pb.spreadBp) return pa.spreadBp - pb.spreadBp;
+    return pa.id < pb.id ? -1 : pa.id > pb.id ? 1 : 0;
+  });
+  const order = new Int32Array(n);
+  let k = 0;
+  for (const i of eligible) order[k++] = i;
+  if (k < n) {
+    const taken = new Uint8Array(n);
+    for (const i of eligible) taken[i] = 1;
+    for (let i = 0; i < n; i++) if (!taken[i]) order[k++] = i;
+  }
+  return { order, eligibleCount: eligible.length, score };
+}
+
+/**
+ * Every match of an application with its reasons, in rank order (`rankProducts`); the reasons are
+ * built here, once per match, for callers that store or show all of them.
+ */
 export function matchApplication(app: MatchApplication, products: readonly MatchProduct[], ctx: MatchContext): MatchResult[] {
   const amount = app.amountFen.toString();
-  const out = new Array<MatchResult>(products.length);
-  for (let i = 0; i < products.length; i++) out[i] = matchProduct(app, products[i]!, ctx, amount);
-  return rankMatches(out);
+  const { order } = rankProducts(app, products, ctx);
+  const out = new Array<MatchResult>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = matchProduct(app, products[order[i]!]!, ctx, amount);
+  return out;
 }
 
 /**
