@@ -1,5 +1,5 @@
 import { addDays, addMonths, addYears, type IsoDate } from "./dates";
-import type { AssetKind } from "./market/assets";
+import type { AssetKind } from "./terms";
 import { yuanText } from "./money";
 import type { PatentKind } from "./patent-number";
 

@@ -1,6 +1,6 @@
 import { annuityState } from "./annuity";
 import type { IsoDate } from "./dates";
-import type { AssetKind } from "./market/assets";
+import type { AssetKind } from "./terms";
 import { renewalPhase } from "./renewal";
 
 /**

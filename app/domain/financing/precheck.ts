@@ -1,5 +1,5 @@
 import { annuityState, DEFAULT_ANNUITY_TABLE, type AnnuityTable } from "../annuity";
-import type { AssetKind } from "../market/assets";
+import type { AssetKind } from "../terms";
 import { addMonths, type IsoDate } from "../dates";
 
 /**
