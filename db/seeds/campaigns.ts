@@ -1,6 +1,6 @@
 import { and, inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import { DEMO_ORGS, type DemoIds } from "../seed-data";
+import { DEMO_ORGS, type DemoIds } from "./demo";
 import {
   bankProducts, campaignBankProducts, campaignBanks, campaignEnrolments, campaignEventBanks, campaignEventInvitees, campaignEvents,
   campaignParks, campaigns, eventMeetings, lettersOfIntent,

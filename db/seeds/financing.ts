@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import type { DemoIds } from "../seed-data";
+import type { DemoIds } from "./demo";
 import { bankProducts, encumbrances, ipAssets } from "../schema/index";
 import { patentCheckCharacter } from "#app/domain/patent-number";
 import { requestValuation } from "#app/services/valuations.server";

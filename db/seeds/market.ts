@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import type { DemoIds } from "../seed-data";
+import type { DemoIds } from "./demo";
 import { ipAssets, listingAssets, listings } from "../schema/index";
 import { expiryDate, type AssetKind } from "#app/domain/market/assets";
 import { addYears, shanghaiDate } from "#app/domain/dates";
