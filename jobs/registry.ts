@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { QueueName } from "./queues";
-import type { OutboxRow } from "./relay";
+import type { OutboxRow } from "./processors/types";
 import { processNotification } from "./processors/notifications";
 import { processMatching } from "./processors/matching";
 import { processMonitoring } from "./processors/monitoring";

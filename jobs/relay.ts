@@ -4,9 +4,9 @@ import { queryRows, type Db } from "#db/client.server";
 import { onRelayKick } from "#app/services/operations.server";
 import { toJobId, type QueueName } from "./queues";
 import { processors, redisDispatchers } from "./registry";
-import type { JobContext } from "./processors/types";
+import type { JobContext, OutboxRow } from "./processors/types";
 
-export type OutboxRow = { id: number; queue: QueueName; name: string; payload: unknown; dedupe_key: string; attempts: number };
+export type { OutboxRow };
 
 /** How long a claimed row stays invisible to other relays before it is tried again. */
 const LEASE_SECONDS = 120;

@@ -3,7 +3,7 @@ import { parsePayload, toJobId, type QueueName } from "#jobs/queues";
 import { VALUATION_STEPS, type ValuationStep } from "#app/domain/valuation/lifecycle";
 import { expireValuations } from "#app/services/valuations.server";
 import { failValuation, runValuationStep, STEP_ATTEMPTS, type StepPayload } from "#app/services/valuation-flow.server";
-import type { OutboxRow } from "../relay";
+import type { OutboxRow } from "./types";
 import type { JobContext, Processor } from "./types";
 
 const isStep = (name: string): name is ValuationStep => (VALUATION_STEPS as readonly string[]).includes(name);
