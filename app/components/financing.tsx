@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
-import { StatusBadge, Table } from "#app/components/ui";
+import { Form } from "@remix-run/react";
+import { Button, StatusBadge, Table } from "#app/components/ui";
+import { AGREEABLE_RULES } from "#app/domain/financing/precheck";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import type { Locale, Translate } from "#app/i18n/index";
 
@@ -144,3 +146,40 @@ export function Since({ at }: { at: string | Date | null }): ReactNode {
 }
 
 export const rateText = (rateBp: number) => `${(rateBp / 100).toFixed(2)}%`;
+
+type Agreement = { assetId: string; rule: string; orgId: string; createdAt: string | Date };
+
+/**
+ * Grounds 10 and 11 of the pre-check are refused "unless the parties agree": each asset where one is
+ * raised, what the party is told, and the party's own declaration (or the button to make it).
+ */
+export function PrecheckAgreements({ report, agreements, viewerOrgId, titles, busy }: {
+  report: PrecheckResults; agreements: Agreement[]; viewerOrgId: string; titles: Record<string, string>; busy: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const items = report.assets.flatMap((a) => a.results
+    .filter((r) => (AGREEABLE_RULES as readonly string[]).includes(r.rule) && r.outcome !== "pass")
+    .map((r) => ({ asset: a, r, mine: agreements.find((x) => x.assetId === a.assetId && x.rule === r.rule && x.orgId === viewerOrgId) })));
+  if (!items.length) return null;
+  return (
+    <section className="stack" aria-labelledby="agreements-title" data-testid="precheck-agreements">
+      <h3 id="agreements-title">{t("financing.agreement.title")}</h3>
+      <p className="muted small">{t("financing.agreement.intro")}</p>
+      {items.map(({ asset, r, mine }) => (
+        <div key={`${asset.assetId}-${r.rule}`} className="card" data-testid={`agreement-${asset.number}-${r.rule}`}>
+          <p><strong><span className="mono">{asset.number}</span> {titles[asset.assetId] ?? ""}</strong> · {t(`financing.precheckRule.${r.rule}`)}</p>
+          <p><Reason k={r.key} params={r.params} /></p>
+          {mine ? <p className="small" role="status">{t("financing.agreement.youAgreed", { date: formatDate(mine.createdAt, locale, true) })}</p> : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="agree" />
+              <input type="hidden" name="assetId" value={asset.assetId} />
+              <input type="hidden" name="rule" value={r.rule} />
+              <Button variant="secondary" disabled={busy}>{t("financing.agreement.agree")}</Button>
+            </Form>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

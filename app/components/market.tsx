@@ -118,6 +118,9 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
           options={INDUSTRIES.map((k) => ({ value: k, label: t(`industry.${k}`) }))} />
         <Field label={t("market.asset.overseasFamily")} name="overseasFamilyCount" type="number" min={0} max={999} optional defaultValue={s("overseasFamilyCount") || "0"} error={e.overseasFamilyCount} />
       </div>
+      {show(kind === "invention" || kind === "utility_model") ? (
+        <Field label={t("market.asset.sameDayApplications")} name="sameDayApplications" optional defaultValue={s("sameDayApplications")} error={e.sameDayApplications} hint={t("market.asset.sameDayApplicationsHint")} />
+      ) : null}
       <fieldset>
         <legend>{t("market.asset.awards")}</legend>
         <div className="row">

@@ -11,7 +11,7 @@ import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { inputFromJson, reviveFen, toJsonValue } from "#app/domain/valuation/codec";
 import { scoreAssets, valuate } from "#app/domain/valuation/engine";
 import { STEP_PROGRESS, valuationLifecycle, type ValuationStep } from "#app/domain/valuation/lifecycle";
-import { modelVersion, PARAMETERS, type Purpose } from "#app/domain/valuation/parameters";
+import { engineOf, modelVersion, PARAMETERS, type Purpose } from "#app/domain/valuation/parameters";
 import { compactQuestionnaire } from "#app/domain/valuation/questionnaire";
 import type { AssetFacts, Comparable, EncumbranceKind, Questionnaire, ValuationInput, ValuationResult } from "#app/domain/valuation/types";
 import { transition } from "#app/domain/state-machine";
@@ -155,11 +155,11 @@ const STEP_WORK: Record<ValuationStep, (db: Db, id: string) => Promise<Work>> = 
     };
   },
   async report(db, id) {
-    const [v] = await db.select({ inputs: valuations.inputs, locale: valuations.locale, orgName: organizations.name, createdAt: valuations.createdAt })
+    const [v] = await db.select({ inputs: valuations.inputs, locale: valuations.locale, orgName: organizations.name, createdAt: valuations.createdAt, modelVersion: valuations.modelVersion })
       .from(valuations).innerJoin(organizations, eq(organizations.id, valuations.orgId)).where(eq(valuations.id, id));
     if (!v?.inputs) throw new FlowError("valuation.error.internal", "report before enrich");
-    // Re-run the engine on the frozen snapshot: the report shows exactly what it computes.
-    const result = valuate(inputFromJson(v.inputs));
+    // Re-run the engine that made the result on the frozen snapshot: the report shows exactly what it computed.
+    const result = valuate(inputFromJson(v.inputs), engineOf(v.modelVersion));
     let file: Awaited<ReturnType<typeof writeReportFile>>;
     try {
       const pdf = await renderValuationReport({ id, result, orgName: v.orgName, locale: v.locale === "en" ? "en" : "zh-CN" });

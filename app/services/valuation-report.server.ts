@@ -8,6 +8,7 @@ import { formatFen } from "#app/i18n/react";
 import { radarPolygon, radarRings, spoke, tornadoBars } from "#app/domain/valuation/charts";
 import { addMonths } from "#app/domain/dates";
 import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/explain";
+import { engineOf } from "#app/domain/valuation/parameters";
 import type { AssetValuation, ValuationResult } from "#app/domain/valuation/types";
 
 /**
@@ -228,7 +229,8 @@ export async function renderValuationReport(data: ReportData, fonts: FontSet = r
   doc.addPage();
   h1(t("valuation.pdf.methods"));
   para(t("valuation.pdf.formulaScores"));
-  para(t("valuation.pdf.formulaIncome"));
+  // A result of engine 1.1 discounted a partial last year as a whole year: its report says so.
+  para(t(engineOf(r.modelVersion) === "1.1" ? "valuation.pdf.formulaIncome11" : "valuation.pdf.formulaIncome"));
   para(t("valuation.pdf.formulaDiscount"));
   para(t("valuation.pdf.formulaMarket"));
   para(t("valuation.pdf.formulaCost"));

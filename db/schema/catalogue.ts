@@ -42,6 +42,8 @@ export const ipAssets = pgTable(
     disputeFlag: boolean().notNull().default(false),
     preservationFlag: boolean().notNull().default(false),
     invalidationPending: boolean().notNull().default(false),
+    /** Applications filed the same day for the same invention-creation (an invention beside a utility model; CNIPA ground 10). */
+    sameDayApplications: text().array().notNull().default(sql`'{}'::text[]`),
     createdBy: uuid().references(() => users.id),
     createdAt: createdAt(),
     updatedAt: tstz().notNull().defaultNow(),

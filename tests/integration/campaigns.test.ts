@@ -295,7 +295,7 @@ describe("policy targets", () => {
     const [pudong] = await db.select().from(policyTargets).where(eq(policyTargets.code, "pudong-cumulative-2022-2025"));
     const form = {
       id: pudong!.id, code: pudong!.code, scope: "district", scopeKey: "浦东新区", labelZh: pudong!.labelZh, labelEn: pudong!.labelEn,
-      period: "cumulative", fromYear: "2022", toYear: "2025", targetAmount: "32.5", source: pudong!.source ?? "",
+      period: "cumulative", fromYear: "2022", toYear: "2025", target: "32.5", source: pudong!.source ?? "",
     };
     expect((await adminClient.post("/admin/targets", form)).status).toBe(200);
     const [after] = await db.select().from(policyTargets).where(eq(policyTargets.id, pudong!.id));

@@ -43,6 +43,7 @@ export const createAdmin = () => createOrg({ kind: "platform", name: "平台管�
 
 import { ipAssets, type CoOwner } from "#db/schema/index";
 import { patentCheckCharacter } from "#app/domain/patent-number";
+import { expiryDate } from "#app/domain/terms";
 
 /** A valid, unique post-2003 patent application number of the given kind (type digit 1, 2 or 3). */
 export function randomPatentNumber(kind: "invention" | "utility_model" | "design" = "invention", year = 2019): string {
@@ -59,8 +60,8 @@ export async function createAsset(opts: AssetOpts) {
   const db = await getDb();
   const kind = opts.kind ?? "invention";
   const filing = opts.filingDate ?? "2019-03-15";
-  const years = kind === "invention" ? 20 : kind === "utility_model" ? 10 : kind === "design" ? 15 : 10;
-  const expiry = opts.expiryDate ?? `${Number(filing.slice(0, 4)) + years}${filing.slice(4)}`;
+  // The legal term's last day (a patent filed 2019-03-15 is in force through 2039-03-14); a trademark's from its registration.
+  const expiry = opts.expiryDate ?? expiryDate({ kind, filingDate: filing, registrationDate: opts.grantDate ?? "2021-06-01" })!;
   const [row] = await db.insert(ipAssets).values({
     kind,
     number: opts.number ?? (kind === "trademark" ? String(crypto.randomInt(10_000_000, 99_999_999)) : randomPatentNumber(kind)),

@@ -1,7 +1,7 @@
 import { parsePatentNumber } from "../patent-number";
-import { isPatentKind, type AssetKind, type LegalStatus } from "../terms";
+import type { AssetKind, LegalStatus } from "../terms";
 import { toHalfWidth } from "../text";
-import { annuityGraceEnds } from "../annuity";
+import { effectiveLegalStatus } from "../legal-status";
 import type { IsoDate } from "../dates";
 import { highValueCriteria, type HighValueCriterion } from "../valuation/flags";
 import { PARAMETERS } from "../valuation/parameters";
@@ -14,22 +14,7 @@ export {
 export const AWARDS = ["national_sti_award", "china_patent_award", "shanghai_patent_award", "other_award"] as const;
 export type Award = (typeof AWARDS)[number];
 
-/**
- * The status that counts today: a recorded "valid" patent past its term is expired, and one whose
- * annuity is unpaid beyond the grace period has lapsed, even before anyone updates the record.
- */
-export function effectiveLegalStatus(
-  a: { kind: AssetKind; legalStatus: LegalStatus; expiryDate: IsoDate; annuityPaidThrough?: IsoDate | null },
-  today: IsoDate,
-): LegalStatus {
-  if (a.legalStatus !== "valid" && a.legalStatus !== "pending") return a.legalStatus;
-  if (a.expiryDate < today) return "expired";
-  if (a.legalStatus === "valid" && isPatentKind(a.kind) && a.annuityPaidThrough && annuityGraceEnds(a.annuityPaidThrough) < today) return "lapsed";
-  return a.legalStatus;
-}
-
-/** Lapsed, expired and invalidated rights cannot be licensed, transferred or pledged. */
-export const isDeadStatus = (s: LegalStatus) => s === "lapsed" || s === "expired" || s === "invalidated";
+export { effectiveLegalStatus, isDeadStatus } from "../legal-status";
 
 /**
  * 高价值发明专利: the criteria (DOMAIN.md) a live, granted invention patent meets, by the platform's
