@@ -7,9 +7,9 @@ import { campaignLifecycle } from "#app/domain/campaign";
 import { CampaignActionSchema } from "#app/domain/forms/campaigns";
 import { eventsFrom } from "#app/domain/state-machine";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import {
-  addEnrolment, campaignFormOptions, changeCampaignStatus, getCampaignForAdmin, removeCampaignBank, removeEnrolment, setCampaignBank,
-} from "#app/services/campaigns.server";
+import { addEnrolment, removeEnrolment } from "#app/services/campaign-whitelist.server";
+import { campaignFormOptions, changeCampaignStatus, removeCampaignBank, setCampaignBank } from "#app/services/campaigns.server";
+import { getCampaignForAdmin } from "#app/services/campaign-views.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";

@@ -7,7 +7,9 @@ import { Button, ButtonLink, Card, EmptyState, Field, FormError, Notice, PageHea
 import { EventActionSchema } from "#app/domain/forms/campaigns";
 import { hasMessage } from "#app/i18n/index";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
-import { createEvent, enrolmentOptions, getCampaignForAdmin, recordLetter, recordMeeting } from "#app/services/campaigns.server";
+import { createEvent, recordLetter, recordMeeting } from "#app/services/campaign-events.server";
+import { enrolmentOptions } from "#app/services/campaign-whitelist.server";
+import { getCampaignForAdmin } from "#app/services/campaign-views.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatFenShort } from "#app/components/charts";
 import { ButtonLink, Card, DefinitionList, EmptyState, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
-import { getCampaignForViewer } from "#app/services/campaigns.server";
+import { getCampaignForViewer } from "#app/services/campaign-views.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 

@@ -7,7 +7,8 @@ import { ServiceError } from "#app/utils/http.server";
 import { singleBatch, type BatchFetcher, type ExportColumn } from "#app/utils/export-stream.server";
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
-import { campaignRef, enrolmentBatches } from "./campaigns.server";
+import { campaignRef } from "./campaigns-shared.server";
+import { enrolmentBatches } from "./campaign-whitelist.server";
 import { isUuid } from "#app/domain/ids";
 
 export type ExportSpec = {
