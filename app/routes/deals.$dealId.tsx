@@ -5,7 +5,9 @@ import { Button, Card, DefinitionList, Field, FormError, Notice, PageHeader, Tab
 import { DealActionSchema, DealReviewSchema } from "#app/domain/forms/market";
 import { fromDateRange } from "#app/domain/market/deal";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import { actOnDeal, confirmOfflinePayment, getDeal, reportOfflineTransfer, reviewDeal } from "#app/services/deals.server";
+import { actOnDeal } from "#app/services/deals.server";
+import { confirmOfflinePayment, reportOfflineTransfer, reviewDeal } from "#app/services/deal-settlement.server";
+import { getDeal } from "#app/services/deal-views.server";
 import { bankTransferDetails, startCheckout } from "#app/services/payments.server";
 import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";

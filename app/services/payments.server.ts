@@ -8,7 +8,8 @@ import { requireCan } from "#app/utils/auth.server";
 import { env, stripeEnabled } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { createCheckoutSession, createRefund, verifyWebhook } from "#app/utils/stripe.server";
-import { loadDeal, refundPaymentsOf, settle } from "./deals.server";
+import { loadDeal } from "./deals-shared.server";
+import { refundPaymentsOf, settle } from "./deal-settlement.server";
 import { audit, enqueue } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
 

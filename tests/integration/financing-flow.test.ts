@@ -9,7 +9,8 @@ import { makeOffer, rejectApplication, requestInfo } from "#app/services/bank-re
 import { runMatching, rematchForProduct } from "#app/services/matching.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
-import { actOnDeal, confirmOfflinePayment, makeOffer as makeDealOffer, reviewDeal } from "#app/services/deals.server";
+import { actOnDeal, makeOffer as makeDealOffer } from "#app/services/deals.server";
+import { confirmOfflinePayment, reviewDeal } from "#app/services/deal-settlement.server";
 import { reviewListing } from "#app/services/listings.server";
 import { sweepCollateral } from "#app/services/collateral-monitoring.server";
 import { getMyProduct, setProductStatus, updateProduct } from "#app/services/bank-products.server";
