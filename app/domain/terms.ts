@@ -9,6 +9,7 @@ export const ASSET_KINDS = ["invention", "utility_model", "design", "trademark"]
 export type AssetKind = (typeof ASSET_KINDS)[number];
 export const PATENT_KINDS = ["invention", "utility_model", "design"] as const satisfies readonly PatentKind[];
 export const isPatentKind = (k: AssetKind): k is PatentKind => k !== "trademark";
+export const isAssetKind = (v: unknown): v is AssetKind => typeof v === "string" && (ASSET_KINDS as readonly string[]).includes(v);
 
 export const LEGAL_STATUSES = ["pending", "valid", "lapsed", "expired", "invalidated"] as const;
 export type LegalStatus = (typeof LEGAL_STATUSES)[number];

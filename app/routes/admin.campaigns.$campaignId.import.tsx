@@ -10,6 +10,7 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { isMessageKey, translateStored } from "#app/i18n/index";
 
 const MAX_UPLOAD = 6 * 1024 * 1024;
 
@@ -70,7 +71,10 @@ export default function ImportWhitelist() {
   const { campaign, imp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const fieldLabel = (f: string | null) => (f ? t(`campaign.importField.${f}`) : "—");
+  const fieldLabel = (f: string | null) => {
+    const key = `campaign.importField.${f}`;
+    return f ? (isMessageKey(key) ? t(key) : f) : "—";
+  };
   return (
     <div className="container stack">
       <PageHeader title={t("campaign.import.title", { name: campaign.name })} actions={<ButtonLink variant="secondary" to={`/admin/campaigns/${campaign.id}`}>{t("campaign.backToCampaign")}</ButtonLink>} />
@@ -105,7 +109,7 @@ export default function ImportWhitelist() {
                   <tr key={i} className="row-error" data-testid={`import-error-${e.line}`}>
                     <td className="num">{e.line}</td>
                     <td>{fieldLabel(e.field)}</td>
-                    <td>{t(e.key, e.params)}</td>
+                    <td>{translateStored(t, e.key, e.params)}</td>
                   </tr>
                 ))}
               </Table>

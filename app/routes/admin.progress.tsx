@@ -9,6 +9,7 @@ import type { Locale, Translate } from "#app/i18n/index";
 import { platformProgress } from "#app/services/campaign-progress.server";
 import { targetMetricProgress } from "#app/services/policy-targets.server";
 import { requireAdmin } from "#app/utils/auth.server";
+import { industryLabel } from "#app/i18n/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -38,11 +39,11 @@ export default function PlatformProgress() {
   const short = (v: bigint | string) => formatFenShort(BigInt(v), locale);
   const exp = (by: string, format: string) => `/admin/exports/platform-registered?by=${by}&format=${format}`;
   const annual = p.targets.filter((x) => x.scope === "city" && x.period === "annual").sort((a, b) => b.toYear - a.toYear)[0];
-  const dims: Array<{ by: string; rows: Dim[]; name: (r: Dim) => string }> = [
+  const dims: Array<{ by: "district" | "park" | "bank" | "industry"; rows: Dim[]; name: (r: Dim) => string }> = [
     { by: "district", rows: p.byDistrict, name: (r) => r.key ?? t("progress.unknown") },
     { by: "park", rows: p.byPark, name: (r) => (locale === "en" ? r.labelEn : r.labelZh) ?? t("progress.noPark") },
     { by: "bank", rows: p.byBank, name: (r) => r.labelZh ?? "—" },
-    { by: "industry", rows: p.byIndustry, name: (r) => t(`industry.${r.key ?? "other"}`) },
+    { by: "industry", rows: p.byIndustry, name: (r) => industryLabel(t, r.key ?? "other") },
   ];
   return (
     <div className="container stack">

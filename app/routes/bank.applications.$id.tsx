@@ -19,6 +19,7 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { translateStored } from "#app/i18n/index";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   MessageSchema.extend({ intent: z.literal("requestInfo") }),
@@ -262,7 +263,7 @@ export default function BankApplication() {
             {loan.lossSplit ? (
               <Table caption={t("financing.loan.lossSplit")} head={[t("financing.loan.party"), t("financing.loan.amount")]}>
                 {(loan.lossSplit.parts as unknown as Array<{ party: string; amountFen: string }>).map((p) => (
-                  <tr key={p.party}><td>{t(`financing.party.${p.party}`)}</td><td className="num">{formatFen(p.amountFen, locale)}</td></tr>
+                  <tr key={p.party}><td>{translateStored(t, `financing.party.${p.party}`)}</td><td className="num">{formatFen(p.amountFen, locale)}</td></tr>
                 ))}
               </Table>
             ) : null}

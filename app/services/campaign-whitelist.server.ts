@@ -3,7 +3,7 @@ import { getDb, type Executor } from "#db/client.server";
 import { campaignEnrolments, lettersOfIntent, organizations, whitelistImports } from "#db/schema/index";
 import { whitelistImportLifecycle } from "#app/domain/campaign";
 import { parseWhitelist, type WhitelistError, type WhitelistRow } from "#app/domain/campaign-whitelist";
-import { INDUSTRIES } from "#app/domain/industries";
+import { INDUSTRIES, type Industry } from "#app/domain/industries";
 import type { Actor } from "#app/domain/policy/index";
 import { translator } from "#app/i18n/index";
 import { requireCan } from "#app/utils/auth.server";
@@ -23,7 +23,7 @@ const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 function industryLookup() {
   const zh = translator("zh-CN");
   const en = translator("en");
-  const map = new Map<string, string>();
+  const map = new Map<string, Industry>();
   for (const k of INDUSTRIES) for (const label of [k, zh(`industry.${k}`), en(`industry.${k}`)]) map.set(label.toLowerCase(), k);
   return (label: string) => map.get(label.trim().toLowerCase()) ?? null;
 }

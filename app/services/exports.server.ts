@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client.server";
 import { auditFilterFrom } from "#app/domain/forms/admin";
-import { hasMessage, type Locale, type Translate } from "#app/i18n/index";
+import { isMessageKey, type Locale, type Translate } from "#app/i18n/index";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { singleBatch, type BatchFetcher, type ExportColumn } from "#app/utils/export-stream.server";
@@ -49,7 +49,11 @@ const builders: Record<string, Builder> = {
 };
 
 /** A status or industry key in the reader's language (the raw key when no context translates it). */
-const label = (t: Translate, prefix: string, v: unknown) => (v === null || v === undefined || v === "" ? null : hasMessage(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : String(v));
+const label = (t: Translate, prefix: string, v: unknown) => {
+  const key = `${prefix}.${v}`;
+  return v === null || v === undefined || v === "" ? null : isMessageKey(key) ? t(key) : String(v);
+};
+const PLATFORM_DIMENSIONS = ["year", "district", "park", "bank", "industry"] as const;
 const campaignParam = (params: URLSearchParams) => {
   const id = params.get("campaign") ?? "";
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
@@ -204,7 +208,9 @@ Object.assign(builders, {
   },
   async "platform-registered"(actor, params, t, locale) {
     const p = await platformProgress(actor);
-    const dimension = params.get("by") ?? "year";
+    const by = params.get("by") ?? "year";
+    const dimension = PLATFORM_DIMENSIONS.find((d) => d === by);
+    if (!dimension) throw new ServiceError(400, "errors.badRequest");
     type Row = { key: string; count: number; amount: bigint };
     const en = locale === "en";
     const rows: Row[] =
@@ -214,7 +220,6 @@ Object.assign(builders, {
       : dimension === "bank" ? p.byBank.map((r) => ({ key: r.labelZh ?? "—", count: r.count, amount: r.amount }))
       : dimension === "industry" ? p.byIndustry.map((r) => ({ key: label(t, "industry", r.key ?? "other") ?? "—", count: r.count, amount: r.amount }))
       : [];
-    if (!["year", "district", "park", "bank", "industry"].includes(dimension)) throw new ServiceError(400, "errors.badRequest");
     const columns: ExportColumn<Row>[] = [
       { header: t(`progress.dim.${dimension}`), value: (r) => r.key },
       { header: t("progress.registrations"), value: (r) => r.count },
@@ -240,7 +245,7 @@ Object.assign(builders, {
     const { requireCan } = await import("#app/utils/auth.server");
     requireCan(actor, "campaign.manage");
     type Row = string[];
-    const headers = ["enterpriseName", "uscc", "needAmount", "purpose", "contactName", "contactPhone", "industry"];
+    const headers = ["enterpriseName", "uscc", "needAmount", "purpose", "contactName", "contactPhone", "industry"] as const;
     const example: Row = [t("campaign.template.name"), "91310115MA1K3ABC0D", "500", t("campaign.template.purpose"), t("campaign.template.contact"), "021-50801234", t("industry.integrated_circuits")];
     const columns: ExportColumn<Row>[] = headers.map((h, i) => ({ header: t(`campaign.importHeader.${h}`), value: (r) => r[i] }));
     return { fileName: t("export.file.template"), sheetName: t("export.file.template"), columns, fetch: singleBatch([example]) };

@@ -11,6 +11,7 @@ import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { inputFromJson, reviveFen, toJsonValue } from "#app/domain/valuation/codec";
 import { scoreAssets, valuate } from "#app/domain/valuation/engine";
 import { STEP_PROGRESS, valuationLifecycle, type ValuationStep } from "#app/domain/valuation/lifecycle";
+import { isIndustry } from "#app/domain/industries";
 import { engineOf, modelVersion, PARAMETERS, type Purpose } from "#app/domain/valuation/parameters";
 import { compactQuestionnaire } from "#app/domain/valuation/questionnaire";
 import type { AssetFacts, Comparable, EncumbranceKind, Questionnaire, ValuationInput, ValuationResult } from "#app/domain/valuation/types";
@@ -238,7 +239,7 @@ export async function loadComparables(exec: Executor, subject: AssetFacts[], pur
     .innerJoin(listingAssets, eq(listingAssets.listingId, deals.listingId))
     .innerJoin(ipAssets, eq(ipAssets.id, listingAssets.assetId))
     .where(and(
-      eq(deals.status, "completed"), inArray(deals.mode, [...modes]), inArray(ipAssets.kind, kinds), inArray(ipAssets.industry, industries),
+      eq(deals.status, "completed"), inArray(deals.mode, [...modes]), inArray(ipAssets.kind, kinds), inArray(ipAssets.industry, industries.filter(isIndustry)),
       gt(deals.completedAt, new Date(`${addMonths(valuationDate, -60)}T00:00:00+08:00`)),
     ))
     .orderBy(desc(deals.completedAt)).limit(300);

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint, check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
+import type { Industry } from "../../app/domain/industries";
 import { CAMPAIGN_STATUSES } from "../../app/domain/campaign";
 import { TARGET_METRICS, TARGET_PERIODS, TARGET_SCOPES } from "../../app/domain/targets";
 import { createdAt, fen, tstz } from "./columns";
@@ -110,7 +111,7 @@ export const campaignEnrolments = pgTable(
     purpose: text(),
     contactName: text(),
     contactPhone: text(),
-    industry: text(),
+    industry: text().$type<Industry>(),
     importId: uuid().references(() => whitelistImports.id),
     addedBy: uuid().references(() => users.id),
     createdAt: createdAt(),
@@ -282,7 +283,7 @@ export const pledgeFacts = pgTable(
     applicationId: uuid().primaryKey().references(() => pledgeApplications.id, { onDelete: "cascade" }),
     campaignId: uuid(),
     enterpriseOrgId: uuid().notNull(),
-    industry: text().notNull(),
+    industry: text().$type<Industry>().notNull(),
     district: text(),
     parkId: uuid(),
     submittedAt: tstz(),

@@ -65,7 +65,7 @@ export async function seedFinancing(db: Db, ids: DemoIds) {
   const created = await db.insert(ipAssets).values(PLEDGE_DEMO_ASSETS.filter((a) => !have.has(a.number)).map((a) => ({
     ownerOrgId: enterprise, kind: "invention" as const, number: a.number, title: a.title, titleEn: a.titleEn, filingDate: a.filingDate,
     grantDate: a.grantDate, expiryDate: expiryDate({ kind: "invention", filingDate: a.filingDate })!, legalStatus: "valid" as const,
-    annuityPaidThrough: `${new Date().getUTCFullYear() + 1}${a.filingDate.slice(4)}`, industry: "integrated_circuits",
+    annuityPaidThrough: `${new Date().getUTCFullYear() + 1}${a.filingDate.slice(4)}`, industry: "integrated_circuits" as const,
     ipcClasses: ["H01L", "G06F"], claimsCount: 12, citationsCount: 6, createdBy: ids.users.enterprise ?? null,
   }))).returning({ id: ipAssets.id });
   const assetIds = created.map((c) => c.id);

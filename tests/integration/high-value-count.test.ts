@@ -18,7 +18,7 @@ describe("counting high-value invention patents", () => {
     const admin = await createAdmin();
     const owner = await createOrg();
     const today = shanghaiDate();
-    const plain = { ownerOrgId: owner.orgId, industry: "other", annuityPaidThrough: addYears(today, 1) };
+    const plain = { ownerOrgId: owner.orgId, industry: "other" as const, annuityPaidThrough: addYears(today, 1) };
     const tenYearsAgo = addYears(today, -10);
     await createAsset({ ...plain });
     await createAsset({ ...plain, industry: "integrated_circuits" });

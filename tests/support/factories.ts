@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { getDb } from "#db/client.server";
 import { memberships, organizations, users } from "#db/schema/index";
+import type { Industry } from "#app/domain/industries";
 import type { OrgKind, OrgStatus } from "#app/domain/organization";
 import type { UserActor } from "#app/domain/policy/index";
 import { usccCheckCharacter } from "#app/domain/uscc";
@@ -20,7 +21,7 @@ export function randomUscc(): string {
 export type TestOrg = { orgId: string; userId: string; email: string; actor: UserActor; name: string };
 
 /** An organisation with one owner who can sign in with TEST_PASSWORD. */
-export async function createOrg(opts: { kind?: OrgKind; status?: OrgStatus; name?: string; parkId?: string | null; industry?: string | null } = {}): Promise<TestOrg> {
+export async function createOrg(opts: { kind?: OrgKind; status?: OrgStatus; name?: string; parkId?: string | null; industry?: Industry | null } = {}): Promise<TestOrg> {
   const db = await getDb();
   const kind = opts.kind ?? "enterprise";
   const status = opts.status ?? "verified";

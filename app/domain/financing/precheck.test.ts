@@ -41,7 +41,7 @@ describe("pledge pre-check (CNIPA refusal grounds)", () => {
   it("ground 4 (专利权质押登记办法 2021): refuses a patent whose annuity is in the late-payment period (滞纳期), naming the surcharge to pay", () => {
     // Due 2026-03-15; on 2026-05-20 it is late-payment month 3 → 10 % of the year-8 annuity (¥2,000).
     const r = result({ annuityPaidThrough: "2026-03-14" }, "annuity", { asOf: "2026-05-20" });
-    expect(r).toMatchObject({ outcome: "fail", key: "financing.precheck.annuity.grace" });
+    expect(r).toMatchObject({ outcome: "fail", key: "financing.precheck.annuity.latePayment" });
     expect(r.params).toMatchObject({ graceMonth: 3, surchargePercent: 10, surchargeFen: "20000", annuityFen: "200000", totalFen: "220000", graceEnds: "2026-09-15" });
     expect(precheckAsset({ ...good, annuityPaidThrough: "2026-03-14" }, { ...ctx, asOf: "2026-05-20" }).ok).toBe(false);
   });
@@ -56,7 +56,7 @@ describe("pledge pre-check (CNIPA refusal grounds)", () => {
   });
 
   it("ground 4: refuses an annuity unpaid past the 6-month late-payment period, and ground 2 then finds the patent lapsed", () => {
-    expect(result({ annuityPaidThrough: "2026-03-14" }, "annuity", { asOf: "2026-09-15" })).toMatchObject({ outcome: "fail", key: "financing.precheck.annuity.grace" });
+    expect(result({ annuityPaidThrough: "2026-03-14" }, "annuity", { asOf: "2026-09-15" })).toMatchObject({ outcome: "fail", key: "financing.precheck.annuity.latePayment" });
     expect(result({ annuityPaidThrough: "2026-03-14" }, "legalStatus", { asOf: "2026-09-15" }).outcome).toBe("pass");
     expect(result({ annuityPaidThrough: "2026-03-14" }, "annuity", { asOf: "2026-09-16" })).toMatchObject({ outcome: "fail", key: "financing.precheck.annuity.pastGrace" });
     expect(result({ annuityPaidThrough: "2026-03-14" }, "legalStatus", { asOf: "2026-09-16" })).toMatchObject({ outcome: "fail", key: "financing.precheck.legalStatus.lapsed" });

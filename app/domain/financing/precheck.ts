@@ -114,7 +114,7 @@ export const precheckRules: Record<PrecheckRule, RuleFn> = {
       case "paid": return pass("annuity", "ok", { paidThroughDate: s.paidThrough, nextDueDate: s.nextDue });
       case "paid_to_term": return pass("annuity", "paidToTerm", { paidThroughDate: s.paidThrough });
       case "grace":
-        return fail("annuity", "grace", {
+        return fail("annuity", "latePayment", {
           dueDate: s.dueDate, patentYear: s.patentYear, graceMonth: s.graceMonth, annuityFen: s.annuityFen.toString(),
           surchargePercent: s.surchargeBp / 100, surchargeFen: s.surchargeFen.toString(), graceEnds: s.graceEnds,
           totalFen: (s.annuityFen + s.surchargeFen).toString(),

@@ -7,7 +7,7 @@ import { highValueCriteria, type HighValueCriterion } from "../valuation/flags";
 import { PARAMETERS } from "../valuation/parameters";
 
 export {
-  ASSET_KINDS, DESIGN_TERM_CHANGE, expiryDate, isPatentKind, LEGAL_STATUSES, PATENT_KINDS, termYears, type AssetKind, type LegalStatus,
+  ASSET_KINDS, DESIGN_TERM_CHANGE, expiryDate, isAssetKind, isPatentKind, LEGAL_STATUSES, PATENT_KINDS, termYears, type AssetKind, type LegalStatus,
 } from "../terms";
 
 /** Awards that count towards the high-value criterion are the first two (DOMAIN.md, criterion 5). */

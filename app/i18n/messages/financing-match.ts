@@ -23,7 +23,7 @@ export const financingMatch = defineMessages({
     "financing.precheck.annuity.ok": "年费已缴至 {paidThroughDate}，下次应缴日 {nextDueDate}。",
     "financing.precheck.annuity.notApplicable": "商标无需缴纳年费。",
     "financing.precheck.annuity.unknown": "没有年费缴纳记录，请先补充缴费信息。",
-    "financing.precheck.annuity.grace": "第 {patentYear} 年年费应于 {dueDate} 缴纳，现处于滞纳期第 {graceMonth} 个月：滞纳金 {surchargePercent}%（{surcharge}），合计应缴 {total}，最迟 {graceEnds}。滞纳期内国家知识产权局不予办理质押登记：请补缴年费和滞纳金，并更新“年费缴至”日期。",
+    "financing.precheck.annuity.latePayment": "第 {patentYear} 年年费应于 {dueDate} 缴纳，现处于滞纳期第 {graceMonth} 个月：滞纳金 {surchargePercent}%（{surcharge}），合计应缴 {total}，最迟 {graceEnds}。滞纳期内国家知识产权局不予办理质押登记：请补缴年费和滞纳金，并更新“年费缴至”日期。",
     "financing.precheck.annuity.pastGrace": "年费应于 {dueDate} 缴纳，宽限期已于 {graceEnds} 届满，专利权终止，不能出质。",
     "financing.precheck.disputeOrPreservation.ok": "无权属纠纷，无法院保全。",
     "financing.precheck.disputeOrPreservation.dispute": "存在权属纠纷，质押登记程序将中止。",
@@ -140,6 +140,9 @@ export const financingMatch = defineMessages({
     "financing.agreement.youAgreed": "贵方已于 {date} 声明同意。",
     "financing.errors.agreementClosed": "质押登记已开始办理，不能再声明。",
     "financing.errors.nothingToAgree": "该质物没有需要声明同意的事项。",
+    // Keys of pre-check reports stored before the annuity and ground-11 rules were corrected (still shown on old applications).
+    "financing.precheck.annuity.grace": "第 {patentYear} 年年费应于 {dueDate} 缴纳，现处于宽限期第 {graceMonth} 个月：滞纳金 {surchargePercent}%（{surcharge}），合计应缴 {total}，宽限期至 {graceEnds}。可以申请，但请尽快补缴。",
+    "financing.precheck.noInvalidation.pending": "无效宣告程序在审，登记将被驳回（双方另有约定的除外）。",
   },
   en: {
     "financing.precheckRule.owner": "Pledgor is the registered owner",
@@ -162,7 +165,7 @@ export const financingMatch = defineMessages({
     "financing.precheck.annuity.ok": "Annuities paid through {paidThroughDate}; the next falls due on {nextDueDate}.",
     "financing.precheck.annuity.notApplicable": "Trademarks have no annuities.",
     "financing.precheck.annuity.unknown": "No annuity payment record; add the payment details first.",
-    "financing.precheck.annuity.grace": "The year-{patentYear} annuity fell due on {dueDate}; this is month {graceMonth} of the late-payment period: surcharge {surchargePercent}% ({surcharge}), {total} in all, payable until {graceEnds}. CNIPA refuses a pledge registration while an annuity is in the late-payment period: pay the annuity and surcharge, then update the paid-through date.",
+    "financing.precheck.annuity.latePayment": "The year-{patentYear} annuity fell due on {dueDate}; this is month {graceMonth} of the late-payment period: surcharge {surchargePercent}% ({surcharge}), {total} in all, payable until {graceEnds}. CNIPA refuses a pledge registration while an annuity is in the late-payment period: pay the annuity and surcharge, then update the paid-through date.",
     "financing.precheck.annuity.pastGrace": "The annuity fell due on {dueDate} and the grace period ended on {graceEnds}: the patent lapses and cannot be pledged.",
     "financing.precheck.disputeOrPreservation.ok": "No ownership dispute and no court preservation.",
     "financing.precheck.disputeOrPreservation.dispute": "An ownership dispute is pending; the pledge registration would be suspended.",
@@ -279,5 +282,8 @@ export const financingMatch = defineMessages({
     "financing.agreement.youAgreed": "Your organisation agreed on {date}.",
     "financing.errors.agreementClosed": "The registration is already filed; declarations are closed.",
     "financing.errors.nothingToAgree": "There is nothing to agree to for this asset.",
+    // Keys of pre-check reports stored before the annuity and ground-11 rules were corrected.
+    "financing.precheck.annuity.grace": "The year-{patentYear} annuity fell due on {dueDate}; this is month {graceMonth} of the grace period: surcharge {surchargePercent}% ({surcharge}), {total} in all, payable until {graceEnds}. You may apply, but pay soon.",
+    "financing.precheck.noInvalidation.pending": "Invalidation proceedings are pending; the registration would be refused unless the parties agree.",
   },
 });
