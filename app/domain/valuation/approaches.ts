@@ -26,6 +26,18 @@ const SCALE = 10n ** 12n;
  */
 export function fractionalDiscountFactor(discountBp: number, months: number): bigint {
   if (!Number.isInteger(months) || months < 0 || months > 12) throw new RangeError(`months ${months} outside 0–12`);
+  const key = discountBp * 13 + months;
+  const known = FACTORS.get(key);
+  if (known !== undefined) return known;
+  const factor = computeFactor(discountBp, months);
+  // A few hundred rates and 12 month counts at most; the sensitivity rows ask for the same ones again.
+  if (FACTORS.size < 10_000) FACTORS.set(key, factor);
+  return factor;
+}
+
+const FACTORS = new Map<number, bigint>();
+
+function computeFactor(discountBp: number, months: number): bigint {
   const radicand = (SCALE ** 12n * (BP + BigInt(discountBp)) ** BigInt(months)) / BP ** BigInt(months);
   const r = rootFloor(radicand, 12);
   // Round half up: r + ½ ≤ the root exactly when (2r + 1)¹² ≤ 2¹² · radicand.
