@@ -78,7 +78,7 @@ async function e2eBench() {
       const digits = `2019100${String(i).padStart(5, "0")}`;
       return {
         ownerOrgId: org!.id, kind: "invention" as const, number: `${digits}.${patentCheckCharacter(digits)}`, title: `基准专利 ${i}`,
-        filingDate: "2019-03-15", grantDate: "2021-06-01", expiryDate: "2039-03-14", annuityPaidThrough: "2027-03-14", industry: "integrated_circuits",
+        filingDate: "2019-03-15", grantDate: "2021-06-01", expiryDate: "2039-03-14", annuityPaidThrough: "2027-03-14", industry: "integrated_circuits" as const,
         claimsCount: 10, citationsCount: 4, overseasFamilyCount: i % 3,
       };
     })).returning({ id: schema.ipAssets.id });

@@ -5,7 +5,7 @@ import { onPaymentJobFailed } from "#app/services/payments.server";
 import { onValuationJobFailed } from "#app/services/valuation-flow.server";
 import { env } from "#app/utils/env.server";
 import type { QueueName } from "./queues";
-import type { OutboxRow } from "./relay";
+import type { OutboxRow } from "./processors/types";
 import { processNotification } from "./processors/notifications";
 import { processMatching } from "./processors/matching";
 import { processMonitoring } from "./processors/monitoring";

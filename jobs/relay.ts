@@ -7,9 +7,9 @@ import { errorFields, logger, withLogContext } from "#app/utils/logger.server";
 import { metrics } from "#app/utils/metrics.server";
 import { MAX_DISPATCH_ATTEMPTS, toJobId, type QueueName } from "./queues";
 import { processors, redisDispatchers } from "./registry";
-import type { JobContext } from "./processors/types";
+import type { JobContext, OutboxRow } from "./processors/types";
 
-export type OutboxRow = { id: number; queue: QueueName; name: string; payload: unknown; dedupe_key: string; job_id: string | null; attempts: number };
+export type { OutboxRow };
 /** `completed`: the dispatcher ran the job to its end (embedded mode), so the delivery is closed too. */
 export type Dispatch = (row: OutboxRow) => Promise<{ completed?: boolean } | void>;
 

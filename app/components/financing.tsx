@@ -1,7 +1,11 @@
 import type { ReactNode } from "react";
-import { StatusBadge, Table } from "#app/components/ui";
+import { Form } from "@remix-run/react";
+import { Button, StatusBadge, Table } from "#app/components/ui";
+import type { ApplicationStatus, BankReviewStatus, LoanStatus, ProductStatus, RegistrationStatus } from "#app/domain/financing/lifecycle";
+import type { MatchRule, ScoreFactor } from "#app/domain/financing/matching";
+import { AGREEABLE_RULES, type Outcome, type PrecheckRule } from "#app/domain/financing/precheck";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import type { Locale, Translate } from "#app/i18n/index";
+import { isMessageKey, translateStored, type Locale, type Translate } from "#app/i18n/index";
 
 /** Pieces of the financing pages: reasons rendered from dictionary keys, pre-check and match tables, schedules. */
 
@@ -12,19 +16,21 @@ export function reasonParams(params: Params | undefined, t: Translate, locale: L
   const out: Record<string, string | number> = { ...(params ?? {}) };
   for (const [k, v] of Object.entries(params ?? {})) {
     if (k.endsWith("Fen")) out[k.slice(0, -3)] = formatFen(String(v), locale);
-    if (k === "kind") out.kindLabel = t(`financing.kind.${v}`);
-    if (k === "industry") out.industryLabel = t(`industry.${v}`);
+    // Stored reasons carry a kind or an industry as data: labelled when known, shown as stored otherwise.
+    const label = k === "kind" ? `financing.kind.${v}` : k === "industry" ? `industry.${v}` : null;
+    if (label) out[`${k}Label`] = isMessageKey(label) ? t(label) : String(v);
   }
   return out;
 }
 
+/** A reason stored with a report (pre-check, match): its key is data, so an unknown one shows as such. */
 export function Reason({ k, params }: { k: string; params?: Params }) {
   const t = useT();
   const locale = useLocale();
-  return <>{t(k, reasonParams(params, t, locale))}</>;
+  return <>{translateStored(t, k, reasonParams(params, t, locale))}</>;
 }
 
-export const FinStatus = ({ status }: { status: string }) => {
+export const FinStatus = ({ status }: { status: ApplicationStatus | BankReviewStatus | LoanStatus | RegistrationStatus | ProductStatus }) => {
   const t = useT();
   return <StatusBadge status={status} label={t(`financing.status.${status}`)} />;
 };
@@ -33,7 +39,7 @@ type PrecheckResults = {
   ok: boolean;
   asOf: string;
   loanMaturity: string;
-  assets: Array<{ assetId: string; number: string; ok: boolean; results: Array<{ rule: string; outcome: "pass" | "warn" | "fail"; key: string; params: Params }> }>;
+  assets: Array<{ assetId: string; number: string; ok: boolean; results: Array<{ rule: PrecheckRule; outcome: Outcome; key: string; params: Params }> }>;
 };
 
 const OUTCOME_TONE = { pass: "eligible", warn: "info_requested", fail: "ineligible" } as const;
@@ -67,8 +73,8 @@ export function PrecheckReport({ report, titles }: { report: PrecheckResults; ti
 }
 
 type MatchReasons = {
-  rules: Array<{ rule: string; pass: boolean; key: string; params: Params }>;
-  factors: Array<{ factor: string; weight: number; value: number; points: number; key: string; params: Params }>;
+  rules: Array<{ rule: MatchRule; pass: boolean; key: string; params: Params }>;
+  factors: Array<{ factor: ScoreFactor; weight: number; value: number; points: number; key: string; params: Params }>;
   conditions: string[];
 };
 
@@ -92,7 +98,7 @@ export function MatchExplanation({ reasons, eligible }: { reasons: MatchReasons;
           </li>
         ))}
       </ul>
-      {reasons.conditions.length ? <p className="muted">{reasons.conditions.map((c) => t(c)).join("；")}</p> : null}
+      {reasons.conditions.length ? <p className="muted">{reasons.conditions.map((c) => translateStored(t, c)).join("；")}</p> : null}
     </div>
   );
 }
@@ -144,3 +150,40 @@ export function Since({ at }: { at: string | Date | null }): ReactNode {
 }
 
 export const rateText = (rateBp: number) => `${(rateBp / 100).toFixed(2)}%`;
+
+type Agreement = { assetId: string; rule: string; orgId: string; createdAt: string | Date };
+
+/**
+ * Grounds 10 and 11 of the pre-check are refused "unless the parties agree": each asset where one is
+ * raised, what the party is told, and the party's own declaration (or the button to make it).
+ */
+export function PrecheckAgreements({ report, agreements, viewerOrgId, titles, busy }: {
+  report: PrecheckResults; agreements: Agreement[]; viewerOrgId: string; titles: Record<string, string>; busy: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const items = report.assets.flatMap((a) => a.results
+    .filter((r) => (AGREEABLE_RULES as readonly PrecheckRule[]).includes(r.rule) && r.outcome !== "pass")
+    .map((r) => ({ asset: a, r, mine: agreements.find((x) => x.assetId === a.assetId && x.rule === r.rule && x.orgId === viewerOrgId) })));
+  if (!items.length) return null;
+  return (
+    <section className="stack" aria-labelledby="agreements-title" data-testid="precheck-agreements">
+      <h3 id="agreements-title">{t("financing.agreement.title")}</h3>
+      <p className="muted small">{t("financing.agreement.intro")}</p>
+      {items.map(({ asset, r, mine }) => (
+        <div key={`${asset.assetId}-${r.rule}`} className="card" data-testid={`agreement-${asset.number}-${r.rule}`}>
+          <p><strong><span className="mono">{asset.number}</span> {titles[asset.assetId] ?? ""}</strong> · {t(`financing.precheckRule.${r.rule}`)}</p>
+          <p><Reason k={r.key} params={r.params} /></p>
+          {mine ? <p className="small" role="status">{t("financing.agreement.youAgreed", { date: formatDate(mine.createdAt, locale, true) })}</p> : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="agree" />
+              <input type="hidden" name="assetId" value={asset.assetId} />
+              <input type="hidden" name="rule" value={r.rule} />
+              <Button variant="secondary" disabled={busy}>{t("financing.agreement.agree")}</Button>
+            </Form>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

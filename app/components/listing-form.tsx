@@ -2,11 +2,12 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { LegalStatusBadge } from "#app/components/market";
 import { Button, EmptyState, Field, FormError, SelectField, TextareaField } from "#app/components/ui";
-import { LISTING_MODES } from "#app/domain/market/listing";
+import type { AssetKind, LegalStatus } from "#app/domain/market/assets";
+import { LISTING_MODES, type ListingMode } from "#app/domain/market/listing";
 import { bpToPercent, fenToYuanInput } from "#app/domain/money";
 import { useT } from "#app/i18n/react";
 
-type AssetChoice = { id: string; title: string; number: string; kind: string; effectiveStatus: string; selected: boolean };
+type AssetChoice = { id: string; title: string; number: string; kind: AssetKind; effectiveStatus: LegalStatus; selected: boolean };
 
 /** A listing as stored, for the edit form's first values. */
 export type ListingValues = {
@@ -40,7 +41,8 @@ export function ListingForm({ assets, listing, result, busy }: {
   const stored = formValues(listing);
   // After a refused post, what was posted (an unticked box posts nothing); before, the stored listing.
   const v = (k: string) => (result?.values ? String(result.values[k] ?? "") : (stored[k] ?? ""));
-  const [mode, setMode] = useState(v("mode") || "non_exclusive_licence");
+  const modeOf = (s: string): ListingMode => LISTING_MODES.find((m) => m === s) ?? "non_exclusive_licence";
+  const [mode, setMode] = useState<ListingMode>(modeOf(v("mode")));
   const first = assets.find((a) => a.selected);
   // Without JavaScript every field shows (the server ignores those the mode does not use).
   const [hydrated, setHydrated] = useState(false);
@@ -68,7 +70,7 @@ export function ListingForm({ assets, listing, result, busy }: {
         </div>
         {e.assetIds ? <p className="field-error" role="alert">{e.assetIds.join(" ")}</p> : null}
       </fieldset>
-      <SelectField label={t("market.listing.mode")} name="mode" value={mode} onChange={(ev) => setMode(ev.target.value)} error={e.mode}
+      <SelectField label={t("market.listing.mode")} name="mode" value={mode} onChange={(ev) => setMode(modeOf(ev.target.value))} error={e.mode}
         options={LISTING_MODES.map((m) => ({ value: m, label: t(`market.mode.${m}`) }))} hint={t(`market.modeHint.${mode}`)} />
       <Field label={t("market.listing.title")} name="title" required defaultValue={v("title") || first?.title || ""} error={e.title} maxLength={200} />
       <Field label={t("market.listing.titleEn")} name="titleEn" optional defaultValue={v("titleEn")} error={e.titleEn} maxLength={300} />

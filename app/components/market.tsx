@@ -1,7 +1,9 @@
 import { Link, NavLink } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { INDUSTRIES } from "#app/domain/industries";
-import { ASSET_KINDS, AWARDS, LEGAL_STATUSES } from "#app/domain/market/assets";
+import { INDUSTRIES, type Industry } from "#app/domain/industries";
+import { ASSET_KINDS, AWARDS, LEGAL_STATUSES, type AssetKind, type LegalStatus } from "#app/domain/market/assets";
+import type { DealStatus } from "#app/domain/market/deal";
+import type { ListingMode, ListingStatus } from "#app/domain/market/listing";
 import { bpToPercent } from "#app/domain/money";
 import type { Locale } from "#app/i18n/index";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
@@ -11,17 +13,17 @@ import { Field, SelectField, StatusBadge, TextareaField } from "./ui";
 
 type Money = bigint | string | number | null | undefined;
 
-export function ListingStatusBadge({ status }: { status: string }) {
+export function ListingStatusBadge({ status }: { status: ListingStatus }) {
   const t = useT();
   return <StatusBadge status={status} label={t(`market.listingStatus.${status}`)} />;
 }
 
-export function DealStatusBadge({ status }: { status: string }) {
+export function DealStatusBadge({ status }: { status: DealStatus }) {
   const t = useT();
   return <StatusBadge status={status} label={t(`market.dealStatus.${status}`)} />;
 }
 
-export function LegalStatusBadge({ status }: { status: string }) {
+export function LegalStatusBadge({ status }: { status: LegalStatus }) {
   const t = useT();
   return <StatusBadge status={status} label={t(`market.legalStatus.${status}`)} />;
 }
@@ -29,7 +31,7 @@ export function LegalStatusBadge({ status }: { status: string }) {
 export const percentText = (bp: number | null | undefined) => (bp == null ? "" : `${bpToPercent(bp)}%`);
 
 /** The price line of a listing: open-licence terms, a fixed asking price, or "negotiable". */
-export function ListingPrice({ l }: { l: { mode: string; askingPriceFen?: Money; openFeeFen?: Money; royaltyBp?: number | null; termMonths?: number | null } }) {
+export function ListingPrice({ l }: { l: { mode: ListingMode; askingPriceFen?: Money; openFeeFen?: Money; royaltyBp?: number | null; termMonths?: number | null } }) {
   const t = useT();
   const locale = useLocale();
   if (l.mode === "open_licence") {
@@ -47,14 +49,14 @@ export function localTitle(locale: Locale, x: { title: string; titleEn?: string 
   return locale === "en" && x.titleEn ? x.titleEn : x.title;
 }
 
-export function KindList({ kinds }: { kinds: string[] }) {
+export function KindList({ kinds }: { kinds: readonly AssetKind[] }) {
   const t = useT();
   return <>{kinds.map((k) => t(`market.kind.${k}`)).join(" · ")}</>;
 }
 
 /** A listing in search results. */
 export function ListingCard({ l }: {
-  l: { id: string; title: string; titleEn: string | null; mode: string; kinds: string[]; industry: string; highValue: boolean; askingPriceFen: Money; openFeeFen: Money; royaltyBp: number | null; termMonths: number | null; seller: { name: string } | null; park: { nameZh: string; nameEn: string } | null };
+  l: { id: string; title: string; titleEn: string | null; mode: ListingMode; kinds: readonly AssetKind[]; industry: Industry; highValue: boolean; askingPriceFen: Money; openFeeFen: Money; royaltyBp: number | null; termMonths: number | null; seller: { name: string } | null; park: { nameZh: string; nameEn: string } | null };
 }) {
   const t = useT();
   const locale = useLocale();
@@ -118,6 +120,9 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
           options={INDUSTRIES.map((k) => ({ value: k, label: t(`industry.${k}`) }))} />
         <Field label={t("market.asset.overseasFamily")} name="overseasFamilyCount" type="number" min={0} max={999} optional defaultValue={s("overseasFamilyCount") || "0"} error={e.overseasFamilyCount} />
       </div>
+      {show(kind === "invention" || kind === "utility_model") ? (
+        <Field label={t("market.asset.sameDayApplications")} name="sameDayApplications" optional defaultValue={s("sameDayApplications")} error={e.sameDayApplications} hint={t("market.asset.sameDayApplicationsHint")} />
+      ) : null}
       <fieldset>
         <legend>{t("market.asset.awards")}</legend>
         <div className="row">

@@ -1,7 +1,8 @@
 import type { OrgKind, OrgStatus } from "#app/domain/organization";
+import type { MessageKey } from "#app/i18n/index";
 
 export type NavUser = { orgKind: OrgKind; orgStatus: OrgStatus } | null;
-export type NavItem = { to: string; label: string };
+export type NavItem = { to: string; label: MessageKey };
 
 /**
  * Navigation by role: each context adds its pages for the org kinds that use them.

@@ -105,9 +105,9 @@ const TONES: Record<string, "ok" | "warn" | "bad" | "info" | "neutral"> = {
   rejected: "bad", failed: "bad", declined: "bad", lapsed: "bad", expired: "bad", invalidated: "bad", defaulted: "bad", suspended: "bad", overdue: "bad", cancelled: "neutral", withdrawn: "neutral", closed: "neutral", refunded: "neutral", ineligible: "bad",
 };
 
-export function StatusBadge({ status, label }: { status: string; label?: ReactNode }) {
-  const t = useT();
-  return <span className={`badge badge-${TONES[status] ?? "neutral"}`}>{label ?? t(`status.${status}`)}</span>;
+/** A coloured badge: the tone follows the status, the label is the caller's (each enumeration has its own labels). */
+export function StatusBadge({ status, label }: { status: string; label: ReactNode }) {
+  return <span className={`badge badge-${TONES[status] ?? "neutral"}`}>{label}</span>;
 }
 
 export function EmptyState({ title, children }: { title?: ReactNode; children?: ReactNode }) {

@@ -1,7 +1,7 @@
-import { addDays, addMonths, addYears, type IsoDate } from "./dates";
-import type { AssetKind } from "./market/assets";
+import { addDays, addMonths, addYears, termLastDay, yearOf, type IsoDate } from "./dates";
 import { yuanText } from "./money";
 import type { PatentKind } from "./patent-number";
+import { isPatentKind, termYears, type AssetKind } from "./terms";
 
 
 /**
@@ -26,15 +26,24 @@ export const DEFAULT_ANNUITY_TABLE: AnnuityTable = {
 };
 
 /**
- * Late payment surcharge by month of the 6-month grace period (DOMAIN.md): none in the first
+ * Late payment surcharge by month of the 6-month late-payment period (DOMAIN.md): none in the first
  * month, then 5 %, 10 %, 15 %, 20 %, 25 % of the annuity. Index 0 is grace month 1.
  */
 export const GRACE_SURCHARGE_BP = [0, 500, 1000, 1500, 2000, 2500] as const;
 export const GRACE_MONTHS = GRACE_SURCHARGE_BP.length;
 
-export function annuityFor(kind: PatentKind, patentYear: number, table: AnnuityTable = DEFAULT_ANNUITY_TABLE): bigint {
-  const rows = table[kind];
-  const row = rows.find((r) => patentYear >= r.from && patentYear <= r.to) ?? rows[rows.length - 1]!;
+/**
+ * The annuity of patent year `patentYear`. Refuses a year outside the patent's legal term (a design
+ * filed before 2021-06-01 has 10 years, not the table's 15) or outside the table: there is no fee to
+ * pay for a year the patent does not have, and guessing one would mislead.
+ */
+export function annuityFor(patent: { kind: PatentKind; filingDate: IsoDate }, patentYear: number, table: AnnuityTable = DEFAULT_ANNUITY_TABLE): bigint {
+  const term = termYears(patent.kind, patent.filingDate);
+  if (!Number.isInteger(patentYear) || patentYear < 1 || patentYear > term) {
+    throw new RangeError(`patent year ${patentYear} is outside the ${term}-year term of a ${patent.kind} filed on ${patent.filingDate}`);
+  }
+  const row = table[patent.kind].find((r) => patentYear >= r.from && patentYear <= r.to);
+  if (!row) throw new RangeError(`the annuity table has no fee for year ${patentYear} of a ${patent.kind}`);
   return row.fen;
 }
 
@@ -52,13 +61,43 @@ export function patentYearOf(filingDate: IsoDate, date: IsoDate): number {
   return n + 1;
 }
 
-/** The last day of the grace period of the annuity that falls due after `paidThrough`; past it the patent lapses. */
-export const annuityGraceEnds = (paidThrough: IsoDate) => addDays(addMonths(addDays(paidThrough, 1), GRACE_MONTHS), -1);
+/**
+ * The annuity that falls due after `paidThrough`, and the day it is due. Patent years begin on the
+ * anniversaries of the filing date; a paid-through date closes a patent year (its last day, counted as
+ * a term is: `termLastDay`), and the next year's annuity is due ON the anniversary that begins it —
+ * 缴费期限届满日即申请日在该年的相应日 (Implementing Rules r. 98; the guidelines' example: filed
+ * 1997-06-03, the sixth year's annuity is due by 2002-06-03). A patent filed on 29 February falls due
+ * on 28 February in common years (a month without the corresponding day ends on its last day, r. 6).
+ */
+export function nextAnnuity(filingDate: IsoDate, paidThrough: IsoDate): { patentYear: number; dueDate: IsoDate } {
+  if (paidThrough < filingDate) return { patentYear: 1, dueDate: filingDate };
+  let k = Math.max(1, yearOf(paidThrough) - yearOf(filingDate) - 1);
+  while (termLastDay(filingDate, k) < paidThrough) k++;
+  return { patentYear: k + 1, dueDate: addYears(filingDate, k) };
+}
+
+/**
+ * The last day of the late-payment period (滞纳期) of an annuity due on `dueDate`: "自应当缴纳年费期满之日起
+ * 6个月内补缴"; a period does not count its first day (r. 6), so it ends on the due date + 6 months.
+ */
+export const graceEndsOf = (dueDate: IsoDate) => addMonths(dueDate, GRACE_MONTHS);
+
+/** The grace month (1–6) that `asOf` falls in, for an annuity due on `dueDate`; null when not late or past the period. */
+function graceMonthOf(dueDate: IsoDate, asOf: IsoDate): number | null {
+  if (asOf <= dueDate) return null;
+  // Each month ends on the due date's corresponding day, counted from the due date (not month by month),
+  // so a due date of 31 January gives month ends 28/29 February, 31 March, 30 April, …
+  for (let month = 1; month <= GRACE_MONTHS; month++) if (asOf <= addMonths(dueDate, month)) return month;
+  return null;
+}
 
 export type AnnuityState =
   | { state: "not_applicable" }
   | { state: "unknown" }
+  /** Nothing is late on the day asked about; `nextDue` may be that very day, the last day to pay without surcharge. */
   | { state: "paid"; paidThrough: IsoDate; nextDue: IsoDate; patentYear: number; annuityFen: bigint }
+  /** Every annuity of the legal term is paid. */
+  | { state: "paid_to_term"; paidThrough: IsoDate }
   | {
       state: "grace"; dueDate: IsoDate; patentYear: number; graceMonth: number; annuityFen: bigint;
       surchargeBp: number; surchargeFen: bigint; graceEnds: IsoDate;
@@ -66,39 +105,40 @@ export type AnnuityState =
   | { state: "past_grace"; dueDate: IsoDate; patentYear: number; graceEnded: IsoDate };
 
 /**
- * Where an asset stands with its annuities on `asOf`. The next annuity falls due the day after
- * the paid-through date (the anniversary of the filing date); unpaid, it runs into the grace
- * period, month by month, and past the sixth month the patent lapses.
+ * THE rule of where a patent stands with its annuities on `asOf`; the market's legal status, the
+ * valuation, the pledge pre-check and the monitoring all decide by it. Due on the anniversary itself
+ * (still payable that day without surcharge); then the six months of the late-payment period with the
+ * surcharge tiers "超过规定缴费时间不足一个月 0 %, 超过一个月(不含一整月)至两个月(含两个整月) 5 %, …,
+ * 五至六个月 25 %"; past the sixth month the patent lapses.
  */
 export function annuityState(
   asset: { kind: AssetKind; filingDate: IsoDate; annuityPaidThrough: IsoDate | null },
   asOf: IsoDate,
   table: AnnuityTable = DEFAULT_ANNUITY_TABLE,
 ): AnnuityState {
-  if (asset.kind === "trademark") return { state: "not_applicable" };
+  if (!isPatentKind(asset.kind)) return { state: "not_applicable" };
   if (!asset.annuityPaidThrough) return { state: "unknown" };
-  const due = addDays(asset.annuityPaidThrough, 1);
-  const patentYear = patentYearOf(asset.filingDate, due);
-  const annuityFen = annuityFor(asset.kind, patentYear, table);
-  if (asOf < due) return { state: "paid", paidThrough: asset.annuityPaidThrough, nextDue: due, patentYear, annuityFen };
-  for (let month = 1; month <= GRACE_MONTHS; month++) {
-    if (asOf < addMonths(due, month)) {
-      const s = graceSurcharge(annuityFen, month);
-      return {
-        state: "grace", dueDate: due, patentYear, graceMonth: month, annuityFen, surchargeBp: s.bp, surchargeFen: s.fen,
-        graceEnds: annuityGraceEnds(asset.annuityPaidThrough),
-      };
-    }
-  }
-  return { state: "past_grace", dueDate: due, patentYear, graceEnded: annuityGraceEnds(asset.annuityPaidThrough) };
+  const patent = { kind: asset.kind, filingDate: asset.filingDate };
+  const { patentYear, dueDate } = nextAnnuity(asset.filingDate, asset.annuityPaidThrough);
+  if (patentYear > termYears(asset.kind, asset.filingDate)) return { state: "paid_to_term", paidThrough: asset.annuityPaidThrough };
+  const annuityFen = annuityFor(patent, patentYear, table);
+  if (asOf <= dueDate) return { state: "paid", paidThrough: asset.annuityPaidThrough, nextDue: dueDate, patentYear, annuityFen };
+  const month = graceMonthOf(dueDate, asOf);
+  if (month === null) return { state: "past_grace", dueDate, patentYear, graceEnded: graceEndsOf(dueDate) };
+  const s = graceSurcharge(annuityFen, month);
+  return { state: "grace", dueDate, patentYear, graceMonth: month, annuityFen, surchargeBp: s.bp, surchargeFen: s.fen, graceEnds: graceEndsOf(dueDate) };
 }
 
-/** Every grace month of an unpaid annuity with its surcharge (for the monitoring alerts). */
+/** Unpaid past the late-payment period: the patent has lapsed (终止), whatever the record still says. */
+export const annuityLapsed = (asset: { kind: AssetKind; filingDate: IsoDate; annuityPaidThrough?: IsoDate | null }, asOf: IsoDate) =>
+  annuityState({ ...asset, annuityPaidThrough: asset.annuityPaidThrough ?? null }, asOf).state === "past_grace";
+
+/** Every grace month of an unpaid annuity with its surcharge (for the monitoring alerts): month m runs from the day after due + (m−1) months through due + m months. */
 export function graceCalendar(dueDate: IsoDate, annuityFen: bigint) {
   return GRACE_SURCHARGE_BP.map((_, i) => {
     const month = i + 1;
     const s = graceSurcharge(annuityFen, month);
-    return { month, starts: addMonths(dueDate, i), ends: addDays(addMonths(dueDate, month), -1), surchargeBp: s.bp, surchargeFen: s.fen };
+    return { month, starts: addDays(addMonths(dueDate, i), 1), ends: addMonths(dueDate, month), surchargeBp: s.bp, surchargeFen: s.fen };
   });
 }
 

@@ -1,4 +1,5 @@
 import { parseUscc } from "./uscc";
+import type { Industry } from "./industries";
 import { toHalfWidth } from "./text";
 
 /**
@@ -16,7 +17,7 @@ export type WhitelistRow = {
   purpose: string | null;
   contactName: string | null;
   contactPhone: string | null;
-  industry: string | null;
+  industry: Industry | null;
 };
 
 /** Message keys are dictionary keys; `params` fill their placeholders. */
@@ -77,7 +78,7 @@ export const tableToSheet = (table: string[][]): SheetLike => {
   return { headers, rows: body.map((values, i) => ({ line: i + 2, values })) };
 };
 
-export function parseWhitelist(sheet: SheetLike, opts: { industryOf?: (label: string) => string | null } = {}): ParsedWhitelist {
+export function parseWhitelist(sheet: SheetLike, opts: { industryOf?: (label: string) => Industry | null } = {}): ParsedWhitelist {
   const errors: WhitelistError[] = [];
   const rows: WhitelistRow[] = [];
   const header = sheet.headers;
@@ -143,7 +144,7 @@ export function parseWhitelist(sheet: SheetLike, opts: { industryOf?: (label: st
     const contactName = cell("contactName");
     if (contactName.length > 60) rowErrors.push({ line, field: "contactName", key: "errors.tooLong" });
 
-    let industry: string | null = null;
+    let industry: Industry | null = null;
     const rawIndustry = cell("industry");
     if (rawIndustry) {
       industry = opts.industryOf ? opts.industryOf(rawIndustry) : null;

@@ -5,10 +5,12 @@ describe("what keeps a right alive", () => {
   const patent = { kind: "invention" as const, legalStatus: "valid", filingDate: "2017-07-21", expiryDate: "2037-07-20", annuityPaidThrough: "2026-07-20" };
   const tm = { kind: "trademark" as const, legalStatus: "valid", filingDate: "2016-01-10", expiryDate: "2027-06-06", annuityPaidThrough: null };
 
-  it("gives a patent's next annuity, then its grace month and surcharge, then the end of grace", () => {
+  it("gives a patent's next annuity (due on the anniversary), then its grace month and surcharge, then the end of grace (due + 6 months)", () => {
     expect(upkeepOf(patent, "2026-05-01")).toEqual({ kind: "annuityPaid", date: "2026-07-21", tone: "ok" });
-    expect(upkeepOf(patent, "2026-09-01")).toEqual({ kind: "annuityGrace", date: "2027-01-20", graceMonth: 2, surchargePercent: 5, tone: "warn" });
-    expect(upkeepOf(patent, "2027-01-21")).toEqual({ kind: "annuityPastGrace", date: "2027-01-20", tone: "bad" });
+    expect(upkeepOf(patent, "2026-09-01")).toEqual({ kind: "annuityGrace", date: "2027-01-21", graceMonth: 2, surchargePercent: 5, tone: "warn" });
+    expect(upkeepOf(patent, "2027-01-21")).toEqual({ kind: "annuityGrace", date: "2027-01-21", graceMonth: 6, surchargePercent: 25, tone: "warn" });
+    expect(upkeepOf(patent, "2027-01-22")).toEqual({ kind: "annuityPastGrace", date: "2027-01-21", tone: "bad" });
+    expect(upkeepOf({ ...patent, annuityPaidThrough: "2037-07-20" }, "2030-01-01")).toEqual({ kind: "annuityPaidToTerm", date: "2037-07-20", tone: "ok" });
     expect(upkeepOf({ ...patent, annuityPaidThrough: null }, "2026-05-01")).toEqual({ kind: "annuityUnknown", tone: "neutral" });
   });
 

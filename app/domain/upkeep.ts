@@ -1,6 +1,6 @@
 import { annuityState } from "./annuity";
 import type { IsoDate } from "./dates";
-import type { AssetKind } from "./market/assets";
+import type { AssetKind } from "./terms";
 import { renewalPhase } from "./renewal";
 
 /**
@@ -9,11 +9,12 @@ import { renewalPhase } from "./renewal";
  * sees which need paying before they lapse. `tone` says how urgent it is.
  */
 export const UPKEEP_KINDS = [
-  "annuityPaid", "annuityGrace", "annuityPastGrace", "annuityUnknown", "renewalLater", "renewalOpen", "renewalGrace", "renewalPastGrace",
+  "annuityPaid", "annuityPaidToTerm", "annuityGrace", "annuityPastGrace", "annuityUnknown", "renewalLater", "renewalOpen", "renewalGrace", "renewalPastGrace",
 ] as const;
 
 export type Upkeep =
   | { kind: "annuityPaid"; date: IsoDate; tone: "ok" }
+  | { kind: "annuityPaidToTerm"; date: IsoDate; tone: "ok" }
   | { kind: "annuityGrace"; date: IsoDate; graceMonth: number; surchargePercent: number; tone: "warn" }
   | { kind: "annuityPastGrace"; date: IsoDate; tone: "bad" }
   | { kind: "annuityUnknown"; tone: "neutral" }
@@ -41,6 +42,7 @@ export function upkeepOf(
   const s = annuityState(a, today);
   switch (s.state) {
     case "paid": return { kind: "annuityPaid", date: s.nextDue, tone: "ok" };
+    case "paid_to_term": return { kind: "annuityPaidToTerm", date: s.paidThrough, tone: "ok" };
     case "grace": return { kind: "annuityGrace", date: s.graceEnds, graceMonth: s.graceMonth, surchargePercent: s.surchargeBp / 100, tone: "warn" };
     case "past_grace": return { kind: "annuityPastGrace", date: s.graceEnded, tone: "bad" };
     default: return { kind: "annuityUnknown", tone: "neutral" };

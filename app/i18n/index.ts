@@ -20,7 +20,11 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals,
-];
+] as const;
+
+type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;
+/** Every message key of every context: a misspelt or missing key is a type error where it is used. */
+export type MessageKey = KeysOf<(typeof contexts)[number]>;
 
 /** Every message of every context, per locale (tests check coverage against these). */
 export const dictionaries: Record<Locale, Record<string, string>> = {
@@ -28,7 +32,6 @@ export const dictionaries: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...contexts.map((c) => c.en)),
 };
 
-export type MessageKey = string;
 export type Params = Record<string, string | number | bigint | null | undefined>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -36,9 +39,25 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
-export function hasMessage(key: string): boolean {
-  return key in dictionaries["zh-CN"];
+/**
+ * For keys that come from data at run time (a stored notification's kind, a ServiceError's key, a zod
+ * message): true when the dictionaries have it, narrowing it to a `MessageKey`. Callers show a visible
+ * fallback otherwise.
+ */
+export function isMessageKey(key: string | null | undefined): key is MessageKey {
+  return typeof key === "string" && Object.prototype.hasOwnProperty.call(dictionaries["zh-CN"], key);
 }
+
+/**
+ * A key that comes from data (a stored report's reason, a job's notification kind): its message, or
+ * the key itself in brackets — visibly out of place, never a blank — when the dictionaries lack it.
+ */
+export function translateStored(t: Translate, key: string, params?: Params): string {
+  return isMessageKey(key) ? t(key, params) : `[${key}]`;
+}
+
+/** `translateStored` as a function of any string key, for modules that build keys from the data they explain. */
+export const storedTranslator = (t: Translate) => (key: string, params?: Params) => translateStored(t, key, params);
 
 export function translator(locale: Locale): Translate {
   const dict = dictionaries[locale];

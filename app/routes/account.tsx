@@ -21,7 +21,7 @@ export default function Account() {
     : t("account.verifiedBody");
   return (
     <div className="container medium stack">
-      <PageHeader title={org.name} subtitle={t("account.title")} actions={<StatusBadge status={org.status} />} />
+      <PageHeader title={org.name} subtitle={t("account.title")} actions={<StatusBadge status={org.status} label={t(`status.${org.status}`)} />} />
       <Notice tone={org.status === "verified" ? "ok" : org.status === "pending" ? "warn" : "error"}>
         <strong>{t("account.status")}: {t(`status.${org.status}`)}</strong>
         <br />

@@ -7,14 +7,15 @@ import { campaignLifecycle } from "#app/domain/campaign";
 import { CampaignActionSchema } from "#app/domain/forms/campaigns";
 import { eventsFrom } from "#app/domain/state-machine";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import {
-  addEnrolment, campaignFormOptions, changeCampaignStatus, getCampaignForAdmin, removeCampaignBank, removeEnrolment, setCampaignBank,
-} from "#app/services/campaigns.server";
+import { addEnrolment, removeEnrolment } from "#app/services/campaign-whitelist.server";
+import { campaignFormOptions, changeCampaignStatus, removeCampaignBank, setCampaignBank } from "#app/services/campaigns.server";
+import { getCampaignForAdmin } from "#app/services/campaign-views.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { withListValues } from "#app/utils/list-values.server";
+import { industryLabel } from "#app/i18n/labels";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -166,7 +167,7 @@ export default function AdminCampaign() {
               <tr key={e.id} data-testid={`enrolment-${e.uscc}`}>
                 <td>{e.enterpriseName}{e.orgId ? <div><span className="badge badge-ok">{t("campaign.onPlatform")}</span></div> : <div className="muted small">{t("campaign.notOnPlatform")}</div>}</td>
                 <td className="mono">{e.uscc}</td>
-                <td>{e.industry ? t(`industry.${e.industry}`) : "—"}</td>
+                <td>{industryLabel(t, e.industry)}</td>
                 <td className="num">{formatFenShort(BigInt(e.needAmount), locale)}</td>
                 <td className="small">{e.purpose ?? "—"}</td>
                 <td className="small">{e.contactName ?? ""}{e.contactPhone ? <div className="mono">{e.contactPhone}</div> : null}</td>

@@ -7,6 +7,7 @@ import { formatFen, useLocale, useT } from "#app/i18n/react";
 import { campaignProgress } from "#app/services/campaign-progress.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
+import { industryLabel } from "#app/i18n/labels";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -116,13 +117,13 @@ export default function CampaignDashboard() {
           <>
             <BarChart
               title={t("progress.industryChart")}
-              description={p.industries.map((r) => `${t(`industry.${r.industry}`)} ${short(r.appliedAmount)}`).join("; ")}
-              bars={p.industries.map((r) => ({ label: t(`industry.${r.industry}`), value: big(r.appliedAmount), display: short(r.appliedAmount) }))}
+              description={p.industries.map((r) => `${industryLabel(t, r.industry)} ${short(r.appliedAmount)}`).join("; ")}
+              bars={p.industries.map((r) => ({ label: industryLabel(t, r.industry), value: big(r.appliedAmount), display: short(r.appliedAmount) }))}
             />
             <Table caption={t("progress.byIndustry")} head={[t("progress.industry"), t("progress.appliedCount"), t("progress.appliedAmount"), t("progress.approvedAmount"), t("progress.disbursedAmount"), t("progress.financedEnterprises")]}>
               {p.industries.map((r) => (
                 <tr key={r.industry}>
-                  <td>{t(`industry.${r.industry}`)}</td>
+                  <td>{industryLabel(t, r.industry)}</td>
                   <td className="num">{r.appliedCount}</td>
                   <td className="num">{formatFen(r.appliedAmount, locale)}</td>
                   <td className="num">{formatFen(r.approvedAmount, locale)}</td>
@@ -136,7 +137,7 @@ export default function CampaignDashboard() {
       </Card>
       <Card title={t("progress.definitionsTitle")}>
         <ul className="small muted">
-          {["applied", "approved", "registered", "disbursed", "firstLoan", "decision"].map((k) => <li key={k}>{t(`progress.def.${k}`)}</li>)}
+          {(["applied", "approved", "registered", "disbursed", "firstLoan", "decision"] as const).map((k) => <li key={k}>{t(`progress.def.${k}`)}</li>)}
         </ul>
       </Card>
     </div>

@@ -5,9 +5,11 @@ import { CheckboxGroup } from "#app/components/campaign-form";
 import { formatFenShort } from "#app/components/charts";
 import { Button, ButtonLink, Card, EmptyState, Field, FormError, Notice, PageHeader, SelectField, StatusBadge, Table, TextareaField } from "#app/components/ui";
 import { EventActionSchema } from "#app/domain/forms/campaigns";
-import { hasMessage } from "#app/i18n/index";
+import { isMessageKey } from "#app/i18n/index";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
-import { createEvent, enrolmentOptions, getCampaignForAdmin, recordLetter, recordMeeting } from "#app/services/campaigns.server";
+import { createEvent, recordLetter, recordMeeting } from "#app/services/campaign-events.server";
+import { enrolmentOptions } from "#app/services/campaign-whitelist.server";
+import { getCampaignForAdmin } from "#app/services/campaign-views.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
@@ -65,7 +67,10 @@ export default function CampaignEvents() {
   const intent = failed ? String(failed.intent ?? "") : "";
   const errs = (which: string) => (intent === which && result && "fieldErrors" in result ? result.fieldErrors : {}) as Record<string, string[]>;
   const val = (which: string, k: string) => (intent === which && failed ? String(failed[k] ?? "") : "");
-  const statusLabel = (s: string | null) => (s ? (hasMessage(`status.${s}`) ? t(`status.${s}`) : s) : "—");
+  const statusLabel = (s: string | null) => {
+    const key = `financing.status.${s}`;
+    return s ? (isMessageKey(key) ? t(key) : s) : "—";
+  };
   return (
     <div className="container stack">
       <PageHeader title={t("campaign.eventsTitle", { name: campaign.name })} actions={<ButtonLink variant="secondary" to={`/admin/campaigns/${campaign.id}`}>{t("campaign.backToCampaign")}</ButtonLink>} />

@@ -4,11 +4,13 @@ import { AdminNav } from "#app/components/admin-nav";
 import { Button, ButtonLink, Card, EmptyState, FormError, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { WhitelistCommitSchema } from "#app/domain/forms/campaigns";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
-import { decideWhitelistImport, getCampaignForAdmin, getWhitelistImport, previewWhitelist } from "#app/services/campaigns.server";
+import { decideWhitelistImport, getWhitelistImport, previewWhitelist } from "#app/services/campaign-whitelist.server";
+import { getCampaignForAdmin } from "#app/services/campaign-views.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { isMessageKey, translateStored } from "#app/i18n/index";
 
 const MAX_UPLOAD = 6 * 1024 * 1024;
 
@@ -69,7 +71,10 @@ export default function ImportWhitelist() {
   const { campaign, imp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const fieldLabel = (f: string | null) => (f ? t(`campaign.importField.${f}`) : "—");
+  const fieldLabel = (f: string | null) => {
+    const key = `campaign.importField.${f}`;
+    return f ? (isMessageKey(key) ? t(key) : f) : "—";
+  };
   return (
     <div className="container stack">
       <PageHeader title={t("campaign.import.title", { name: campaign.name })} actions={<ButtonLink variant="secondary" to={`/admin/campaigns/${campaign.id}`}>{t("campaign.backToCampaign")}</ButtonLink>} />
@@ -104,7 +109,7 @@ export default function ImportWhitelist() {
                   <tr key={i} className="row-error" data-testid={`import-error-${e.line}`}>
                     <td className="num">{e.line}</td>
                     <td>{fieldLabel(e.field)}</td>
-                    <td>{t(e.key, e.params)}</td>
+                    <td>{translateStored(t, e.key, e.params)}</td>
                   </tr>
                 ))}
               </Table>

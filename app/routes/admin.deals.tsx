@@ -5,7 +5,8 @@ import { Button, Card, EmptyState, FormError, Notice, PageHeader, Table } from "
 import { DealReviewSchema } from "#app/domain/forms/market";
 import { platformFee } from "#app/domain/market/deal";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import { confirmOfflinePayment, listDealQueues, reviewDeal } from "#app/services/deals.server";
+import { confirmOfflinePayment, reviewDeal } from "#app/services/deal-settlement.server";
+import { listDealQueues } from "#app/services/deal-views.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";

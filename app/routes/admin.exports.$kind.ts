@@ -4,6 +4,7 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { exportResponse, isExportFormat } from "#app/utils/export-stream.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { translateStored } from "#app/i18n/index";
 
 /** `/admin/exports/<kind>?format=csv|xlsx&…filters`: a streamed download in the reader's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const spec = await buildExport(su.actor, params.kind ?? "", url.searchParams, t, locale);
     return exportResponse({ format, ...spec });
   } catch (e) {
-    if (e instanceof ServiceError) return new Response(t(e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (e instanceof ServiceError) return new Response(translateStored(t, e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw e;
   }
 }

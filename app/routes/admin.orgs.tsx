@@ -91,7 +91,7 @@ export default function AdminOrgs() {
                 <td className="mono">{o.uscc}</td>
                 <td>{(locale === "en" ? o.parkEn : o.parkZh) ?? "—"}</td>
                 <td>
-                  <StatusBadge status={o.status} />
+                  <StatusBadge status={o.status} label={t(`status.${o.status}`)} />
                   {o.statusReason ? <div className="muted small">{o.statusReason}</div> : null}
                 </td>
                 <td className="num">{o.members}</td>

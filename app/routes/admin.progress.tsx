@@ -4,12 +4,30 @@ import { AdminNav } from "#app/components/admin-nav";
 import { BarChart, formatFenShort, TargetProgress } from "#app/components/charts";
 import { ButtonLink, Card, EmptyState, PageHeader, Table } from "#app/components/ui";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
+import type { TargetUnit } from "#app/domain/targets";
+import type { Locale, Translate } from "#app/i18n/index";
 import { platformProgress } from "#app/services/campaign-progress.server";
+import { targetMetricProgress } from "#app/services/policy-targets.server";
 import { requireAdmin } from "#app/utils/auth.server";
+import { industryLabel } from "#app/i18n/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
-  return platformProgress(su.actor);
+  const [progress, metricTargets] = await Promise.all([platformProgress(su.actor), targetMetricProgress(su.actor)]);
+  return { ...progress, metricTargets };
+}
+
+/** A figure in its metric's unit, as the dashboard shows it. */
+function figure(unit: TargetUnit, v: bigint | string | null, t: Translate, locale: Locale): string {
+  if (v === null) return "—";
+  const n = BigInt(v);
+  const hundredths = (x: bigint) => `${x < 0n ? "-" : ""}${(x < 0n ? -x : x) / 100n}.${((x < 0n ? -x : x) % 100n).toString().padStart(2, "0")}`;
+  switch (unit) {
+    case "fen": return formatFenShort(n, locale);
+    case "count": return t("progress.unitValue.count", { n: n.toString() });
+    case "per10k": return t("progress.unitValue.per10k", { n: hundredths(n) });
+    case "growthBp": return t("progress.unitValue.growthBp", { n: hundredths(n) });
+  }
 }
 
 type Dim = { key: string | null; labelZh: string | null; labelEn: string | null; count: number; amount: bigint };
@@ -21,11 +39,11 @@ export default function PlatformProgress() {
   const short = (v: bigint | string) => formatFenShort(BigInt(v), locale);
   const exp = (by: string, format: string) => `/admin/exports/platform-registered?by=${by}&format=${format}`;
   const annual = p.targets.filter((x) => x.scope === "city" && x.period === "annual").sort((a, b) => b.toYear - a.toYear)[0];
-  const dims: Array<{ by: string; rows: Dim[]; name: (r: Dim) => string }> = [
+  const dims: Array<{ by: "district" | "park" | "bank" | "industry"; rows: Dim[]; name: (r: Dim) => string }> = [
     { by: "district", rows: p.byDistrict, name: (r) => r.key ?? t("progress.unknown") },
     { by: "park", rows: p.byPark, name: (r) => (locale === "en" ? r.labelEn : r.labelZh) ?? t("progress.noPark") },
     { by: "bank", rows: p.byBank, name: (r) => r.labelZh ?? "—" },
-    { by: "industry", rows: p.byIndustry, name: (r) => t(`industry.${r.key ?? "other"}`) },
+    { by: "industry", rows: p.byIndustry, name: (r) => industryLabel(t, r.key ?? "other") },
   ];
   return (
     <div className="container stack">
@@ -36,7 +54,7 @@ export default function PlatformProgress() {
         </>} />
       <AdminNav />
       <Card title={t("progress.targets.title")}>
-        {p.targets.length === 0 ? <EmptyState /> : (
+        {p.targets.length + p.metricTargets.length === 0 ? <EmptyState /> : (
           <div className="stack">
             {p.targets.map((x) => (
               <div key={x.id} data-testid={`target-${x.code}`}>
@@ -45,6 +63,21 @@ export default function PlatformProgress() {
                 {x.source ? <p className="muted small">{x.source}</p> : null}
               </div>
             ))}
+            {p.metricTargets.map((x) => {
+              const label = `${locale === "en" ? x.labelEn : x.labelZh} (${x.fromYear === x.toYear ? x.fromYear : `${x.fromYear}–${x.toYear}`})`;
+              const shown = `${figure(x.unit, x.actual, t, locale)} / ${figure(x.unit, x.target, t, locale)}`;
+              return (
+                <div key={x.id} data-testid={`target-${x.code}`}>
+                  {x.actual === null ? (
+                    <div className="row" style={{ justifyContent: "space-between" }}><span>{label}</span><span className="num">{shown}</span></div>
+                  ) : <TargetProgress label={label} value={BigInt(x.actual)} target={BigInt(x.target)} display={shown} />}
+                  {x.note ? <p className="muted small" role="note">{t(x.note)}</p> : null}
+                  {x.baselineYear !== null && x.baselineValue !== null ? <p className="muted small">{t("progress.targets.baselineText", { year: x.baselineYear, value: figure(x.unit, x.baselineValue, t, locale) })}</p> : null}
+                  {x.population ? <p className="muted small">{t("progress.population.used", { year: x.population.year, people: x.population.people.toLocaleString("en-US") })}</p> : null}
+                  {x.source ? <p className="muted small">{x.source}</p> : null}
+                </div>
+              );
+            })}
           </div>
         )}
       </Card>

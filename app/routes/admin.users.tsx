@@ -74,7 +74,7 @@ export default function AdminUsers() {
               <tr key={u.id} data-testid={`user-${u.email}`}>
                 <td>{u.name}</td>
                 <td className="mono">{u.email}</td>
-                <td>{u.orgName ?? "—"}{u.orgKind ? <div className="muted small">{t(`orgKind.${u.orgKind}`)} · {t(`role.${u.role}`)}</div> : null}</td>
+                <td>{u.orgName ?? "—"}{u.orgKind ? <div className="muted small">{t(`orgKind.${u.orgKind}`)}{u.role ? ` · ${t(`role.${u.role}`)}` : ""}</div> : null}</td>
                 <td>
                   <StatusBadge status={u.suspendedAt ? "suspended" : "active"} label={t(u.suspendedAt ? "console.userStatus.suspended" : "console.userStatus.active")} />
                   {u.suspendedAt ? <div className="muted small">{formatDate(u.suspendedAt, locale, true)}</div> : null}

@@ -63,6 +63,7 @@ export default function AssetPage() {
     filingDate: a.filingDate, grantDate: a.grantDate ?? "", legalStatus: a.legalStatus, annuityPaidThrough: a.annuityPaidThrough ?? "", renewals: String(a.renewals),
     ipcClasses: a.ipcClasses.join(", "), niceClasses: a.niceClasses.join(", "), industry: a.industry, overseasFamilyCount: String(a.overseasFamilyCount),
     awards: a.awards, coOwners: a.coOwners.map((c) => ({ name: c.name, uscc: c.uscc ?? "", consent: c.consentRecorded })),
+    sameDayApplications: a.sameDayApplications.join(", "),
   };
   return (
     <div className="container stack">
@@ -79,6 +80,7 @@ export default function AssetPage() {
           a.kind === "trademark"
             ? [t("market.asset.renewalWindow"), renewal ? t("market.asset.renewalWindowText", { opens: renewal.opens, graceEnds: renewal.graceEnds, renewals: a.renewals }) : "—"]
             : [t("market.asset.annuityPaidThrough"), a.annuityPaidThrough ?? "—"],
+          ...(a.kind === "invention" || a.kind === "utility_model" ? [[t("market.asset.sameDayApplications"), a.sameDayApplications.join("、") || "—"] as [string, string]] : []),
           [t("market.highValue"), highValue.length ? highValue.map((r) => t(`market.highValueReason.${r}`)).join("、") : t("market.no")],
           [t("market.asset.encumbrances"), encumbrances.length ? encumbrances.map((x) => `${t(`market.encumbrance.${x.kind}`)}（${t(`market.encumbranceStatus.${x.status}`)}，${fromDateRange(x.period).start}–${fromDateRange(x.period).end ?? ""}${x.holder ? `，${x.holder}` : ""}）`).join("；") : "—"],
         ]} />

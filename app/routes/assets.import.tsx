@@ -9,6 +9,8 @@ import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { translateStored } from "#app/i18n/index";
+import { isAssetKind } from "#app/domain/market/assets";
 
 const ConfirmSchema = z.object({ intent: z.literal("confirm"), importId: z.uuid({ error: "errors.invalid" }) });
 
@@ -88,7 +90,7 @@ export default function ImportAssets() {
                     <td className="num">{r.line}</td>
                     <td className="mono">{r.number}</td>
                     <td>{r.title}</td>
-                    <td>{r.errors.map((e, i) => <div key={i}>{t(`market.import.field.${e.field}`)}：{t(e.key, e.params)}</div>)}</td>
+                    <td>{r.errors.map((e, i) => <div key={i}>{translateStored(t, `market.import.field.${e.field}`)}：{translateStored(t, e.key, e.params)}</div>)}</td>
                   </tr>
                 ))}
               </Table>
@@ -98,7 +100,7 @@ export default function ImportAssets() {
             <Card title={t("market.import.validRows")}>
               <Table head={[t("market.import.line"), t("market.asset.kind"), t("market.asset.number"), t("market.asset.title"), t("market.asset.expiryDate")]}>
                 {preview.validSample.map((r) => (
-                  <tr key={r.line}><td className="num">{r.line}</td><td>{t(`market.kind.${r.kind}`)}</td><td className="mono">{r.number}</td><td>{r.title}</td><td>{r.expiryDate}</td></tr>
+                  <tr key={r.line}><td className="num">{r.line}</td><td>{isAssetKind(r.kind) ? t(`market.kind.${r.kind}`) : String(r.kind)}</td><td className="mono">{r.number}</td><td>{r.title}</td><td>{r.expiryDate}</td></tr>
                 ))}
               </Table>
             </Card>

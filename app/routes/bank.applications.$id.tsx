@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FinStatus, MatchExplanation, rateText, ScheduleTable, Since, Thread } from "#app/components/financing";
+import { FinStatus, MatchExplanation, PrecheckAgreements, rateText, ScheduleTable, Since, Thread } from "#app/components/financing";
 import { Button, Card, DefinitionList, Field, FormError, Notice, PageHeader, SelectField, Table, TextareaField } from "#app/components/ui";
-import { DefaultSchema, DisbursementSchema, MessageSchema, OfferSchema, RegistrationSchema, RejectSchema, RepaymentSchema } from "#app/domain/forms/financing";
+import {
+  AgreementSchema, DefaultSchema, DisbursementSchema, MessageSchema, OfferSchema, RegistrationSchema, RejectSchema, RepaymentSchema,
+} from "#app/domain/forms/financing";
+import { DAY_COUNTS } from "#app/domain/financing/schedule";
 import { fenToYuanInput } from "#app/domain/money";
 import { shanghaiDate } from "#app/domain/dates";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
@@ -11,10 +14,12 @@ import { makeOffer, offerContext, rejectApplication, requestInfo } from "#app/se
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
 import { getApplicationView } from "#app/services/pledge-applications.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
+import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { translateStored } from "#app/i18n/index";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   MessageSchema.extend({ intent: z.literal("requestInfo") }),
@@ -26,6 +31,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   RepaymentSchema.extend({ intent: z.literal("repay") }),
   DefaultSchema.extend({ intent: z.literal("default") }),
   z.object({ intent: z.literal("closeDisposal") }),
+  AgreementSchema,
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -65,6 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "repay": await recordRepayment(su.actor, await loanId(), { amountFen: d.amount, paidOn: d.paidOn, reference: d.reference }, "ui"); break;
       case "default": await declareDefault(su.actor, await loanId(), { recoveredFen: d.recovered }); break;
       case "closeDisposal": await closeDisposal(su.actor, await loanId()); break;
+      case "agree": await agreeToPrecheckGround(su.actor, id, { assetId: d.assetId, rule: d.rule }); break;
     }
     return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]>, intent: d.intent };
   } catch (e) {
@@ -132,6 +139,11 @@ export default function BankApplication() {
         </Card>
       </div>
 
+      {view.precheck ? (
+        <PrecheckAgreements report={view.precheck.results as never} agreements={view.agreements} viewerOrgId={orgId} busy={busy}
+          titles={Object.fromEntries(view.assets.map((a) => [a.id, locale === "en" && a.titleEn ? a.titleEn : a.title]))} />
+      ) : null}
+
       <Card title={t("financing.review.thread")}>
         <Thread messages={review.messages} ownOrgId={orgId} />
         {open ? (
@@ -155,6 +167,8 @@ export default function BankApplication() {
               </div>
               <SelectField label={t("financing.offer.method")} name="repaymentMethod" error={err("offer", "repaymentMethod")}
                 options={(ctx.product?.repaymentMethods ?? []).map((m) => ({ value: m, label: t(`financing.method.${m}`) }))} />
+              <SelectField label={t("financing.offer.dayCount")} name="dayCount" error={err("offer", "dayCount")}
+                options={DAY_COUNTS.map((d) => ({ value: d, label: t(`financing.dayCount.${d}`) }))} />
               <SelectField label={t("financing.offer.scheme")} name="riskSchemeCode" optional error={err("offer", "riskSchemeCode")}
                 options={[{ value: "", label: "—" }, ...(ctx.product?.riskSchemes ?? []).map((s) => ({ value: s, label: s }))]} />
               <TextareaField label={t("financing.offer.conditions")} name="conditions" optional rows={2} error={err("offer", "conditions")} />
@@ -177,6 +191,7 @@ export default function BankApplication() {
             [t("financing.offer.rate"), rateText(review.offer.rateBp)],
             [t("financing.field.term"), t("financing.months", { n: review.offer.termMonths })],
             [t("financing.offer.method"), t(`financing.method.${review.offer.repaymentMethod}`)],
+            [t("financing.offer.dayCount"), t(`financing.dayCount.${review.offer.dayCount}`)],
           ]} />
         </Card>
       ) : null}
@@ -248,7 +263,7 @@ export default function BankApplication() {
             {loan.lossSplit ? (
               <Table caption={t("financing.loan.lossSplit")} head={[t("financing.loan.party"), t("financing.loan.amount")]}>
                 {(loan.lossSplit.parts as unknown as Array<{ party: string; amountFen: string }>).map((p) => (
-                  <tr key={p.party}><td>{t(`financing.party.${p.party}`)}</td><td className="num">{formatFen(p.amountFen, locale)}</td></tr>
+                  <tr key={p.party}><td>{translateStored(t, `financing.party.${p.party}`)}</td><td className="num">{formatFen(p.amountFen, locale)}</td></tr>
                 ))}
               </Table>
             ) : null}

@@ -4,6 +4,7 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { exportResponse, isExportFormat } from "#app/utils/export-stream.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { translateStored } from "#app/i18n/index";
 
 /** A participating bank's download of the campaign's enterprises and their needs (streamed). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return exportResponse({ format, ...(await bankWhitelistExport(su.actor, params.campaignId ?? "", t)) });
   } catch (e) {
-    if (e instanceof ServiceError) return new Response(t(e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (e instanceof ServiceError) return new Response(translateStored(t, e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw e;
   }
 }

@@ -3,9 +3,10 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatFenShort } from "#app/components/charts";
 import { ButtonLink, Card, DefinitionList, EmptyState, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
-import { getCampaignForViewer } from "#app/services/campaigns.server";
+import { getCampaignForViewer } from "#app/services/campaign-views.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
+import { industryLabel } from "#app/i18n/labels";
 
 /** Where the financing context's application form lives; `?campaign=` makes it an application within the campaign. */
 export const APPLY_PATH = "/financing/apply";
@@ -85,7 +86,7 @@ export default function CampaignForViewer() {
                 <tr key={e.id} data-testid={`need-${e.uscc}`}>
                   <td>{e.enterpriseName}</td>
                   <td className="mono">{e.uscc}</td>
-                  <td>{e.industry ? t(`industry.${e.industry}`) : "—"}</td>
+                  <td>{industryLabel(t, e.industry)}</td>
                   <td className="num">{formatFenShort(BigInt(e.needAmount), locale)}</td>
                   <td className="small">{e.purpose ?? "—"}</td>
                   <td className="small">{e.contactName ?? ""}{e.contactPhone ? <div className="mono">{e.contactPhone}</div> : null}</td>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { useT } from "#app/i18n/react";
-import { listCampaignsForViewer } from "#app/services/campaigns.server";
+import { listCampaignsForViewer } from "#app/services/campaign-views.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 
 /** The 入园惠企 campaigns an enterprise (of the park, or on a whitelist) or a participating bank takes part in. */

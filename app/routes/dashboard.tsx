@@ -2,7 +2,7 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, PageHeader } from "#app/components/ui";
 import { navFor } from "#app/components/nav";
-import { hasMessage } from "#app/i18n/index";
+import { isMessageKey, type Translate } from "#app/i18n/index";
 import { useT } from "#app/i18n/react";
 import { requireUser, requireCan } from "#app/utils/auth.server";
 
@@ -27,10 +27,16 @@ export default function Dashboard() {
             <h2>
               <Link to={l.to}>{t(l.label)}</Link>
             </h2>
-            {hasMessage(`dashboard.card.${l.to}`) ? <p className="muted">{t(`dashboard.card.${l.to}`)}</p> : null}
+            <CardHint t={t} to={l.to} />
           </Card>
         ))}
       </div>
     </div>
   );
+}
+
+/** The line under a dashboard card, for the pages that have one. */
+function CardHint({ t, to }: { t: Translate; to: string }) {
+  const key = `dashboard.card.${to}`;
+  return isMessageKey(key) ? <p className="muted">{t(key)}</p> : null;
 }

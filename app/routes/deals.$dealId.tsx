@@ -5,12 +5,15 @@ import { Button, Card, DefinitionList, Field, FormError, Notice, PageHeader, Tab
 import { DealActionSchema, DealReviewSchema } from "#app/domain/forms/market";
 import { fromDateRange } from "#app/domain/market/deal";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import { actOnDeal, confirmOfflinePayment, getDeal, reportOfflineTransfer, reviewDeal } from "#app/services/deals.server";
+import { actOnDeal } from "#app/services/deals.server";
+import { confirmOfflinePayment, reportOfflineTransfer, reviewDeal } from "#app/services/deal-settlement.server";
+import { getDeal } from "#app/services/deal-views.server";
 import { bankTransferDetails, startCheckout } from "#app/services/payments.server";
 import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { isMessageKey } from "#app/i18n/index";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireUser(request);
@@ -80,7 +83,7 @@ export default function DealPage() {
       {params.get("paid") && deal.status === "approved" ? <Notice tone="info">{t("market.deal.paymentProcessing")}</Notice> : null}
       {deal.status === "completed" ? <Notice tone="ok"><span data-testid="deal-completed">{deal.mode === "transfer" ? t("market.deal.completedTransfer") : t("market.deal.completedLicence")}</span> <Link to="/licences">{t("market.licences.title")}</Link></Notice> : null}
       {deal.decisionReason && (deal.status === "rejected" || deal.status === "declined" || deal.status === "cancelled" || deal.status === "refunded") ? (
-        <Notice tone="warn">{t("market.deal.reason", { reason: deal.decisionReason.startsWith("market.") ? t(deal.decisionReason) : deal.decisionReason })}</Notice>
+        <Notice tone="warn">{t("market.deal.reason", { reason: isMessageKey(deal.decisionReason) ? t(deal.decisionReason) : deal.decisionReason })}</Notice>
       ) : null}
       <Card title={t("market.deal.currentTerms")}>
         <DefinitionList items={[

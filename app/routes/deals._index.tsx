@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DealStatusBadge, TradeSubnav } from "#app/components/market";
 import { Card, EmptyState, PageHeader, Table } from "#app/components/ui";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import { listMyDeals } from "#app/services/deals.server";
+import { listMyDeals } from "#app/services/deal-views.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

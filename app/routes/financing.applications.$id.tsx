@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FinStatus, MatchExplanation, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
+import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
 import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
-import { MessageSchema } from "#app/domain/forms/financing";
+import { AgreementSchema, MessageSchema } from "#app/domain/forms/financing";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { getLoan } from "#app/services/loans.server";
 import { acceptOffer, answerInfoRequest, getApplicationView, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
+import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
@@ -17,6 +18,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("withdraw") }),
   z.object({ intent: z.literal("accept"), reviewId: z.uuid({ error: "errors.invalid" }) }),
   MessageSchema.extend({ intent: z.literal("answer"), reviewId: z.uuid({ error: "errors.invalid" }) }),
+  AgreementSchema,
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -43,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (d.intent === "submit") await submitApplication(su.actor, id, { locale });
     else if (d.intent === "withdraw") await withdrawApplication(su.actor, id);
     else if (d.intent === "accept") await acceptOffer(su.actor, id, d.reviewId);
+    else if (d.intent === "agree") await agreeToPrecheckGround(su.actor, id, { assetId: d.assetId, rule: d.rule });
     else await answerInfoRequest(su.actor, id, d.reviewId, d.body);
     return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]> };
   } catch (e) {
@@ -93,6 +96,7 @@ export default function ApplicationPage() {
         <Card title={t("financing.precheck.title")}>
           <p className="muted small">{t("financing.precheck.asOf", { date: view.precheck.asOf })}</p>
           <PrecheckReport report={view.precheck.results as never} titles={titles} />
+          <PrecheckAgreements report={view.precheck.results as never} agreements={view.agreements} viewerOrgId={orgId} titles={titles} busy={busy} />
         </Card>
       ) : null}
 
@@ -141,6 +145,7 @@ export default function ApplicationPage() {
                   [t("financing.offer.rate"), `${rateText(r.offer.rateBp)} (LPR ${rateText(r.offer.lprBp)} + ${r.offer.spreadBp} bp)`],
                   [t("financing.field.term"), t("financing.months", { n: r.offer.termMonths })],
                   [t("financing.offer.method"), t(`financing.method.${r.offer.repaymentMethod}`)],
+                  [t("financing.offer.dayCount"), t(`financing.dayCount.${r.offer.dayCount}`)],
                   [t("financing.offer.conditions"), r.offer.conditions ?? "—"],
                 ]} />
                 {app.status === "offered" && r.status === "offered" ? (

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, SelectField, TextareaField } from "#app/components/ui";
 import { ApplicationSchema } from "#app/domain/forms/financing";
 import { useLocale, useT } from "#app/i18n/react";
-import { listCampaignsForViewer } from "#app/services/campaigns.server";
+import { listCampaignsForViewer } from "#app/services/campaign-views.server";
 import { createApplication, listPledgeableAssets } from "#app/services/pledge-applications.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";

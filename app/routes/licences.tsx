@@ -4,7 +4,7 @@ import { percentText, TradeSubnav } from "#app/components/market";
 import { Card, EmptyState, PageHeader, Table } from "#app/components/ui";
 import { fromDateRange } from "#app/domain/market/deal";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
-import { listMyLicences } from "#app/services/deals.server";
+import { listMyLicences } from "#app/services/deal-views.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,6 +7,7 @@ import { listMyNotifications, markRead } from "#app/services/notifications.serve
 import { requireUser } from "#app/utils/auth.server";
 import { parseForm } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { translateStored, type Params } from "#app/i18n/index";
 
 const MarkReadSchema = z.object({ id: z.union([z.uuid(), z.literal("all")], { error: "errors.invalid" }) });
 
@@ -41,7 +42,7 @@ export default function Notifications() {
           <ul className="notice-list" data-testid="notifications">
             {items.map((n) => (
               <li key={n.id} className={n.readAt ? "read" : "unread"}>
-                <p>{n.link ? <Link to={n.link}>{t(n.kind, n.params as unknown as Record<string, string>)}</Link> : t(n.kind, n.params as unknown as Record<string, string>)}</p>
+                <p>{n.link ? <Link to={n.link}>{translateStored(t, n.kind, (n.params ?? undefined) as Params | undefined)}</Link> : translateStored(t, n.kind, (n.params ?? undefined) as Params | undefined)}</p>
                 <p className="muted small">{formatDate(n.createdAt, locale, true)}</p>
               </li>
             ))}

@@ -9,6 +9,7 @@ import { reviveFen } from "#app/domain/valuation/codec";
 import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/explain";
 import { mayRetry, VALUATION_STEPS } from "#app/domain/valuation/lifecycle";
 import type { ValuationResult } from "#app/domain/valuation/types";
+import { storedTranslator, translateStored } from "#app/i18n/index";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { getValuationView, retryValuation, revalue } from "#app/services/valuations.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (v.result && (v.status === "completed" || v.status === "expired" || v.status === "invalidated")) {
     const r = reviveResult(v.result);
     result = {
-      explanation: explain(r, t, money, titleOf),
+      explanation: explain(r, storedTranslator(t), money, titleOf),
       assets: r.assets.map((a) => ({
         assetId: a.assetId, number: a.number, title: titleOf(a.assetId, a.title), kind: a.kind,
         low: a.low.toString(), base: a.base.toString(), high: a.high.toString(),
@@ -56,10 +57,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         weights: a.weights,
       })),
       sensitivity: r.sensitivity.map((s) => ({
-        key: s.driver, label: t(`valuation.driver.${s.driver}`), step: driverStep(s.driver, s.step, t),
+        key: s.driver, label: t(`valuation.driver.${s.driver}`), step: driverStep(s.driver, s.step, storedTranslator(t)),
         minus: s.minus.toString(), plus: s.plus.toString(), minusLabel: money(s.minus), plusLabel: money(s.plus),
       })),
-      flags: r.flags.map((f) => ({ ...f, text: flagText(f, t), number: r.assets.find((a) => a.assetId === f.assetId)?.number ?? null })),
+      flags: r.flags.map((f) => ({ ...f, text: flagText(f, storedTranslator(t)), number: r.assets.find((a) => a.assetId === f.assetId)?.number ?? null })),
       valuationDate: r.valuationDate,
     };
   }
@@ -69,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     steps: VALUATION_STEPS.map((name) => {
       const s = steps.find((x) => x.step === name);
-      return { name, status: s?.status ?? "waiting", runs: s?.runs ?? 0, error: admin ? (s?.error ?? null) : null };
+      return { name, status: s?.status ?? ("waiting" as const), runs: s?.runs ?? 0, error: admin ? (s?.error ?? null) : null };
     }),
     assets: assets.map((a) => ({ id: a.id, number: a.number, kind: a.kind, title: titleOf(a.id, a.title) })),
     result,
@@ -138,7 +139,7 @@ export default function ValuationPage() {
 
       {v.status === "failed" ? (
         <div className="alert alert-error" role="alert" data-testid="valuation-failed">
-          <p>{t("valuation.detail.failed", { reason: t(v.error ?? "valuation.error.internal") })}</p>
+          <p>{t("valuation.detail.failed", { reason: translateStored(t, v.error ?? "valuation.error.internal") })}</p>
           {canAct ? <RetryForm attempt={v.attempt} busy={busy} label={t("valuation.detail.retry")} /> : null}
         </div>
       ) : null}
@@ -219,13 +220,13 @@ export default function ValuationPage() {
                   <section key={a.assetId} aria-label={`${a.number} ${a.title}`}>
                     <h3><span className="mono">{a.number}</span> {a.title}</h3>
                     <DefinitionList items={dims.map(([k, s]) => [k, String(s)])} />
-                    <RadarChart title={t("valuation.scores.radarTitle", { asset: a.number })} axes={a.indicators.map((i) => ({ label: t(`valuation.ind.${i.key}`), score: i.score }))} />
+                    <RadarChart title={t("valuation.scores.radarTitle", { asset: a.number })} axes={a.indicators.map((i) => ({ label: translateStored(t, `valuation.ind.${i.key}`), score: i.score }))} />
                     <details>
                       <summary>{t("valuation.scores.table")}</summary>
                       <Table caption={t("valuation.scores.table")} head={[t("valuation.pdf.indicator"), t("valuation.pdf.weight"), t("valuation.pdf.score")]}>
                         {a.indicators.map((i) => (
                           <tr key={i.key}>
-                            <td>{t(`valuation.ind.${i.key}`)}{i.defaulted ? <span className="muted"> ({t("valuation.pdf.defaulted")})</span> : null}</td>
+                            <td>{translateStored(t, `valuation.ind.${i.key}`)}{i.defaulted ? <span className="muted"> ({t("valuation.pdf.defaulted")})</span> : null}</td>
                             <td className="num">{i.weight}</td>
                             <td className="num">{i.score}</td>
                           </tr>

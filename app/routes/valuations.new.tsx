@@ -39,7 +39,7 @@ export default function NewValuation() {
   const e = result?.fieldErrors ?? {};
   const v = (k: string) => String(result?.values?.[k] ?? "");
   const picked = new Set(result?.values ? ([] as string[]).concat((result.values.assetIds as string | undefined) ?? []) : preselected);
-  const scale = (prefix: string) => [{ value: "", label: t("valuation.q.notAnswered") }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t(`${prefix}.${n}`) }))];
+  const scale = (prefix: "valuation.maturity" | "valuation.subst") => [{ value: "", label: t("valuation.q.notAnswered") }, ...([1, 2, 3, 4, 5] as const).map((n) => ({ value: String(n), label: t(`${prefix}.${n}`) }))];
   return (
     <div className="container medium stack">
       <PageHeader title={t("valuation.new.title")} subtitle={t("valuation.new.intro")} />

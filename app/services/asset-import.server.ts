@@ -4,7 +4,7 @@ import { assetImports, ipAssets, type AssetImportRow } from "#db/schema/index";
 import { AssetFormSchema, type AssetInput } from "#app/domain/forms/market";
 import { importRowToFormInput, IMPORT_COLUMNS, MAX_IMPORT_ROWS, REQUIRED_IMPORT_COLUMNS } from "#app/domain/market/import";
 import type { Actor } from "#app/domain/policy/index";
-import { hasMessage } from "#app/i18n/index";
+import { isMessageKey } from "#app/i18n/index";
 import { requireCan } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
@@ -41,7 +41,7 @@ export async function previewImport(actor: Actor, file: { name: string; bytes: U
     const parsed = AssetFormSchema.safeParse(importRowToFormInput(record));
     const cells = record as Record<string, string>;
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "row"), key: hasMessage(i.message) ? i.message : "errors.invalid" }));
+      const errors = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "row"), key: isMessageKey(i.message) ? i.message : "errors.invalid" }));
       return { line, cells, errors: dedupe(errors) };
     }
     const key = `${numberClass(parsed.data.kind)}:${parsed.data.number}`;

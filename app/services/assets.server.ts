@@ -222,7 +222,7 @@ export async function openAttachment(actor: Actor, assetId: string, fileId: stri
 export async function listAssetChoices(actor: UserActor, selected: string[]) {
   requireCan(actor, "listing.create");
   const db = await getDb();
-  const cols = { id: ipAssets.id, kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, legalStatus: ipAssets.legalStatus, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough };
+  const cols = { id: ipAssets.id, kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, legalStatus: ipAssets.legalStatus, filingDate: ipAssets.filingDate, expiryDate: ipAssets.expiryDate, annuityPaidThrough: ipAssets.annuityPaidThrough };
   const ids = selected.filter(isUuid).slice(0, 20);
   const [chosen, recent] = await Promise.all([
     ids.length ? db.select(cols).from(ipAssets).where(and(eq(ipAssets.ownerOrgId, actor.orgId), inArray(ipAssets.id, ids))) : [],

@@ -34,7 +34,7 @@ export async function apiGetApplication(actor: Actor, id: string, locale: string
     match: match ? { eligible: match.eligible, score: match.score, ltvCapFen: match.ltvCapFen?.toString() ?? null, reasons: match.reasons } : null,
     offer: review?.offer ? {
       id: review.offer.id, amountFen: review.offer.amountFen.toString(), termMonths: review.offer.termMonths, rateBp: review.offer.rateBp,
-      spreadBp: review.offer.spreadBp, repaymentMethod: review.offer.repaymentMethod,
+      spreadBp: review.offer.spreadBp, repaymentMethod: review.offer.repaymentMethod, dayCount: review.offer.dayCount,
     } : null,
     loan: v.loan ? { id: v.loan.id, status: v.loan.status } : null,
   };

@@ -106,7 +106,7 @@ export async function makeOffer(actor: Actor, applicationId: string, input: Offe
     const [offer] = await tx.insert(loanOffers).values({
       reviewId: review.id, applicationId, bankOrgId: review.bankOrgId, productId: review.productId, amountFen: input.amount,
       termMonths: input.termMonths, lprBp, spreadBp: input.spreadBp, rateBp: rateOf(lprBp, input.spreadBp),
-      repaymentMethod: input.repaymentMethod, riskSchemeCode: input.riskSchemeCode || null, conditions: input.conditions || null,
+      repaymentMethod: input.repaymentMethod, dayCount: input.dayCount ?? "monthly", riskSchemeCode: input.riskSchemeCode || null, conditions: input.conditions || null,
       createdBy: userId(actor),
     }).returning();
     await setStatuses(tx, app, status, review.id, reviewStatus, { decidedAt: new Date() });

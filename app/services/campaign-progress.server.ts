@@ -1,15 +1,11 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb, queryRows, type Executor } from "#db/client.server";
-import { campaigns, policyTargets } from "#db/schema/index";
-import { GRACE_MONTHS } from "#app/domain/annuity";
+import { campaigns } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
 import { PARAMETERS } from "#app/domain/valuation/parameters";
-import type { PolicyTargetInput } from "#app/domain/forms/campaigns";
 import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
-import { isUniqueViolation } from "./accounts.server";
-import { audit } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
 
 /**
@@ -144,7 +140,8 @@ type DimRow = { dim: string; key: string | null; label_zh: string | null; label_
 export async function platformProgress(actor: Actor, exec?: Executor) {
   requireCan(actor, "progress.platform");
   // The high-value criteria in SQL, by the same rules as `highValueCriteria` (valuation parameters) and
-  // for the same live patents as `highValueReasons`: granted, in term, annuities within grace.
+  // for the same live patents as `highValueReasons`: granted, in term, annuities within grace (the SQL
+  // function `annuity_grace_ends` is the annuity rule of app/domain/annuity.ts).
   const hv = PARAMETERS.highValue;
   const list = (xs: readonly string[]) => sql.join(xs.map((s) => sql`${s}`), sql`, `);
   const today = shanghaiDate();
@@ -174,7 +171,7 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
         (select coalesce(sum(amount), 0) from fine
           where fine.year between t.from_year and t.to_year
             and (t.scope = 'city' or (t.scope = 'district' and fine.district = t.scope_key) or (t.scope = 'park' and fine.park_code = t.scope_key)))::text as actual
-      from policy_targets t order by t.scope, t.from_year, t.code`),
+      from policy_targets t where t.metric = 'pledge_registered' order by t.scope, t.from_year, t.code`),
     (db) => queryRows<Row>(db, sql`
       with high_financed as (
         select distinct aa.asset_id from pledge_facts f join application_assets aa on aa.application_id = f.application_id
@@ -187,7 +184,7 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
           h.asset_id is not null as high_pledge
         from ip_assets a left join high_financed h on h.asset_id = a.id
         where a.kind = 'invention' and a.legal_status = 'valid' and a.expiry_date >= ${today}::date
-          and (a.annuity_paid_through is null or (a.annuity_paid_through + 1 + make_interval(months => ${GRACE_MONTHS}))::date - 1 >= ${today}::date))
+          and (a.annuity_paid_through is null or annuity_grace_ends(a.filing_date, a.annuity_paid_through) >= ${today}::date))
       select count(*)::int as valid_inventions,
         count(*) filter (where strategic or overseas or maintained or awarded or high_pledge)::int as high_value,
         count(*) filter (where strategic)::int as strategic, count(*) filter (where overseas)::int as overseas,
@@ -212,41 +209,4 @@ export async function platformProgress(actor: Actor, exec?: Executor) {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Policy targets (admins edit them)
-
-export async function listPolicyTargets(actor: Actor) {
-  requireCan(actor, "policyTarget.manage");
-  const db = await getDb();
-  return db.select().from(policyTargets).orderBy(asc(policyTargets.scope), asc(policyTargets.fromYear), asc(policyTargets.code));
-}
-
-export async function savePolicyTarget(actor: Actor, input: PolicyTargetInput) {
-  requireCan(actor, "policyTarget.manage");
-  const db = await getDb();
-  const userId = actor.type === "user" ? actor.userId : null;
-  try {
-    return await db.transaction(async (tx) => {
-      const values = {
-        code: input.code, scope: input.scope, scopeKey: input.scopeKey, labelZh: input.labelZh, labelEn: input.labelEn, period: input.period,
-        fromYear: input.fromYear, toYear: input.toYear, targetAmount: input.targetAmount, source: input.source || null, updatedBy: userId, updatedAt: new Date(),
-      };
-      if (input.id) {
-        const [before] = await tx.select().from(policyTargets).where(eq(policyTargets.id, input.id)).for("update");
-        if (!before) throw new ServiceError(404, "errors.notFound");
-        await tx.update(policyTargets).set(values).where(eq(policyTargets.id, input.id));
-        await audit(tx, actor, {
-          action: "policy-target.updated", entityType: "policy_target", entityId: input.id,
-          before: { ...before, targetAmount: before.targetAmount.toString() }, after: { ...values, targetAmount: values.targetAmount.toString() },
-        });
-        return { id: input.id };
-      }
-      const [row] = await tx.insert(policyTargets).values(values).returning({ id: policyTargets.id });
-      await audit(tx, actor, { action: "policy-target.created", entityType: "policy_target", entityId: row!.id, after: { ...values, targetAmount: values.targetAmount.toString() } });
-      return { id: row!.id };
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ServiceError(400, "errors.fixBelow", { code: ["progress.targets.codeTaken"] });
-    throw e;
-  }
-}
+// Policy targets are edited in ./policy-targets.server.ts (with the metrics that are not pledge money).

@@ -1,13 +1,14 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client.server";
 import { auditFilterFrom } from "#app/domain/forms/admin";
-import { hasMessage, type Locale, type Translate } from "#app/i18n/index";
+import { isMessageKey, type Locale, type Translate } from "#app/i18n/index";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { singleBatch, type BatchFetcher, type ExportColumn } from "#app/utils/export-stream.server";
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
-import { campaignRef, enrolmentBatches } from "./campaigns.server";
+import { campaignRef } from "./campaigns-shared.server";
+import { enrolmentBatches } from "./campaign-whitelist.server";
 import { isUuid } from "#app/domain/ids";
 
 export type ExportSpec = {
@@ -48,7 +49,10 @@ const builders: Record<string, Builder> = {
 };
 
 /** A status or industry key in the reader's language (the raw key when no context translates it). */
-const translateLabel = (t: Translate, prefix: string, v: unknown) => (v === null || v === undefined || v === "" ? null : hasMessage(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : String(v));
+const translateLabel = (t: Translate, prefix: string, v: unknown) => {
+  const key = `${prefix}.${v}`;
+  return v === null || v === undefined || v === "" ? null : isMessageKey(key) ? t(key) : String(v);
+};
 /** The same, looked up once per distinct value and translator (an export asks for it on every row). */
 const labelCache = new WeakMap<Translate, Map<string, string | null>>();
 const label = (t: Translate, prefix: string, v: unknown) => {
@@ -59,6 +63,7 @@ const label = (t: Translate, prefix: string, v: unknown) => {
   if (out === undefined && !cache.has(key)) cache.set(key, (out = translateLabel(t, prefix, v)));
   return out ?? null;
 };
+const PLATFORM_DIMENSIONS = ["year", "district", "park", "bank", "industry"] as const;
 const campaignParam = (params: URLSearchParams) => {
   const id = params.get("campaign") ?? "";
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
@@ -224,7 +229,9 @@ Object.assign(builders, {
   },
   async "platform-registered"(actor, params, t, locale) {
     const p = await platformProgress(actor);
-    const dimension = params.get("by") ?? "year";
+    const by = params.get("by") ?? "year";
+    const dimension = PLATFORM_DIMENSIONS.find((d) => d === by);
+    if (!dimension) throw new ServiceError(400, "errors.badRequest");
     type Row = { key: string; count: number; amount: bigint };
     const en = locale === "en";
     const rows: Row[] =
@@ -234,7 +241,6 @@ Object.assign(builders, {
       : dimension === "bank" ? p.byBank.map((r) => ({ key: r.labelZh ?? "—", count: r.count, amount: r.amount }))
       : dimension === "industry" ? p.byIndustry.map((r) => ({ key: label(t, "industry", r.key ?? "other") ?? "—", count: r.count, amount: r.amount }))
       : [];
-    if (!["year", "district", "park", "bank", "industry"].includes(dimension)) throw new ServiceError(400, "errors.badRequest");
     const columns: ExportColumn<Row>[] = [
       { header: t(`progress.dim.${dimension}`), value: (r) => r.key },
       { header: t("progress.registrations"), value: (r) => r.count },
@@ -260,7 +266,7 @@ Object.assign(builders, {
     const { requireCan } = await import("#app/utils/auth.server");
     requireCan(actor, "campaign.manage");
     type Row = string[];
-    const headers = ["enterpriseName", "uscc", "needAmount", "purpose", "contactName", "contactPhone", "industry"];
+    const headers = ["enterpriseName", "uscc", "needAmount", "purpose", "contactName", "contactPhone", "industry"] as const;
     const example: Row = [t("campaign.template.name"), "91310115MA1K3ABC0D", "500", t("campaign.template.purpose"), t("campaign.template.contact"), "021-50801234", t("industry.integrated_circuits")];
     const columns: ExportColumn<Row>[] = headers.map((h, i) => ({ header: t(`campaign.importHeader.${h}`), value: (r) => r[i] }));
     return { fileName: t("export.file.template"), sheetName: t("export.file.template"), columns, fetch: singleBatch([example]) };

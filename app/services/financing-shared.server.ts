@@ -1,8 +1,10 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { getDb, type Db, type Executor, type Tx } from "#db/client.server";
-import { applicationAssets, bankReviews, encumbrances, ipAssets, pledgeApplications, prechecks } from "#db/schema/index";
+import {
+  applicationAssets, bankReviews, encumbrances, ipAssets, loanOffers, organizations, pledgeApplications, precheckAgreements, prechecks,
+} from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
-import { precheck, type PrecheckAsset, type PrecheckReport } from "#app/domain/financing/precheck";
+import { precheck, type ContractParty, type PrecheckAsset, type PrecheckReport } from "#app/domain/financing/precheck";
 import type { ApplicationRef } from "#app/domain/policy/financing";
 import type { Actor } from "#app/domain/policy/index";
 import { transition, TransitionError, type TransitionTable } from "#app/domain/state-machine";
@@ -52,12 +54,17 @@ export async function applicationAssetIds(exec: Executor, applicationId: string)
 }
 
 /**
- * Runs the pre-check on the current state of the assets. A title lock held by this application's
- * own registration does not count against it (a retried registration must not fail on itself).
+ * Runs the pre-check on the current state of the assets and the parties. A title lock held by this
+ * application's own registration does not count against it (a retried registration must not fail on
+ * itself). The contract is the one the platform holds: the pledgee and the debt of the accepted offer
+ * once there is one, otherwise the pledgor alone and the debt applied for.
  */
 export async function runPrecheck(
   exec: Executor,
-  input: { assetIds: string[]; pledgorOrgId: string; termMonths: number; ownRegistrationId?: string | null; asOf?: string },
+  input: {
+    assetIds: string[]; pledgorOrgId: string; debtFen: bigint; termMonths: number; pledgeeOrgId?: string | null;
+    applicationId?: string; ownRegistrationId?: string | null; asOf?: string;
+  },
 ): Promise<PrecheckReport> {
   const rows = input.assetIds.length ? await exec.select().from(ipAssets).where(inArray(ipAssets.id, input.assetIds)) : [];
   const locks = input.assetIds.length
@@ -69,14 +76,42 @@ export async function runPrecheck(
       ))
     : [];
   const locked = new Set(locks.map((l) => l.assetId));
+  const partyIds = [input.pledgorOrgId, ...(input.pledgeeOrgId ? [input.pledgeeOrgId] : [])];
+  const parties = await exec.select({ orgId: organizations.id, name: organizations.name, uscc: organizations.uscc }).from(organizations).where(inArray(organizations.id, partyIds));
+  const party = (id: string): ContractParty => parties.find((p) => p.orgId === id) ?? { orgId: id, name: "", uscc: "" };
+  const agreements = input.applicationId
+    ? await exec.select({ assetId: precheckAgreements.assetId, rule: precheckAgreements.rule, orgId: precheckAgreements.orgId })
+        .from(precheckAgreements).where(eq(precheckAgreements.applicationId, input.applicationId))
+    : [];
   const assets: PrecheckAsset[] = rows
     .sort((a, b) => input.assetIds.indexOf(a.id) - input.assetIds.indexOf(b.id))
     .map((a) => ({
-      id: a.id, kind: a.kind, number: a.number, ownerOrgId: a.ownerOrgId, legalStatus: a.legalStatus, filingDate: a.filingDate,
+      id: a.id, kind: a.kind, number: a.number, title: a.title, ownerOrgId: a.ownerOrgId, legalStatus: a.legalStatus, filingDate: a.filingDate,
       grantDate: a.grantDate, expiryDate: a.expiryDate, annuityPaidThrough: a.annuityPaidThrough, coOwners: a.coOwners ?? [],
       disputeFlag: a.disputeFlag, preservationFlag: a.preservationFlag, invalidationPending: a.invalidationPending, titleLocked: locked.has(a.id),
+      sameDayApplications: a.sameDayApplications ?? [],
     }));
-  return precheck(assets, { pledgorOrgId: input.pledgorOrgId, termMonths: input.termMonths, asOf: input.asOf ?? shanghaiDate() });
+  return precheck(assets, {
+    asOf: input.asOf ?? shanghaiDate(),
+    contract: {
+      pledgor: party(input.pledgorOrgId), pledgee: input.pledgeeOrgId ? party(input.pledgeeOrgId) : null,
+      debtFen: input.debtFen, termMonths: input.termMonths,
+    },
+    agreements,
+  });
+}
+
+/** The pre-check of an application as it stands: with the accepted offer's bank and terms once there is one. */
+export async function precheckApplication(exec: Executor, app: ApplicationRow, opts: { ownRegistrationId?: string | null } = {}) {
+  const assetIds = await applicationAssetIds(exec, app.id);
+  const [offer] = app.acceptedReviewId
+    ? await exec.select({ bankOrgId: loanOffers.bankOrgId, amountFen: loanOffers.amountFen, termMonths: loanOffers.termMonths })
+        .from(loanOffers).where(eq(loanOffers.reviewId, app.acceptedReviewId))
+    : [];
+  return runPrecheck(exec, {
+    assetIds, applicationId: app.id, pledgorOrgId: app.enterpriseOrgId, pledgeeOrgId: offer?.bankOrgId ?? null,
+    debtFen: offer?.amountFen ?? app.amountFen, termMonths: offer?.termMonths ?? app.termMonths, ownRegistrationId: opts.ownRegistrationId,
+  });
 }
 
 /** JSON-safe copy of a report (bigints are already strings in the params). */

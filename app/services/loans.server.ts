@@ -60,7 +60,7 @@ export async function disburseLoan(actor: Actor, loanId: string, input: { amount
     const appStatus = next("pledge_application", applicationLifecycle, app.status, "disburse");
     const principal = input.amountFen ?? loan.principalFen;
     if (principal <= 0n || principal > loan.principalFen) throw new ServiceError(400, "errors.fixBelow", { amount: ["financing.errors.overOffer"] });
-    const schedule = buildSchedule({ principalFen: principal, annualRateBp: loan.rateBp, termMonths: loan.termMonths, method: loan.repaymentMethod, startDate: input.disbursedOn });
+    const schedule = buildSchedule({ principalFen: principal, annualRateBp: loan.rateBp, termMonths: loan.termMonths, method: loan.repaymentMethod, dayCount: loan.dayCount, startDate: input.disbursedOn });
     await tx.insert(loanInstalments).values(schedule.map((i) => ({ loanId, seq: i.seq, dueDate: i.dueDate, principalFen: i.principalFen, interestFen: i.interestFen })));
     await tx.update(loans).set({
       status, principalFen: principal, disbursedOn: input.disbursedOn, maturityDate: addMonths(input.disbursedOn, loan.termMonths),

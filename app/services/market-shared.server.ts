@@ -69,7 +69,7 @@ export async function loadAssets(exec: Executor, ids: string[], opts: { lock?: b
 
 export const assetFacts = (a: AssetRow): ListingAssetFacts => ({
   id: a.id, title: a.title, kind: a.kind, ownerOrgId: a.ownerOrgId, legalStatus: a.legalStatus as LegalStatus,
-  expiryDate: a.expiryDate, annuityPaidThrough: a.annuityPaidThrough, coOwners: a.coOwners,
+  filingDate: a.filingDate, expiryDate: a.expiryDate, annuityPaidThrough: a.annuityPaidThrough, coOwners: a.coOwners,
 });
 
 /** Pending and active encumbrances of these assets, optionally without those a given source holds. */

@@ -2,7 +2,9 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db, type Executor } from "#db/client.server";
 import { deals, ipAssets, listingAssets, organizations, parks } from "#db/schema/index";
 import type { MarketQuery } from "#app/domain/forms/market";
-import { effectiveLegalStatus, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
+import type { Industry } from "#app/domain/industries";
+import { effectiveLegalStatus, highValueReasons, isAssetKind, type LegalStatus } from "#app/domain/market/assets";
+import type { ListingMode } from "#app/domain/market/listing";
 import { OPEN_NEGOTIATION, RESERVING_STATUSES } from "#app/domain/market/deal";
 import { encodeCursor, escapeLike, isHanLexeme, lexemeQuery, planSearch } from "#app/domain/market/search";
 import { canViewListing } from "#app/domain/policy/market";
@@ -14,7 +16,7 @@ import { latestValidValuationForAssets } from "./valuations.server";
 export const DEFAULT_PAGE_SIZE = 20;
 
 type Row = {
-  id: string; title: string; title_en: string | null; mode: string; kinds: string; industry: string; high_value: boolean;
+  id: string; title: string; title_en: string | null; mode: ListingMode; kinds: string; industry: Industry; high_value: boolean;
   asking_price_fen: string | null; open_fee_fen: string | null; royalty_bp: number | null; term_months: number | null; territory: string | null;
   seller_org_id: string; park_id: string | null; published_at: string | Date; sort_key: string;
 };
@@ -172,7 +174,7 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
   const last = rows.length > limit ? page[page.length - 1]! : null;
   return {
     items: page.map((r) => ({
-      id: r.id, title: r.title, titleEn: r.title_en, mode: r.mode, kinds: pgArray(r.kinds), industry: r.industry, highValue: r.high_value,
+      id: r.id, title: r.title, titleEn: r.title_en, mode: r.mode, kinds: pgArray(r.kinds).filter(isAssetKind), industry: r.industry, highValue: r.high_value,
       askingPriceFen: num(r.asking_price_fen), openFeeFen: num(r.open_fee_fen), royaltyBp: r.royalty_bp, termMonths: r.term_months, territory: r.territory,
       negotiable: r.mode !== "open_licence" && r.asking_price_fen === null,
       seller: orgs.find((o) => o.id === r.seller_org_id) ?? null,

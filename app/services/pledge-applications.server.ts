@@ -10,11 +10,12 @@ import { isPlatformAdmin, type Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import {
-  applicationAssetIds, applicationRef, loadApplication, next, notice, runPrecheck, storePrecheck, userId, type ApplicationRow,
+  applicationAssetIds, applicationRef, loadApplication, next, notice, precheckApplication, runPrecheck, storePrecheck, userId, type ApplicationRow,
 } from "./financing-shared.server";
 import { assertCanApplyInCampaign } from "./campaigns.server";
 import { audit, enqueue } from "./operations.server";
 import { valuationFigures, valuationForPledge } from "./pledge-valuation.server";
+import { listPrecheckAgreements } from "./precheck-agreements.server";
 
 /** The enterprise's own assets it might pledge (with any title lock shown). */
 export async function listPledgeableAssets(actor: Actor) {
@@ -64,7 +65,7 @@ export async function createApplication(actor: Actor, input: ApplicationInput) {
       purpose: input.purpose, campaignId: input.campaignId ?? null,
     }).returning();
     await tx.insert(applicationAssets).values(assetIds.map((assetId) => ({ applicationId: app!.id, assetId })));
-    const report = await runPrecheck(tx, { assetIds, pledgorOrgId: orgId, termMonths: input.termMonths });
+    const report = await runPrecheck(tx, { assetIds, applicationId: app!.id, pledgorOrgId: orgId, debtFen: input.amount, termMonths: input.termMonths });
     await storePrecheck(tx, app!.id, "draft", report);
     await audit(tx, actor, {
       action: "financing.application-created", entityType: "pledge_application", entityId: app!.id, orgId,
@@ -86,7 +87,7 @@ export async function submitApplication(actor: Actor, id: string, opts: { locale
     requireCan(actor, "financing.application.manage", await applicationRef(tx, app));
     let status = next("pledge_application", applicationLifecycle, app.status, "submit");
     const assetIds = await applicationAssetIds(tx, id);
-    const report = await runPrecheck(tx, { assetIds, pledgorOrgId: app.enterpriseOrgId, termMonths: app.termMonths });
+    const report = await precheckApplication(tx, app);
     await storePrecheck(tx, id, "submit", report);
     if (!report.ok) throw new ServiceError(422, "financing.errors.precheckFailed");
     status = next("pledge_application", applicationLifecycle, status, "startValuation");
@@ -226,6 +227,8 @@ async function applicationView(db: Executor, actor: Actor, id: string) {
   const [loan] = await db.select().from(loans).where(eq(loans.applicationId, id));
   const visibleLoan = loan && (!ownBank || loan.bankOrgId === ownBank) ? loan : null;
   const valuation = await valuationFigures(db, app.valuationId);
+  // A bank sees its own declarations and the applicant's, not another bank's.
+  const agreements = (await listPrecheckAgreements(db, id)).filter((a) => !ownBank || a.orgId === ownBank || a.orgId === app.enterpriseOrgId);
 
   return {
     application: app,
@@ -237,6 +240,7 @@ async function applicationView(db: Executor, actor: Actor, id: string) {
     registration: visibleRegistration,
     loan: visibleLoan,
     valuation,
+    agreements,
     viewer: { isEnterprise: actor.type === "user" && actor.orgId === app.enterpriseOrgId, bankOrgId: ownBank, isAdmin: isPlatformAdmin(actor) },
   };
 }

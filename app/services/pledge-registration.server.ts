@@ -6,7 +6,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import {
-  applicationAssetIds, inTx, isUniqueViolation, loadApplication, next, notice, runPrecheck, storePrecheck, userId,
+  applicationAssetIds, inTx, isUniqueViolation, loadApplication, next, notice, precheckApplication, storePrecheck, userId,
 } from "./financing-shared.server";
 import { audit } from "./operations.server";
 
@@ -31,7 +31,8 @@ export async function startRegistration(actor: Actor, applicationId: string, exe
       if (!review) throw new ServiceError(409, "errors.conflict");
       const status = next("pledge_application", applicationLifecycle, app.status, "startRegistration");
       const assetIds = await applicationAssetIds(tx, applicationId);
-      const report = await runPrecheck(tx, { assetIds, pledgorOrgId: app.enterpriseOrgId, termMonths: app.termMonths });
+      // The contract now names the pledgee and the accepted offer's debt and term (ground 6 counts the offer's term).
+      const report = await precheckApplication(tx, app);
       await storePrecheck(tx, applicationId, "registration", report);
       if (!report.ok) throw new ServiceError(422, "financing.errors.precheckFailed");
       const [reg] = await tx.insert(pledgeRegistrations).values({ applicationId, bankOrgId: review.bankOrgId, recordedBy: userId(actor) }).returning();
@@ -71,7 +72,7 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
       if (!offer) throw new ServiceError(409, "errors.conflict");
       const [loan] = await tx.insert(loans).values({
         applicationId, offerId: offer.id, bankOrgId: offer.bankOrgId, enterpriseOrgId: app.enterpriseOrgId, status: "pending",
-        principalFen: offer.amountFen, rateBp: offer.rateBp, termMonths: offer.termMonths, repaymentMethod: offer.repaymentMethod,
+        principalFen: offer.amountFen, rateBp: offer.rateBp, termMonths: offer.termMonths, repaymentMethod: offer.repaymentMethod, dayCount: offer.dayCount,
         riskSchemeCode: offer.riskSchemeCode,
       }).returning({ id: loans.id, status: loans.status });
       // The loan starts "pending"; the table says what disbursement will make of it.

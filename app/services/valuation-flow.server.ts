@@ -13,7 +13,8 @@ import { scoreAssets, valuate } from "#app/domain/valuation/engine";
 import {
   IN_PROGRESS, STEP_PROGRESS, VALUATION_STEPS, valuationLifecycle, type ValuationStatus, type ValuationStep,
 } from "#app/domain/valuation/lifecycle";
-import { modelVersion, PARAMETERS, type Purpose } from "#app/domain/valuation/parameters";
+import { isIndustry } from "#app/domain/industries";
+import { engineOf, modelVersion, PARAMETERS, type Purpose } from "#app/domain/valuation/parameters";
 import { compactQuestionnaire } from "#app/domain/valuation/questionnaire";
 import type { AssetFacts, Comparable, EncumbranceKind, Questionnaire, ValuationInput, ValuationResult } from "#app/domain/valuation/types";
 import type { Actor } from "#app/domain/policy/index";
@@ -203,11 +204,11 @@ const STEP_WORK: Record<ValuationStep, (db: Db, id: string) => Promise<Work>> = 
     };
   },
   async report(db, id) {
-    const [v] = await db.select({ inputs: valuations.inputs, locale: valuations.locale, orgName: organizations.name, createdAt: valuations.createdAt })
+    const [v] = await db.select({ inputs: valuations.inputs, locale: valuations.locale, orgName: organizations.name, createdAt: valuations.createdAt, modelVersion: valuations.modelVersion })
       .from(valuations).innerJoin(organizations, eq(organizations.id, valuations.orgId)).where(eq(valuations.id, id));
     if (!v?.inputs) throw new FlowError("valuation.error.internal", "report before enrich");
-    // Re-run the engine on the frozen snapshot: the report shows exactly what it computes.
-    const result = valuate(inputFromJson(v.inputs));
+    // Re-run the engine that made the result on the frozen snapshot: the report shows exactly what it computed.
+    const result = valuate(inputFromJson(v.inputs), engineOf(v.modelVersion));
     let file: Awaited<ReturnType<typeof writeReportFile>>;
     try {
       // Loaded on first use: pdfkit and fontkit are a second of start-up every worker would pay.
@@ -288,7 +289,7 @@ export async function loadComparables(exec: Executor, subject: AssetFacts[], pur
     .innerJoin(listingAssets, eq(listingAssets.listingId, deals.listingId))
     .innerJoin(ipAssets, eq(ipAssets.id, listingAssets.assetId))
     .where(and(
-      eq(deals.status, "completed"), inArray(deals.mode, [...modes]), inArray(ipAssets.kind, kinds), inArray(ipAssets.industry, industries),
+      eq(deals.status, "completed"), inArray(deals.mode, [...modes]), inArray(ipAssets.kind, kinds), inArray(ipAssets.industry, industries.filter(isIndustry)),
       gt(deals.completedAt, new Date(`${addMonths(valuationDate, -60)}T00:00:00+08:00`)),
     ))
     .orderBy(desc(deals.completedAt)).limit(300);

@@ -2,11 +2,13 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as Fontkit from "fontkit";
-import { translator, type Locale } from "#app/i18n/index";
+import { storedTranslator, translateStored, translator, type Locale } from "#app/i18n/index";
+import { industryLabel } from "#app/i18n/labels";
 import { formatFen } from "#app/i18n/react";
 import { radarPolygon, radarRings, spoke, tornadoBars } from "#app/domain/valuation/charts";
 import { addMonths } from "#app/domain/dates";
 import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/explain";
+import { engineOf } from "#app/domain/valuation/parameters";
 import type { AssetValuation, ValuationResult } from "#app/domain/valuation/types";
 
 /**
@@ -201,14 +203,14 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
   );
 
   h2(t("valuation.result.explanation"));
-  for (const s of explain(r, t, money, (_, title) => safe(title, "—"))) para(`• ${s}`);
+  for (const s of explain(r, storedTranslator(t), money, (_, title) => safe(title, "—"))) para(`• ${s}`);
 
   h2(t("valuation.flags.title"));
   if (!r.flags.length) para(t("valuation.flags.none"));
   for (const f of r.flags) {
     const asset = r.assets.find((a) => a.assetId === f.assetId);
     const prefix = asset ? `[${asset.number}] ` : "";
-    para(`${t(`valuation.severity.${f.severity}`)} · ${prefix}${flagText(f, t)}`, { color: f.severity === "stop" ? "#b42318" : f.severity === "warn" ? "#b54708" : INK });
+    para(`${t(`valuation.severity.${f.severity}`)} · ${prefix}${flagText(f, storedTranslator(t))}`, { color: f.severity === "stop" ? "#b42318" : f.severity === "warn" ? "#b54708" : INK });
   }
 
   // ---- inputs ----------------------------------------------------------------------------------
@@ -219,7 +221,7 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
   table(
     [t("valuation.asset.number"), t("valuation.pdf.dates"), t("valuation.pdf.status"), t("valuation.pdf.facts")],
     facts.map((a) => [
-      `${a.number}\n${t(`valuation.kind.${a.kind}`)} · ${t(`industry.${a.industry}`)}`,
+      `${a.number}\n${t(`valuation.kind.${a.kind}`)} · ${industryLabel(t, a.industry)}`,
       `${t("valuation.pdf.filed")} ${a.filingDate}\n${t("valuation.pdf.granted")} ${a.grantDate ?? "—"}\n${t("valuation.pdf.expires")} ${a.expiryDate}`,
       `${t(`valuation.legal.${a.legalStatus}`)}\n${t("valuation.pdf.annuity")} ${a.annuityPaidThrough ?? "—"}`,
       [
@@ -260,7 +262,8 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
   doc.addPage();
   h1(t("valuation.pdf.methods"));
   para(t("valuation.pdf.formulaScores"));
-  para(t("valuation.pdf.formulaIncome"));
+  // A result of engine 1.1 discounted a partial last year as a whole year: its report says so.
+  para(t(engineOf(r.modelVersion) === "1.1" ? "valuation.pdf.formulaIncome11" : "valuation.pdf.formulaIncome"));
   para(t("valuation.pdf.formulaDiscount"));
   para(t("valuation.pdf.formulaMarket"));
   para(t("valuation.pdf.formulaCost"));
@@ -290,7 +293,7 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
     table(
       [t("valuation.pdf.indicator"), t("valuation.pdf.dimension"), t("valuation.pdf.weight"), t("valuation.pdf.score")],
       a.scores.indicators.map((x) => [
-        `${t(`valuation.ind.${x.key}`)}${x.defaulted ? ` (${t("valuation.pdf.defaulted")})` : ""}`,
+        `${translateStored(t, `valuation.ind.${x.key}`)}${x.defaulted ? ` (${t("valuation.pdf.defaulted")})` : ""}`,
         t(x.dimension === "technical" && a.kind === "trademark" ? "valuation.dim.brand" : `valuation.dim.${x.dimension}`), String(x.weight), String(x.score),
       ]),
       [0.45, 0.25, 0.15, 0.15], ["left", "left", "right", "right"],
@@ -337,7 +340,7 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
   drawTornado(doc, r, M, doc.y + 10, width, t, money);
   table(
     [t("valuation.sensitivity.driver"), t("valuation.sensitivity.step"), t("valuation.sensitivity.minus"), t("valuation.sensitivity.plus")],
-    r.sensitivity.map((s) => [t(`valuation.driver.${s.driver}`), driverStep(s.driver, s.step, t), money(s.minus), money(s.plus)]),
+    r.sensitivity.map((s) => [t(`valuation.driver.${s.driver}`), driverStep(s.driver, s.step, storedTranslator(t)), money(s.minus), money(s.plus)]),
     [0.3, 0.2, 0.25, 0.25], ["left", "left", "right", "right"],
   );
   para(t("valuation.pdf.disclaimer"), { color: MUTED, size: 8.5 });
@@ -370,7 +373,7 @@ function drawRadar(doc: PDFKit.PDFDocument, a: AssetValuation, cx: number, cy: n
     const [x, y] = spoke(i, n, cx, cy, radius);
     doc.moveTo(cx, cy).lineTo(x, y).lineWidth(0.4).strokeColor(LINE).stroke();
     const [lx, ly] = spoke(i, n, cx, cy, radius + 14);
-    doc.font("body").fontSize(6.5).fillColor(MUTED).text(t(`valuation.ind.${ind[i]!.key}`), lx - 40, ly - 4, { width: 80, align: "center", lineBreak: false });
+    doc.font("body").fontSize(6.5).fillColor(MUTED).text(translateStored(t, `valuation.ind.${ind[i]!.key}`), lx - 40, ly - 4, { width: 80, align: "center", lineBreak: false });
   }
   const poly = radarPolygon(ind.map((x) => x.score), cx, cy, radius);
   doc.polygon(...poly).fillOpacity(0.25).fillAndStroke(color, color);

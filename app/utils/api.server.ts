@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { getDb, type Tx } from "#db/client.server";
 import { idempotencyKeys } from "#db/schema/index";
 import type { Actor } from "#app/domain/policy/index";
-import { hasMessage, translator, type Locale, type Translate } from "#app/i18n/index";
+import { isMessageKey, translateStored, translator, type Locale, type Translate } from "#app/i18n/index";
 import { authenticateApiKey } from "#app/services/api-keys.server";
 import { clientIp, ServiceError } from "./http.server";
 
@@ -24,9 +24,9 @@ const CODES: Record<number, string> = { 400: "invalid_request", 401: "unauthoriz
 
 export function apiError(t: Translate, status: number, messageKey: string, fields?: Record<string, string[]>, code?: string) {
   const translated = fields
-    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => (hasMessage(m) ? t(m) : t("errors.invalid")))]))
+    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => (isMessageKey(m) ? t(m) : t("errors.invalid")))]))
     : undefined;
-  return Response.json({ error: { code: code ?? CODES[status] ?? "error", message: t(messageKey), ...(translated ? { fields: translated } : {}) } }, { status });
+  return Response.json({ error: { code: code ?? CODES[status] ?? "error", message: translateStored(t, messageKey), ...(translated ? { fields: translated } : {}) } }, { status });
 }
 
 /** Runs an API handler: a key is required; service errors and guard responses become JSON. */

@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
-import { hasMessage, type Translate } from "#app/i18n/index";
+import { isMessageKey, translateStored, type Translate } from "#app/i18n/index";
 import { ServiceError } from "./http.server";
 
 export type FormErrors = { formError?: string; fieldErrors: Record<string, string[]>; values?: Record<string, unknown> };
@@ -11,7 +11,7 @@ export function translateErrors(errors: Record<string, string[] | null | undefin
   const out: Record<string, string[]> = {};
   for (const [field, msgs] of Object.entries(errors)) {
     if (!msgs?.length) continue;
-    out[field || "form"] = [...new Set(msgs.map((m) => (hasMessage(m) ? t(m) : t("errors.invalid"))))];
+    out[field || "form"] = [...new Set(msgs.map((m) => (isMessageKey(m) ? t(m) : t("errors.invalid"))))];
   }
   return out;
 }
@@ -46,7 +46,7 @@ export function serviceErrorResponse(e: unknown, t: Translate, formData?: FormDa
   if (e.status === 403) throw new Response("Forbidden", { status: 403 });
   return data<FormErrors>(
     {
-      formError: t(e.messageKey, e.params),
+      formError: translateStored(t, e.messageKey, e.params),
       fieldErrors: translateErrors(e.fieldErrors, t),
       values: formData ? plainValues(formData) : undefined,
     },

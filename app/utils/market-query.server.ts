@@ -1,6 +1,6 @@
 import { MARKET_QUERY_PARAMS, MarketQuerySchema, queryParams, type MarketQuery } from "#app/domain/forms/market";
 import { parseYuan } from "#app/domain/money";
-import { hasMessage, type Translate } from "#app/i18n/index";
+import { isMessageKey, type Translate } from "#app/i18n/index";
 
 /**
  * Market filters from a query string. The page takes prices in 元 (`minYuan`, `maxYuan`); the API in
@@ -25,7 +25,7 @@ export function parseMarketQuery(params: URLSearchParams, t: Translate, opts: { 
       let name = String(issue.path[0] ?? "q");
       if (opts.yuan && name === "maxPrice") name = "maxYuan";
       if (opts.yuan && name === "minPrice") name = "minYuan";
-      (fields[name] ??= []).push(t(hasMessage(issue.message) ? issue.message : "errors.invalid"));
+      (fields[name] ??= []).push(t(isMessageKey(issue.message) ? issue.message : "errors.invalid"));
     }
   }
   if (Object.keys(fields).length || !r.success) return { ok: false, fields };

@@ -1,16 +1,19 @@
 import { sql } from "drizzle-orm";
 import {
-  check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
+  bigint, check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
+import type { Industry } from "../../app/domain/industries";
 import { CAMPAIGN_STATUSES } from "../../app/domain/campaign";
+import { TARGET_METRICS, TARGET_PERIODS, TARGET_SCOPES } from "../../app/domain/targets";
 import { createdAt, fen, tstz } from "./columns";
 import { bankReviews, pledgeApplications } from "./financing";
 import { organizations, parks, users } from "./identity";
 
 export const campaignStatus = pgEnum("campaign_status", CAMPAIGN_STATUSES);
 export const whitelistImportStatus = pgEnum("whitelist_import_status", ["previewed", "committed", "discarded"]);
-export const targetScope = pgEnum("policy_target_scope", ["city", "district", "park"]);
-export const targetPeriod = pgEnum("policy_target_period", ["annual", "cumulative"]);
+export const targetScope = pgEnum("policy_target_scope", TARGET_SCOPES);
+export const targetPeriod = pgEnum("policy_target_period", TARGET_PERIODS);
+export const targetMetric = pgEnum("policy_target_metric", TARGET_METRICS);
 
 /** A 知识产权质押融资入园惠企 drive: banks go into one or more parks for a period, against targets. */
 export const campaigns = pgTable(
@@ -108,7 +111,7 @@ export const campaignEnrolments = pgTable(
     purpose: text(),
     contactName: text(),
     contactPhone: text(),
-    industry: text(),
+    industry: text().$type<Industry>(),
     importId: uuid().references(() => whitelistImports.id),
     addedBy: uuid().references(() => users.id),
     createdAt: createdAt(),
@@ -205,8 +208,10 @@ export const lettersOfIntent = pgTable(
 
 /**
  * Policy targets the platform dashboard measures against (defaults from the Shanghai, Pudong and
- * Xuhui plans in a migration; admins edit them). `scope_key`: the city's name, a district's name,
- * or a park's code.
+ * Xuhui plans in migrations; admins edit them). `scope_key`: the city's name, a district's name, or a
+ * park's code. The metric fixes the unit (`app/domain/targets.ts`): money targets fill `target_amount`
+ * (分), counts, ratios and growth rates fill `target_value` in the metric's unit; a baseline (e.g. 20
+ * per 10,000 people in 2020) is optional.
  */
 export const policyTargets = pgTable(
   "policy_targets",
@@ -217,10 +222,14 @@ export const policyTargets = pgTable(
     scopeKey: text().notNull(),
     labelZh: text().notNull(),
     labelEn: text().notNull(),
+    metric: targetMetric().notNull().default("pledge_registered"),
     period: targetPeriod().notNull(),
     fromYear: integer().notNull(),
     toYear: integer().notNull(),
-    targetAmount: fen().notNull(),
+    targetAmount: fen(),
+    targetValue: bigint({ mode: "bigint" }),
+    baselineYear: integer(),
+    baselineValue: bigint({ mode: "bigint" }),
     source: text(),
     updatedBy: uuid().references(() => users.id),
     updatedAt: tstz().notNull().defaultNow(),
@@ -230,6 +239,34 @@ export const policyTargets = pgTable(
     index().on(t.updatedBy),
     check("policy_targets_years_ck", sql`${t.toYear} >= ${t.fromYear}`),
     check("policy_targets_amount_ck", sql`${t.targetAmount} > 0`),
+    check("policy_targets_value_ck", sql`${t.targetValue} > 0`),
+    // Exactly one of the two figures, the one the metric's unit calls for.
+    check("policy_targets_unit_ck", sql`(${t.metric} in ('pledge_registered', 'ip_trading')) = (${t.targetAmount} is not null)
+      and (${t.targetAmount} is null) = (${t.targetValue} is not null)`),
+    check("policy_targets_baseline_ck", sql`(${t.baselineYear} is null) = (${t.baselineValue} is null)`),
+  ],
+);
+
+/**
+ * Population of a scope in a year (admin-maintained, e.g. from the statistics bureau): the denominator
+ * of per-10,000-people targets.
+ */
+export const populations = pgTable(
+  "populations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    scope: targetScope().notNull(),
+    scopeKey: text().notNull(),
+    year: integer().notNull(),
+    people: bigint({ mode: "number" }).notNull(),
+    source: text(),
+    updatedBy: uuid().references(() => users.id),
+    updatedAt: tstz().notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex().on(t.scope, t.scopeKey, t.year), index().on(t.updatedBy),
+    check("populations_people_ck", sql`${t.people} > 0`),
   ],
 );
 
@@ -246,7 +283,7 @@ export const pledgeFacts = pgTable(
     applicationId: uuid().primaryKey().references(() => pledgeApplications.id, { onDelete: "cascade" }),
     campaignId: uuid(),
     enterpriseOrgId: uuid().notNull(),
-    industry: text().notNull(),
+    industry: text().$type<Industry>().notNull(),
     district: text(),
     parkId: uuid(),
     submittedAt: tstz(),

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import {
   bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
+import type { Industry } from "../../app/domain/industries";
+import type { Award } from "../../app/domain/market/assets";
 import { createdAt, daterange, tstz } from "./columns";
 import { organizations, users } from "./identity";
 
@@ -33,15 +35,17 @@ export const ipAssets = pgTable(
     annuityPaidThrough: date({ mode: "string" }),
     ipcClasses: text().array().notNull().default(sql`'{}'::text[]`),
     niceClasses: integer().array().notNull().default(sql`'{}'::integer[]`),
-    industry: text().notNull().default("other"),
+    industry: text().$type<Industry>().notNull().default("other"),
     claimsCount: integer(),
     citationsCount: integer(),
     overseasFamilyCount: integer().notNull().default(0),
-    awards: text().array().notNull().default(sql`'{}'::text[]`),
+    awards: text().array().$type<Award[]>().notNull().default(sql`'{}'::text[]`),
     coOwners: jsonb().$type<CoOwner[]>().notNull().default([]),
     disputeFlag: boolean().notNull().default(false),
     preservationFlag: boolean().notNull().default(false),
     invalidationPending: boolean().notNull().default(false),
+    /** Applications filed the same day for the same invention-creation (an invention beside a utility model; CNIPA ground 10). */
+    sameDayApplications: text().array().notNull().default(sql`'{}'::text[]`),
     createdBy: uuid().references(() => users.id),
     createdAt: createdAt(),
     updatedAt: tstz().notNull().defaultNow(),

@@ -5,7 +5,8 @@ import {
 import {
   APPLICATION_STATUSES, BANK_REVIEW_STATUSES, LOAN_STATUSES, PRODUCT_STATUSES, REGISTRATION_STATUSES,
 } from "../../app/domain/financing/lifecycle";
-import { REPAYMENT_METHODS } from "../../app/domain/financing/schedule";
+import { AGREEABLE_RULES } from "../../app/domain/financing/precheck";
+import { DAY_COUNTS, REPAYMENT_METHODS } from "../../app/domain/financing/schedule";
 import { createdAt, fen, tstz } from "./columns";
 import { assetKind, ipAssets } from "./catalogue";
 import { organizations, users } from "./identity";
@@ -17,6 +18,7 @@ export const bankReviewStatus = pgEnum("bank_review_status", BANK_REVIEW_STATUSE
 export const loanStatus = pgEnum("loan_status", LOAN_STATUSES);
 export const registrationStatus = pgEnum("pledge_registration_status", REGISTRATION_STATUSES);
 export const repaymentMethod = pgEnum("repayment_method", REPAYMENT_METHODS);
+export const dayCount = pgEnum("day_count", DAY_COUNTS);
 
 /** A bank's IP pledge loan product. `version` grows on every change, so re-matching can tell what it saw. */
 export const bankProducts = pgTable(
@@ -101,6 +103,28 @@ export const prechecks = pgTable(
   (t) => [index().on(t.applicationId, t.createdAt)],
 );
 
+export const precheckAgreementRule = pgEnum("precheck_agreement_rule", AGREEABLE_RULES);
+
+/**
+ * A party's declaration that, told of a refusal ground the parties may waive (10: a same-day
+ * invention and utility model; 11: invalidation pending), it agrees to register the asset anyway.
+ * `facts` is what the party was shown when it agreed.
+ */
+export const precheckAgreements = pgTable(
+  "precheck_agreements",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    applicationId: uuid().notNull().references(() => pledgeApplications.id, { onDelete: "cascade" }),
+    assetId: uuid().notNull().references(() => ipAssets.id),
+    rule: precheckAgreementRule().notNull(),
+    orgId: uuid().notNull().references(() => organizations.id),
+    userId: uuid().references(() => users.id),
+    facts: jsonb().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.applicationId, t.assetId, t.rule, t.orgId), index().on(t.assetId), index().on(t.orgId), index().on(t.userId)],
+);
+
 /** One product's verdict on one application: eligible or not, score, and every reason. */
 export const matches = pgTable(
   "matches",
@@ -171,6 +195,8 @@ export const loanOffers = pgTable(
     spreadBp: integer().notNull(),
     rateBp: integer().notNull(),
     repaymentMethod: repaymentMethod().notNull(),
+    /** How interest accrues: rate / 12 a month, or rate / 360 an actual day. */
+    dayCount: dayCount().notNull().default("monthly"),
     riskSchemeCode: text(),
     conditions: text(),
     createdBy: uuid().references(() => users.id),
@@ -213,6 +239,8 @@ export const loans = pgTable(
     rateBp: integer().notNull(),
     termMonths: integer().notNull(),
     repaymentMethod: repaymentMethod().notNull(),
+    /** How interest accrues: rate / 12 a month, or rate / 360 an actual day. */
+    dayCount: dayCount().notNull().default("monthly"),
     riskSchemeCode: text(),
     disbursedOn: date({ mode: "string" }),
     maturityDate: date({ mode: "string" }),

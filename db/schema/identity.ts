@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
+import type { Industry } from "../../app/domain/industries";
 import { createdAt, tstz } from "./columns";
 
 export const orgKind = pgEnum("org_kind", ["enterprise", "university", "bank", "platform"]);
@@ -26,7 +27,7 @@ export const organizations = pgTable(
     /** Unified social credit code, normalised (upper case, half-width). */
     uscc: text().notNull().unique(),
     parkId: uuid().references(() => parks.id),
-    industry: text(),
+    industry: text().$type<Industry>(),
     district: text(),
     status: orgStatus().notNull().default("pending"),
     statusReason: text(),

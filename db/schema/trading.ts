@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
+import type { Industry } from "../../app/domain/industries";
 import { assetKind, ipAssets } from "./catalogue";
 import { createdAt, daterange, fen, tstz } from "./columns";
 import { organizations, parks, users } from "./identity";
@@ -48,7 +49,7 @@ export const listings = pgTable(
     /** Utility models and designs need a patent evaluation report before an open licence is declared. */
     evaluationReport: boolean().notNull().default(false),
     kinds: assetKind().array().notNull(),
-    industry: text().notNull().default("other"),
+    industry: text().$type<Industry>().notNull().default("other"),
     parkId: uuid().references(() => parks.id),
     highValue: boolean().notNull().default(false),
     /** What the market sorts and filters by: the asking price, or an open licence's fee. */

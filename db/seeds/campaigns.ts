@@ -1,9 +1,9 @@
 import { and, inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import { DEMO_ORGS, type DemoIds } from "../seed-data";
+import { DEMO_ORGS, type DemoIds } from "./demo";
 import {
   bankProducts, campaignBankProducts, campaignBanks, campaignEnrolments, campaignEventBanks, campaignEventInvitees, campaignEvents,
-  campaignParks, campaigns, eventMeetings, lettersOfIntent,
+  campaignParks, campaigns, eventMeetings, lettersOfIntent, populations,
 } from "../schema/index";
 import { usccCheckCharacter } from "#app/domain/uscc";
 
@@ -62,5 +62,9 @@ export async function seedCampaigns(db: Db, ids: DemoIds) {
       campaignId, eventId: ev!.id, bankOrgId: bank1, enrolmentId: demoEnrolment.id, intendedAmount: 600n * WAN, signedOn: `${year}-03-18`, createdBy: admin,
     });
     ids.extra.demoCampaign = campaignId;
+    // The denominator of the per-10,000-people target, as an admin would enter it (demo figure: verify before relying on it).
+    await tx.insert(populations).values({
+      scope: "city", scopeKey: "上海市", year: 2024, people: 24_802_600, source: "示例数据：上海市2024年国民经济和社会发展统计公报，年末常住人口2480.26万人（请核对）", updatedBy: admin,
+    }).onConflictDoNothing();
   });
 }

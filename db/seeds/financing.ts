@@ -1,8 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import type { DemoIds } from "../seed-data";
+import type { DemoIds } from "./demo";
 import { bankProducts, encumbrances, ipAssets } from "../schema/index";
 import { patentCheckCharacter } from "#app/domain/patent-number";
+import { expiryDate } from "#app/domain/terms";
 import { requestValuation } from "#app/services/valuations.server";
 
 const withCheck = (digits: string) => `${digits}.${patentCheckCharacter(digits)}`;
@@ -63,8 +64,8 @@ export async function seedFinancing(db: Db, ids: DemoIds) {
   const have = new Set(existing.map((e) => e.number));
   const created = await db.insert(ipAssets).values(PLEDGE_DEMO_ASSETS.filter((a) => !have.has(a.number)).map((a) => ({
     ownerOrgId: enterprise, kind: "invention" as const, number: a.number, title: a.title, titleEn: a.titleEn, filingDate: a.filingDate,
-    grantDate: a.grantDate, expiryDate: `${Number(a.filingDate.slice(0, 4)) + 20}${a.filingDate.slice(4)}`, legalStatus: "valid" as const,
-    annuityPaidThrough: `${new Date().getUTCFullYear() + 1}${a.filingDate.slice(4)}`, industry: "integrated_circuits",
+    grantDate: a.grantDate, expiryDate: expiryDate({ kind: "invention", filingDate: a.filingDate })!, legalStatus: "valid" as const,
+    annuityPaidThrough: `${new Date().getUTCFullYear() + 1}${a.filingDate.slice(4)}`, industry: "integrated_circuits" as const,
     ipcClasses: ["H01L", "G06F"], claimsCount: 12, citationsCount: 6, createdBy: ids.users.enterprise ?? null,
   }))).returning({ id: ipAssets.id });
   const assetIds = created.map((c) => c.id);

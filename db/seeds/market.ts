@@ -1,9 +1,10 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import type { DemoIds } from "../seed-data";
+import type { DemoIds } from "./demo";
 import { ipAssets, listingAssets, listings } from "../schema/index";
-import { expiryDate, type AssetKind } from "#app/domain/market/assets";
+import { expiryDate, type AssetKind, type Award } from "#app/domain/market/assets";
 import { addYears, shanghaiDate } from "#app/domain/dates";
+import type { Industry } from "#app/domain/industries";
 import { listingLifecycle, type ListingMode } from "#app/domain/market/listing";
 import { patentCheckCharacter } from "#app/domain/patent-number";
 import { transition } from "#app/domain/state-machine";
@@ -14,7 +15,7 @@ const pn = (digits: string) => `${digits}.${patentCheckCharacter(digits)}`;
 
 type DemoAsset = {
   key: string; kind: AssetKind; number: string; title: string; titleEn: string; abstract: string; abstractEn?: string;
-  filingDate: string; grantDate: string | null; industry: string; ipc?: string[]; nice?: number[]; overseas?: number; awards?: string[];
+  filingDate: string; grantDate: string | null; industry: Industry; ipc?: string[]; nice?: number[]; overseas?: number; awards?: Award[];
   legalStatus?: "valid" | "pending" | "lapsed";
 };
 

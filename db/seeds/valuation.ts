@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.server";
-import type { DemoIds } from "../seed-data";
+import type { DemoIds } from "./demo";
 import { ipAssets, valuationAssets, valuations, valuationSteps } from "../schema/index";
 import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { toJsonValue } from "#app/domain/valuation/codec";

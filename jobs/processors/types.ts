@@ -1,4 +1,5 @@
 import type { Db } from "#db/client.server";
+import type { QueueName } from "../queues";
 
 /** What a processor gets, whether BullMQ or the in-process runner calls it. */
 export type JobContext = {
@@ -11,3 +12,6 @@ export type JobContext = {
 };
 
 export type Processor = (data: unknown, ctx: JobContext) => Promise<unknown>;
+
+/** An outbox row as the relay claims it and hands it to a dispatcher (defined here, below the relay and the registry). */
+export type OutboxRow = { id: number; queue: QueueName; name: string; payload: unknown; dedupe_key: string; job_id: string | null; attempts: number };

@@ -4,7 +4,7 @@ import { VALUATION_STEPS, type ValuationStep } from "#app/domain/valuation/lifec
 import { expireValuations } from "#app/services/valuations.server";
 import { failValuation, runValuationStep, STEP_ATTEMPTS, type StepPayload } from "#app/services/valuation-flow.server";
 import { errorFields, logger } from "#app/utils/logger.server";
-import type { OutboxRow } from "../relay";
+import type { OutboxRow } from "./types";
 import type { JobContext, Processor } from "./types";
 
 const isStep = (name: string): name is ValuationStep => (VALUATION_STEPS as readonly string[]).includes(name);

@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { auditEvents, campaignEnrolments, campaignEvents, campaigns, notifications, organizations, outbox, policyTargets, whitelistImports } from "#db/schema/index";
-import { assertCanApplyInCampaign, campaignOffersFor, listLetters, previewWhitelist, decideWhitelistImport } from "#app/services/campaigns.server";
+import { assertCanApplyInCampaign, campaignOffersFor } from "#app/services/campaigns.server";
+import { listLetters } from "#app/services/campaign-events.server";
+import { previewWhitelist, decideWhitelistImport } from "#app/services/campaign-whitelist.server";
 import { usccCheckCharacter } from "#app/domain/uscc";
 import { relayBatch, inlineDispatcher } from "#jobs/relay";
 import { client, startTestServer } from "#tests/support/server";
@@ -295,7 +297,7 @@ describe("policy targets", () => {
     const [pudong] = await db.select().from(policyTargets).where(eq(policyTargets.code, "pudong-cumulative-2022-2025"));
     const form = {
       id: pudong!.id, code: pudong!.code, scope: "district", scopeKey: "浦东新区", labelZh: pudong!.labelZh, labelEn: pudong!.labelEn,
-      period: "cumulative", fromYear: "2022", toYear: "2025", targetAmount: "32.5", source: pudong!.source ?? "",
+      period: "cumulative", fromYear: "2022", toYear: "2025", target: "32.5", source: pudong!.source ?? "",
     };
     expect((await adminClient.post("/admin/targets", form)).status).toBe(200);
     const [after] = await db.select().from(policyTargets).where(eq(policyTargets.id, pudong!.id));

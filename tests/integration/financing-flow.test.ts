@@ -9,7 +9,8 @@ import { makeOffer, rejectApplication, requestInfo } from "#app/services/bank-re
 import { runMatching, rematchForProduct } from "#app/services/matching.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
-import { actOnDeal, confirmOfflinePayment, makeOffer as makeDealOffer, reviewDeal } from "#app/services/deals.server";
+import { actOnDeal, makeOffer as makeDealOffer } from "#app/services/deals.server";
+import { confirmOfflinePayment, reviewDeal } from "#app/services/deal-settlement.server";
 import { reviewListing } from "#app/services/listings.server";
 import { sweepCollateral } from "#app/services/collateral-monitoring.server";
 import { getMyProduct, setProductStatus, updateProduct } from "#app/services/bank-products.server";
@@ -323,10 +324,12 @@ describe("collateral monitoring", () => {
     await startRegistration(bank.actor, id);
     const { loanId } = await recordRegistration(bank.actor, id, { cnipaNumber: `Y2026M${Date.now() % 1000000}`, registeredOn: "2026-11-20" });
     await disburseLoan(bank.actor, loanId, { disbursedOn: "2026-11-21" });
-    // The annuity fell due on 2026-12-15; on 2027-02-20 it is grace month 3.
-    await db.update(ipAssets).set({ annuityPaidThrough: "2026-12-14" }).where(eq(ipAssets.id, assetIds[0]!));
-    await sweepCollateral(db, "2027-02-20");
-    await sweepCollateral(db, "2027-02-20");
+    // Filed 2019-03-15 and paid through the eighth year: the ninth year's annuity falls due on the
+    // anniversary, 2027-03-15; on 2027-05-20 it is late-payment month 3 (more than two whole months).
+    await db.update(ipAssets).set({ annuityPaidThrough: "2027-03-14" }).where(eq(ipAssets.id, assetIds[0]!));
+    await db.update(ipAssets).set({ annuityPaidThrough: "2028-03-14" }).where(eq(ipAssets.id, assetIds[1]!));
+    await sweepCollateral(db, "2027-05-20");
+    await sweepCollateral(db, "2027-05-20");
     const alerts = await db.select().from(monitoringAlerts).where(eq(monitoringAlerts.loanId, loanId));
     const grace = alerts.filter((a) => a.kind === "annuityGrace");
     expect(grace).toHaveLength(1);

@@ -18,7 +18,7 @@ describe("counting high-value invention patents", () => {
     const admin = await createAdmin();
     const owner = await createOrg();
     const today = shanghaiDate();
-    const plain = { ownerOrgId: owner.orgId, industry: "other", annuityPaidThrough: addYears(today, 1) };
+    const plain = { ownerOrgId: owner.orgId, industry: "other" as const, annuityPaidThrough: addYears(today, 1) };
     const tenYearsAgo = addYears(today, -10);
     await createAsset({ ...plain });
     await createAsset({ ...plain, industry: "integrated_circuits" });
@@ -28,7 +28,8 @@ describe("counting high-value invention patents", () => {
     await createAsset({ ...plain, awards: ["other_award", "shanghai_patent_award"] });
     await createAsset({ ...plain, awards: ["china_patent_award"] });
     // Not alive, or not an invention patent: never counted, whatever they meet.
-    await createAsset({ ...plain, industry: "integrated_circuits", annuityPaidThrough: addYears(today, -1) });
+    // Filed 2019-03-15, paid through its first year: the second year's annuity, due 2020-03-15, was never paid.
+    await createAsset({ ...plain, industry: "integrated_circuits", annuityPaidThrough: "2020-03-14" });
     await createAsset({ ...plain, industry: "integrated_circuits", legalStatus: "pending" });
     await createAsset({ ...plain, industry: "integrated_circuits", filingDate: "2000-01-01", expiryDate: "2019-12-31" });
     await createAsset({ ...plain, industry: "integrated_circuits", kind: "utility_model" });

@@ -15,7 +15,8 @@ const stripeServer = await vi.hoisted(async () => {
 
 const { getDb, queryRows } = await import("#db/client.server");
 const { auditEvents, deals, licences, payments, stripeEvents } = await import("#db/schema/index");
-const { acceptOpenLicence, reviewDeal } = await import("#app/services/deals.server");
+const { acceptOpenLicence } = await import("#app/services/deals.server");
+const { reviewDeal } = await import("#app/services/deal-settlement.server");
 const { inlineDispatcher, relayBatch } = await import("#jobs/relay");
 const { processStripeEvent } = await import("#app/services/payments.server");
 const { createAdmin, createOrg, TEST_PASSWORD } = await import("#tests/support/factories");

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { getDb } from "#db/client.server";
 import { memberships, organizations, users } from "#db/schema/index";
+import type { Industry } from "#app/domain/industries";
 import type { OrgKind, OrgStatus } from "#app/domain/organization";
 import type { UserActor } from "#app/domain/policy/index";
 import { usccCheckCharacter } from "#app/domain/uscc";
@@ -20,7 +21,7 @@ export function randomUscc(): string {
 export type TestOrg = { orgId: string; userId: string; email: string; actor: UserActor; name: string };
 
 /** An organisation with one owner who can sign in with TEST_PASSWORD. */
-export async function createOrg(opts: { kind?: OrgKind; status?: OrgStatus; name?: string; parkId?: string | null; industry?: string | null } = {}): Promise<TestOrg> {
+export async function createOrg(opts: { kind?: OrgKind; status?: OrgStatus; name?: string; parkId?: string | null; industry?: Industry | null } = {}): Promise<TestOrg> {
   const db = await getDb();
   const kind = opts.kind ?? "enterprise";
   const status = opts.status ?? "verified";
@@ -43,6 +44,7 @@ export const createAdmin = () => createOrg({ kind: "platform", name: "平台管�
 
 import { ipAssets, type CoOwner } from "#db/schema/index";
 import { patentCheckCharacter } from "#app/domain/patent-number";
+import { expiryDate } from "#app/domain/terms";
 
 /** A valid, unique post-2003 patent application number of the given kind (type digit 1, 2 or 3). */
 export function randomPatentNumber(kind: "invention" | "utility_model" | "design" = "invention", year = 2019): string {
@@ -59,8 +61,8 @@ export async function createAsset(opts: AssetOpts) {
   const db = await getDb();
   const kind = opts.kind ?? "invention";
   const filing = opts.filingDate ?? "2019-03-15";
-  const years = kind === "invention" ? 20 : kind === "utility_model" ? 10 : kind === "design" ? 15 : 10;
-  const expiry = opts.expiryDate ?? `${Number(filing.slice(0, 4)) + years}${filing.slice(4)}`;
+  // The legal term's last day (a patent filed 2019-03-15 is in force through 2039-03-14); a trademark's from its registration.
+  const expiry = opts.expiryDate ?? expiryDate({ kind, filingDate: filing, registrationDate: opts.grantDate ?? "2021-06-01" })!;
   const [row] = await db.insert(ipAssets).values({
     kind,
     number: opts.number ?? (kind === "trademark" ? String(crypto.randomInt(10_000_000, 99_999_999)) : randomPatentNumber(kind)),

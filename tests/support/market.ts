@@ -1,4 +1,5 @@
 import { ListingFormSchema } from "#app/domain/forms/market";
+import type { Industry } from "#app/domain/industries";
 import type { ListingMode } from "#app/domain/market/listing";
 import { createListing, reviewListing } from "#app/services/listings.server";
 import { createAsset, type TestOrg } from "./factories";
@@ -6,7 +7,7 @@ import { createAsset, type TestOrg } from "./factories";
 /** A listing of fresh assets of `seller`, submitted and approved by `admin` (or left in review). */
 export async function publishedListing(seller: TestOrg, admin: TestOrg, opts: {
   mode: ListingMode; title?: string; abstract?: string; titleEn?: string; assetIds?: string[]; askingPrice?: string; openFee?: string;
-  termMonths?: number; industry?: string; approve?: boolean;
+  termMonths?: number; industry?: Industry; approve?: boolean;
 }) {
   const assetIds = opts.assetIds ?? [(await createAsset({
     ownerOrgId: seller.orgId, title: opts.title ?? "一种测试用专利", titleEn: opts.titleEn ?? null, abstract: opts.abstract ?? null, industry: opts.industry ?? "other",

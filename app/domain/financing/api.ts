@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { APPLICATION_STATUSES, BANK_REVIEW_STATUSES, LOAN_STATUSES } from "./lifecycle";
-import { REPAYMENT_METHODS } from "./schedule";
+import { DAY_COUNTS, REPAYMENT_METHODS } from "./schedule";
 
 /**
  * The bank API's request and response shapes (one source for validation and for the OpenAPI
@@ -21,6 +21,8 @@ export const ApiDecisionSchema = z.discriminatedUnion("decision", [
     termMonths: z.int({ error: "errors.number" }).min(1, { error: "errors.positive" }).max(360, { error: "financing.errors.termTooLong" }),
     spreadBp: z.int({ error: "errors.number" }).min(-300, { error: "errors.invalid" }).max(2000, { error: "errors.invalid" }),
     repaymentMethod: z.enum(REPAYMENT_METHODS, { error: "errors.invalid" }),
+    dayCount: z.enum(DAY_COUNTS, { error: "errors.invalid" }).default("monthly")
+      .meta({ description: "How interest accrues: `monthly` (annual rate / 12 a month) or `actual_360` (annual rate / 360 an actual day)" }),
     riskSchemeCode: z.string().max(60).optional(),
     conditions: z.string().max(2000, { error: "errors.tooLong" }).optional(),
   }),
@@ -83,7 +85,7 @@ export const ApiApplicationSchema = ApiApplicationSummarySchema.extend({
   assets: z.array(z.object({ id: z.uuid(), kind: z.string(), number: z.string(), title: z.string(), expiryDate: z.string() })),
   valuation: ApiValuationSummarySchema.nullable(),
   match: z.object({ eligible: z.boolean(), score: z.int(), ltvCapFen: fenOut.nullable(), reasons: z.unknown() }).nullable(),
-  offer: z.object({ id: z.uuid(), amountFen: fenOut, termMonths: z.int(), rateBp: z.int(), spreadBp: z.int(), repaymentMethod: z.enum(REPAYMENT_METHODS) }).nullable(),
+  offer: z.object({ id: z.uuid(), amountFen: fenOut, termMonths: z.int(), rateBp: z.int(), spreadBp: z.int(), repaymentMethod: z.enum(REPAYMENT_METHODS), dayCount: z.enum(DAY_COUNTS) }).nullable(),
   loan: z.object({ id: z.uuid(), status: z.enum(LOAN_STATUSES) }).nullable(),
 }).meta({ title: "Application" });
 

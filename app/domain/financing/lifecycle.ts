@@ -47,6 +47,11 @@ export const applicationLifecycle: TransitionTable<ApplicationStatus, Applicatio
   closed: {},
 };
 
+/** Before the registration is filed: the parties may still declare agreements to the pre-check's waivable grounds. */
+export const BEFORE_REGISTRATION: ReadonlySet<ApplicationStatus> = new Set([
+  "draft", "submitted", "valuating", "matching", "matched", "under_review", "info_requested", "offered", "accepted",
+]);
+
 /** Statuses in which banks review and the matches may still change (re-matching is allowed). */
 export const OPEN_FOR_BANKS: ReadonlySet<ApplicationStatus> = new Set(["matched", "under_review", "info_requested", "offered"]);
 

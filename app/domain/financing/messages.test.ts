@@ -22,21 +22,43 @@ describe("financing messages", () => {
 
   it("cover every pre-check outcome the rules can produce", () => {
     const base: PrecheckAsset = {
-      id: "a", kind: "invention", number: "1", ownerOrgId: "o", legalStatus: "valid", filingDate: "2019-01-01", grantDate: "2020-01-01",
-      expiryDate: "2039-01-01", annuityPaidThrough: "2026-12-31", coOwners: [], disputeFlag: false, preservationFlag: false, invalidationPending: false, titleLocked: false,
+      id: "a", kind: "invention", number: "201910123456.X", title: "t", ownerOrgId: "o", legalStatus: "valid", filingDate: "2019-01-01", grantDate: "2020-01-01",
+      expiryDate: "2038-12-31", annuityPaidThrough: "2026-12-31", coOwners: [], disputeFlag: false, preservationFlag: false, invalidationPending: false, titleLocked: false,
+      sameDayApplications: [],
     };
     const variants: Partial<PrecheckAsset>[] = [
       {}, { ownerOrgId: "x" }, { legalStatus: "lapsed" }, { legalStatus: "invalidated" }, { legalStatus: "expired" }, { legalStatus: "pending", grantDate: null },
       { annuityPaidThrough: null }, { annuityPaidThrough: "2026-10-31" }, { annuityPaidThrough: "2025-01-01" }, { kind: "trademark" }, { disputeFlag: true },
       { preservationFlag: true }, { disputeFlag: true, preservationFlag: true }, { expiryDate: "2026-12-01" }, { coOwners: [{ name: "甲", consentRecorded: false }] },
       { coOwners: [{ name: "甲", consentRecorded: true }] }, { titleLocked: true }, { invalidationPending: true },
+      { annuityPaidThrough: "2038-12-31" }, { title: "" }, { number: "201910123456.1" }, { grantDate: "2018-01-01" }, { expiryDate: "2040-01-01" },
+      { sameDayApplications: ["201920123456.5"] }, { kind: "design" },
     ];
+    const party = (orgId: string) => ({ orgId, name: "甲", uscc: "914403001922038216" });
+    const contracts = [
+      { pledgor: party("o"), pledgee: null, debtFen: 1n, termMonths: 12 }, { pledgor: party("o"), pledgee: party("b"), debtFen: 1n, termMonths: 12 },
+      { pledgor: { orgId: "o", name: "", uscc: "" }, pledgee: null, debtFen: 1n, termMonths: 12 }, { pledgor: party("o"), pledgee: { orgId: "b", name: "", uscc: "x" }, debtFen: 1n, termMonths: 12 },
+      { pledgor: party("o"), pledgee: null, debtFen: 0n, termMonths: 12 }, { pledgor: party("o"), pledgee: null, debtFen: 1n, termMonths: 0 },
+    ];
+    const agreements: Array<Array<{ assetId: string; rule: "noInvalidation" | "sameDayApplication"; orgId: string }>> = [[], [{ assetId: "a", rule: "noInvalidation" as const, orgId: "o" }, { assetId: "a", rule: "sameDayApplication" as const, orgId: "o" }],
+      [{ assetId: "a", rule: "noInvalidation" as const, orgId: "b" }, { assetId: "a", rule: "sameDayApplication" as const, orgId: "b" }]];
+    agreements.push([...agreements[1]!, ...agreements[2]!]);
+    const seen = new Set<string>();
     for (const v of variants) {
-      for (const r of precheckAsset({ ...base, ...v }, { pledgorOrgId: "o", termMonths: 12, asOf: "2026-11-23" }).results) {
-        expect(zh[r.key], r.key).toBeTruthy();
-        expect(en[r.key], r.key).toBeTruthy();
-        expect(zh[`financing.precheckRule.${r.rule}`]).toBeTruthy();
+      for (const contract of contracts) {
+        for (const a of agreements) {
+          for (const r of precheckAsset({ ...base, ...v }, { asOf: "2026-11-23", contract, agreements: a }).results) {
+            seen.add(r.key);
+            expect(zh[r.key], r.key).toBeTruthy();
+            expect(en[r.key], r.key).toBeTruthy();
+            expect(zh[`financing.precheckRule.${r.rule}`]).toBeTruthy();
+          }
+        }
       }
+    }
+    // Every variant of the agreement-dependent grounds was produced, so none of their keys escaped the check.
+    for (const rule of ["noInvalidation", "sameDayApplication"]) {
+      for (const variant of ["needsAgreement", "needsPledgor", "needsPledgee", "agreedByPledgor", "agreedByBoth"]) expect(seen).toContain(`financing.precheck.${rule}.${variant}`);
     }
   });
 

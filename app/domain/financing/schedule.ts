@@ -1,48 +1,76 @@
 import { addMonths, daysBetween, type IsoDate } from "../dates";
 
 /**
- * Repayment schedules in 分. Interest accrues monthly at annual rate / 12 on the outstanding
- * principal, rounded half up per instalment; principal is rounded down per instalment and the
- * rounding is left in the last one, so the principal parts always sum to the loan exactly.
+ * Repayment schedules in 分. Interest accrues on the outstanding principal by the loan's day count —
+ * `monthly`: annual rate / 12 for each month of the period (按月计息); `actual_360`: annual rate / 360
+ * for each actual day of the period (按日计息, the banks' 日利率 = 年利率 / 360) — rounded half up per
+ * instalment. Principal is rounded down per instalment and the rounding is left in the last one, so
+ * the principal parts always sum to the loan exactly.
  */
-export const REPAYMENT_METHODS = ["equal_principal", "equal_instalment", "interest_only_bullet"] as const;
+export const REPAYMENT_METHODS = ["equal_principal", "equal_instalment", "interest_only_bullet", "quarterly_interest_bullet"] as const;
 export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
+export const DAY_COUNTS = ["monthly", "actual_360"] as const;
+export type DayCount = (typeof DAY_COUNTS)[number];
 
 export type Instalment = { seq: number; dueDate: IsoDate; principalFen: bigint; interestFen: bigint };
 
 /** outstanding × rate / 12, rounded half up, in exact integer arithmetic. */
 export function monthlyInterest(outstandingFen: bigint, annualRateBp: number): bigint {
-  const den = 120_000n; // 12 months × 10,000 bp
-  return (outstandingFen * BigInt(annualRateBp) * 2n + den) / (2n * den);
+  return periodInterest(outstandingFen, annualRateBp, "monthly", { months: 1, days: 0 });
 }
 
-export function buildSchedule(input: { principalFen: bigint; annualRateBp: number; termMonths: number; method: RepaymentMethod; startDate: IsoDate }): Instalment[] {
+/**
+ * Interest of one period: outstanding × rate × months / 12 (`monthly`) or × days / 360 (`actual_360`),
+ * rounded half up.
+ */
+export function periodInterest(outstandingFen: bigint, annualRateBp: number, dayCount: DayCount, period: { months: number; days: number }): bigint {
+  const [num, den] = dayCount === "monthly" ? [BigInt(period.months), 12n * 10_000n] : [BigInt(period.days), 360n * 10_000n];
+  return (outstandingFen * BigInt(annualRateBp) * num * 2n + den) / (2n * den);
+}
+
+/** Months per instalment: every month, or every quarter for 按季付息、到期还本. */
+const periodMonths = (m: RepaymentMethod) => (m === "quarterly_interest_bullet" ? 3 : 1);
+
+export function buildSchedule(input: {
+  principalFen: bigint; annualRateBp: number; termMonths: number; method: RepaymentMethod; startDate: IsoDate; dayCount?: DayCount;
+}): Instalment[] {
   const { principalFen: P, annualRateBp, termMonths: n, method, startDate } = input;
+  const dayCount = input.dayCount ?? "monthly";
   if (P <= 0n) throw new RangeError("principal must be positive");
   if (!Number.isInteger(n) || n < 1) throw new RangeError("term must be at least one month");
   if (!Number.isInteger(annualRateBp) || annualRateBp < 0) throw new RangeError("rate must be a non-negative integer of basis points");
+  const step = periodMonths(method);
+  // Period ends counted from the start date (not chained), so 31 Jan gives 28/29 Feb, 31 Mar, 30 Apr …;
+  // a term that is not a whole number of quarters ends with a shorter period at maturity.
+  const ends: number[] = [];
+  for (let m = step; m < n; m += step) ends.push(m);
+  ends.push(n);
+  const count = ends.length;
+  const N = BigInt(count);
   const out: Instalment[] = [];
   let outstanding = P;
-  const N = BigInt(n);
 
   let payment = 0n;
   if (method === "equal_instalment") {
     const r = annualRateBp / 120_000;
-    payment = r === 0 ? (P + N - 1n) / N : BigInt(Math.round((Number(P) * r * (1 + r) ** n) / ((1 + r) ** n - 1)));
+    payment = r === 0 ? (P + N - 1n) / N : BigInt(Math.round((Number(P) * r * (1 + r) ** count) / ((1 + r) ** count - 1)));
   }
-  for (let i = 1; i <= n; i++) {
-    const interest = monthlyInterest(outstanding, annualRateBp);
+  for (let i = 1; i <= count; i++) {
+    const fromMonth = i === 1 ? 0 : ends[i - 2]!;
+    const from = addMonths(startDate, fromMonth);
+    const due = addMonths(startDate, ends[i - 1]!);
+    const interest = periodInterest(outstanding, annualRateBp, dayCount, { months: ends[i - 1]! - fromMonth, days: daysBetween(from, due) });
     let principal: bigint;
-    if (i === n) principal = outstanding;
+    if (i === count) principal = outstanding;
     else if (method === "equal_principal") principal = P / N;
-    else if (method === "interest_only_bullet") principal = 0n;
+    else if (method === "interest_only_bullet" || method === "quarterly_interest_bullet") principal = 0n;
     else {
       principal = payment - interest;
       if (principal < 0n) principal = 0n;
       if (principal > outstanding) principal = outstanding;
     }
     outstanding -= principal;
-    out.push({ seq: i, dueDate: addMonths(startDate, i), principalFen: principal, interestFen: interest });
+    out.push({ seq: i, dueDate: due, principalFen: principal, interestFen: interest });
   }
   return out;
 }

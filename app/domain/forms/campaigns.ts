@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { FEN_PER_WAN, parseDecimalToFen } from "../campaign-whitelist";
+import { parsePercentBp } from "../money";
+import { TARGET_METRICS, TARGET_PERIODS, TARGET_SCOPES, TARGET_UNIT, type TargetUnit } from "../targets";
 import { usccField } from "./identity";
 
 /** Form schemas of campaigns, events and policy targets (messages are dictionary keys). */
@@ -112,20 +114,85 @@ export const LetterSchema = z.object({
 
 export const EventActionSchema = z.discriminatedUnion("intent", [EventSchema, MeetingSchema, LetterSchema]);
 
+/**
+ * A figure typed in a target metric's unit, to the integer the table stores: 亿元 → 分, a count, a
+ * ratio per 10,000 people → hundredths, a yearly growth in % → basis points. Null when it does not parse.
+ */
+export function parseTargetFigure(unit: TargetUnit, input: string): bigint | null {
+  switch (unit) {
+    case "fen": return parseDecimalToFen(input, FEN_PER_YI);
+    case "count": return /^\d{1,12}$/.test(input.trim()) ? BigInt(input.trim()) : null;
+    case "per10k": return parseDecimalToFen(input, 100n);
+    case "growthBp": {
+      const bp = parsePercentBp(input);
+      return bp === null ? null : BigInt(bp);
+    }
+  }
+}
+
+/** The stored integer back to what an admin types (the inverse of `parseTargetFigure`). */
+export function targetFigureInput(unit: TargetUnit, v: bigint | null): string {
+  if (v === null) return "";
+  const decimal = (x: bigint, per: bigint) => {
+    const digits = per.toString().length - 1;
+    const frac = (x % per).toString().padStart(digits, "0").replace(/0+$/, "");
+    return frac ? `${x / per}.${frac}` : String(x / per);
+  };
+  switch (unit) {
+    case "fen": return decimal(v, FEN_PER_YI);
+    case "count": return String(v);
+    case "per10k": return decimal(v, 100n);
+    case "growthBp": return decimal(v, 100n);
+  }
+}
+
+const year = z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(2000, { error: "errors.invalid" }).max(2100, { error: "errors.invalid" });
+
 export const PolicyTargetSchema = z
   .object({
     id: uuid.optional(),
     code: z.string({ error: "errors.required" }).trim().regex(/^[a-z0-9-]{3,60}$/, { error: "progress.targets.codeInvalid" }),
-    scope: z.enum(["city", "district", "park"], { error: "errors.invalid" }),
+    metric: z.enum(TARGET_METRICS, { error: "errors.invalid" }).default("pledge_registered"),
+    scope: z.enum(TARGET_SCOPES, { error: "errors.invalid" }),
     scopeKey: required(60),
     labelZh: required(120),
     labelEn: required(120),
-    period: z.enum(["annual", "cumulative"], { error: "errors.invalid" }),
-    fromYear: z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(2000, { error: "errors.invalid" }).max(2100, { error: "errors.invalid" }),
-    toYear: z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(2000, { error: "errors.invalid" }).max(2100, { error: "errors.invalid" }),
-    targetAmount: amountIn(FEN_PER_YI),
+    period: z.enum(TARGET_PERIODS, { error: "errors.invalid" }),
+    fromYear: year,
+    toYear: year,
+    target: required(30),
+    baselineYear: year.optional(),
+    baseline: optionalText(30),
     source: optionalText(500),
   })
   .refine((v) => v.toYear >= v.fromYear, { path: ["toYear"], message: "progress.targets.yearsInvalid" })
-  .refine((v) => v.period === "cumulative" || v.fromYear === v.toYear, { path: ["toYear"], message: "progress.targets.annualOneYear" });
+  .refine((v) => v.period === "cumulative" || v.fromYear === v.toYear, { path: ["toYear"], message: "progress.targets.annualOneYear" })
+  .refine((v) => !v.baseline || v.baselineYear !== undefined, { path: ["baselineYear"], message: "errors.required" })
+  .transform((v, ctx) => {
+    const unit = TARGET_UNIT[v.metric];
+    const target = parseTargetFigure(unit, v.target);
+    if (target === null || target <= 0n) ctx.addIssue({ code: "custom", path: ["target"], message: target === null ? "errors.number" : "errors.positive" });
+    const baseline = v.baseline ? parseTargetFigure(unit, v.baseline) : null;
+    if (v.baseline && baseline === null) ctx.addIssue({ code: "custom", path: ["baseline"], message: "errors.number" });
+    if (target === null || target <= 0n || (v.baseline && baseline === null)) return z.NEVER;
+    const { target: _t, baseline: _b, ...rest } = v;
+    return {
+      ...rest,
+      targetAmount: unit === "fen" ? target : null,
+      targetValue: unit === "fen" ? null : target,
+      baselineYear: baseline === null ? null : (v.baselineYear ?? null),
+      baselineValue: baseline,
+    };
+  });
 export type PolicyTargetInput = z.output<typeof PolicyTargetSchema>;
+
+/** A scope's population in a year (the denominator of per-10,000-people targets). */
+export const PopulationSchema = z.object({
+  intent: z.literal("population"),
+  scope: z.enum(TARGET_SCOPES, { error: "errors.invalid" }),
+  scopeKey: required(60),
+  year,
+  people: z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(1, { error: "errors.positive" }).max(2_000_000_000, { error: "errors.invalid" }),
+  source: optionalText(500),
+});
+export type PopulationInput = z.output<typeof PopulationSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INDUSTRIES } from "../industries";
-import { REPAYMENT_METHODS } from "../financing/schedule";
+import { AGREEABLE_RULES } from "../financing/precheck";
+import { DAY_COUNTS, REPAYMENT_METHODS, type DayCount } from "../financing/schedule";
 import { parseYuan } from "../money";
 
 /**
@@ -77,10 +78,19 @@ export const OfferSchema = z.object({
   termMonths: months,
   spreadBp: bp(-300, 2000),
   repaymentMethod: z.enum(REPAYMENT_METHODS, { error: "errors.invalid" }),
+  dayCount: z.enum(DAY_COUNTS, { error: "errors.invalid" }).default("monthly"),
   riskSchemeCode: z.string().max(60).optional(),
   conditions: optionalText(2000),
 });
-export type OfferInput = z.output<typeof OfferSchema>;
+/** Callers other than the form (the API, tests) may leave the day count out: interest then accrues monthly. */
+export type OfferInput = Omit<z.output<typeof OfferSchema>, "dayCount"> & { dayCount?: DayCount };
+
+/** A party's declaration that it agrees to register despite a waivable pre-check ground (10 or 11). */
+export const AgreementSchema = z.object({
+  intent: z.literal("agree"),
+  assetId: z.uuid({ error: "errors.invalid" }),
+  rule: z.enum(AGREEABLE_RULES, { error: "errors.invalid" }),
+});
 
 export const RejectSchema = z.object({ reason: z.string({ error: "errors.reasonRequired" }).trim().min(2, { error: "errors.reasonRequired" }).max(1000, { error: "errors.tooLong" }) });
 

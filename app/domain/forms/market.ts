@@ -82,6 +82,7 @@ export const AssetFormSchema = z
     overseasFamilyCount: intField(0, 999).optional(),
     awards: z.array(z.enum(AWARDS, { error: "errors.invalid" })).optional(),
     coOwners: z.array(CoOwnerSchema).max(10, { error: "errors.tooLong" }).optional(),
+    sameDayApplications: listField((s) => { const p = parsePatentNumber(s); return p.ok ? p.value : null; }, "market.errors.sameDayApplication"),
   })
   .superRefine((v, ctx) => {
     // Cross-field rules run even when another field is wrong, so a form shows every problem at once.
@@ -106,6 +107,16 @@ export const AssetFormSchema = z
     }
     if (v.legalStatus === "pending" && v.grantDate && kind !== "trademark") {
       ctx.addIssue({ code: "custom", path: ["legalStatus"], message: "market.errors.pendingWithGrant" });
+    }
+    // A same-day application is the other kind (invention ↔ utility model) filed in the same year (Patent Law art. 9).
+    const counterpart = kind === "invention" ? "utility_model" : kind === "utility_model" ? "invention" : null;
+    for (const n of Array.isArray(v.sameDayApplications) ? v.sameDayApplications : []) {
+      const p = parsePatentNumber(n);
+      const year = typeof v.filingDate === "string" && isIsoDate(v.filingDate) ? Number(v.filingDate.slice(0, 4)) : null;
+      if (!p.ok || !counterpart || p.kind !== counterpart || (year !== null && !p.pct && p.filingYear !== year)) {
+        ctx.addIssue({ code: "custom", path: ["sameDayApplications"], message: "market.errors.sameDayApplication" });
+        break;
+      }
     }
     for (const [i, c] of (Array.isArray(v.coOwners) ? v.coOwners : []).entries()) {
       if (!c?.name && c?.uscc) ctx.addIssue({ code: "custom", path: ["coOwners", i, "name"], message: "errors.required" });
@@ -132,6 +143,7 @@ export const AssetFormSchema = z
       overseasFamilyCount: v.overseasFamilyCount ?? 0,
       awards: v.awards ?? [],
       coOwners: (v.coOwners ?? []).filter((c) => c.name).map((c) => ({ name: c.name!, uscc: c.uscc ?? null, consentRecorded: c.consent })),
+      sameDayApplications: v.kind === "invention" || v.kind === "utility_model" ? (v.sameDayApplications ?? []) : [],
     };
   });
 export type AssetInput = z.output<typeof AssetFormSchema>;

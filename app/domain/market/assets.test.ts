@@ -25,13 +25,14 @@ describe("terms of protection", () => {
 });
 
 describe("effective legal status", () => {
-  const base = { kind: "invention" as const, legalStatus: "valid" as const, expiryDate: "2035-01-01", annuityPaidThrough: "2026-01-31" };
+  // Filed 2015-02-01: the twelfth year's annuity is due on 2026-02-01, payable late through 2026-08-01.
+  const base = { kind: "invention" as const, legalStatus: "valid" as const, filingDate: "2015-02-01", expiryDate: "2035-01-31", annuityPaidThrough: "2026-01-31" };
   it("treats a valid patent past its term as expired", () => {
     expect(effectiveLegalStatus({ ...base, expiryDate: "2026-01-01" }, "2026-01-02")).toBe("expired");
   });
-  it("keeps a patent valid during the six-month annuity grace period and lapses it afterwards", () => {
-    expect(effectiveLegalStatus(base, "2026-07-31")).toBe("valid");
-    expect(effectiveLegalStatus(base, "2026-08-01")).toBe("lapsed");
+  it("keeps a patent valid through the last day of the late-payment period (due + 6 months) and lapses it the day after", () => {
+    expect(effectiveLegalStatus(base, "2026-08-01")).toBe("valid");
+    expect(effectiveLegalStatus(base, "2026-08-02")).toBe("lapsed");
   });
   it("never revives an invalidated patent", () => {
     expect(effectiveLegalStatus({ ...base, legalStatus: "invalidated" }, "2026-01-01")).toBe("invalidated");

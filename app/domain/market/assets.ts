@@ -1,64 +1,20 @@
-import { parsePatentNumber, type PatentKind } from "../patent-number";
+import { parsePatentNumber } from "../patent-number";
+import type { AssetKind, LegalStatus } from "../terms";
 import { toHalfWidth } from "../text";
-import { annuityGraceEnds } from "../annuity";
-import { termLastDay, type IsoDate } from "../dates";
+import { effectiveLegalStatus } from "../legal-status";
+import type { IsoDate } from "../dates";
 import { highValueCriteria, type HighValueCriterion } from "../valuation/flags";
 import { PARAMETERS } from "../valuation/parameters";
 
-export const ASSET_KINDS = ["invention", "utility_model", "design", "trademark"] as const;
-export type AssetKind = (typeof ASSET_KINDS)[number];
-export const PATENT_KINDS = ["invention", "utility_model", "design"] as const satisfies readonly PatentKind[];
-export const isPatentKind = (k: AssetKind): k is PatentKind => k !== "trademark";
-
-export const LEGAL_STATUSES = ["pending", "valid", "lapsed", "expired", "invalidated"] as const;
-export type LegalStatus = (typeof LEGAL_STATUSES)[number];
+export {
+  ASSET_KINDS, DESIGN_TERM_CHANGE, expiryDate, isAssetKind, isPatentKind, LEGAL_STATUSES, PATENT_KINDS, termYears, type AssetKind, type LegalStatus,
+} from "../terms";
 
 /** Awards that count towards the high-value criterion are the first two (DOMAIN.md, criterion 5). */
 export const AWARDS = ["national_sti_award", "china_patent_award", "shanghai_patent_award", "other_award"] as const;
 export type Award = (typeof AWARDS)[number];
 
-/** Designs filed before this date keep the old 10-year term (Patent Law as amended 2020, in force 2021-06-01). */
-export const DESIGN_TERM_CHANGE: IsoDate = "2021-06-01";
-
-/** Years of protection; a trademark's run from registration, a patent's from filing. */
-export function termYears(kind: AssetKind, filingDate: IsoDate): number {
-  switch (kind) {
-    case "invention": return 20;
-    case "utility_model": return 10;
-    case "design": return filingDate < DESIGN_TERM_CHANGE ? 10 : 15;
-    case "trademark": return 10;
-  }
-}
-
-/**
- * The last day of protection: the day before the anniversary (a patent filed 2010-03-15 is in force
- * through 2030-03-14; a trademark registered 2015-06-07 through 2025-06-06). Trademarks count from the
- * registration date, which they must have.
- */
-export function expiryDate(input: { kind: AssetKind; filingDate: IsoDate; registrationDate?: IsoDate | null; renewals?: number }): IsoDate | null {
-  const start = input.kind === "trademark" ? input.registrationDate : input.filingDate;
-  if (!start) return null;
-  // Each renewal of a trademark adds another term.
-  const terms = input.kind === "trademark" ? 1 + (input.renewals ?? 0) : 1;
-  return termLastDay(start, termYears(input.kind, input.filingDate) * terms);
-}
-
-/**
- * The status that counts today: a recorded "valid" patent past its term is expired, and one whose
- * annuity is unpaid beyond the grace period has lapsed, even before anyone updates the record.
- */
-export function effectiveLegalStatus(
-  a: { kind: AssetKind; legalStatus: LegalStatus; expiryDate: IsoDate; annuityPaidThrough?: IsoDate | null },
-  today: IsoDate,
-): LegalStatus {
-  if (a.legalStatus !== "valid" && a.legalStatus !== "pending") return a.legalStatus;
-  if (a.expiryDate < today) return "expired";
-  if (a.legalStatus === "valid" && isPatentKind(a.kind) && a.annuityPaidThrough && annuityGraceEnds(a.annuityPaidThrough) < today) return "lapsed";
-  return a.legalStatus;
-}
-
-/** Lapsed, expired and invalidated rights cannot be licensed, transferred or pledged. */
-export const isDeadStatus = (s: LegalStatus) => s === "lapsed" || s === "expired" || s === "invalidated";
+export { effectiveLegalStatus, isDeadStatus } from "../legal-status";
 
 /**
  * 高价值发明专利: the criteria (DOMAIN.md) a live, granted invention patent meets, by the platform's

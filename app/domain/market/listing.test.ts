@@ -3,7 +3,7 @@ import { transition, TransitionError } from "../state-machine";
 import { listingLifecycle, listingProblems, type EncumbranceFacts, type ListingAssetFacts } from "./listing";
 
 const asset = (over: Partial<ListingAssetFacts> = {}): ListingAssetFacts => ({
-  id: "a1", title: "一种芯片", kind: "invention", ownerOrgId: "seller", legalStatus: "valid", expiryDate: "2039-01-01", annuityPaidThrough: "2026-12-31", ...over,
+  id: "a1", title: "一种芯片", kind: "invention", ownerOrgId: "seller", legalStatus: "valid", filingDate: "2019-01-02", expiryDate: "2039-01-01", annuityPaidThrough: "2026-12-31", ...over,
 });
 const input = (over: Partial<Parameters<typeof listingProblems>[0]> = {}) => ({
   mode: "exclusive_licence" as const, assets: [asset()], encumbrances: [] as EncumbranceFacts[],

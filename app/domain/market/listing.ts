@@ -35,7 +35,7 @@ export function licencePeriod(start: IsoDate, termMonths: number | null | undefi
 }
 
 export type ListingAssetFacts = {
-  id: string; title: string; kind: AssetKind; ownerOrgId: string; legalStatus: LegalStatus; expiryDate: IsoDate;
+  id: string; title: string; kind: AssetKind; ownerOrgId: string; legalStatus: LegalStatus; filingDate: IsoDate; expiryDate: IsoDate;
   annuityPaidThrough?: IsoDate | null;
   coOwners?: ReadonlyArray<{ consentRecorded: boolean }>;
 };

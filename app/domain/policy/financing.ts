@@ -31,6 +31,12 @@ export const financingRules = {
     seeOr(canSeeApplication(a, r), activeEnterprise(a) && sameOrg(a, r.enterpriseOrgId))) as Rule<ApplicationRef>,
   /** A bank's review actions on an application routed to it (web or API key). */
   "financing.application.review": ((a, r: ApplicationRef) => seeOr(canSeeApplication(a, r), routedTo(a, r))) as Rule<ApplicationRef>,
+  /**
+   * A party's declaration that it agrees to register despite ground 10 or 11: the applicant's users and
+   * the users of a bank the application was routed to (not API keys: a person declares).
+   */
+  "financing.precheck.agree": ((a, r: ApplicationRef) =>
+    seeOr(canSeeApplication(a, r), a.type === "user" && ((activeEnterprise(a) && sameOrg(a, r.enterpriseOrgId)) || routedTo(a, r)))) as Rule<ApplicationRef>,
   "financing.queue": ((a) => (activeBank(a) ? true : "forbidden")) as Rule,
   /** The CNIPA registration is recorded by a platform admin or by the pledgee bank. */
   "financing.registration.record": ((a, l: LoanRef) => {

@@ -1,4 +1,4 @@
-import { BP, clamp, divRound, idivRound, medianBig, powBig } from "./arithmetic";
+import { BP, clamp, divRound, idivRound, medianBig, powBig, rootFloor } from "./arithmetic";
 import { yearOf, type IsoDate } from "../dates";
 import type { Parameters } from "./parameters";
 import type { AssetState } from "./scores";
@@ -13,7 +13,36 @@ export type IncomeTerms = {
   discountBp: number;
   horizonMonths: number;
   grantProbabilityBp: number;
+  /** Engine ≥ 1.2: a partial last year is discounted at t = H / 12, not as a whole year. */
+  fractionalLastYear: boolean;
 };
+
+/** Fixed-point scale of the fractional discount factor: 12 significant digits. */
+const SCALE = 10n ** 12n;
+
+/**
+ * (1 + r)^(m / 12) × SCALE, rounded to the nearest integer, computed exactly: the integer 12th root of
+ * SCALE¹² · (BP + r)^m / BP^m. The same inputs give the same integer on every machine.
+ */
+export function fractionalDiscountFactor(discountBp: number, months: number): bigint {
+  if (!Number.isInteger(months) || months < 0 || months > 12) throw new RangeError(`months ${months} outside 0–12`);
+  const key = discountBp * 13 + months;
+  const known = FACTORS.get(key);
+  if (known !== undefined) return known;
+  const factor = computeFactor(discountBp, months);
+  // A few hundred rates and 12 month counts at most; the sensitivity rows ask for the same ones again.
+  if (FACTORS.size < 10_000) FACTORS.set(key, factor);
+  return factor;
+}
+
+const FACTORS = new Map<number, bigint>();
+
+function computeFactor(discountBp: number, months: number): bigint {
+  const radicand = (SCALE ** 12n * (BP + BigInt(discountBp)) ** BigInt(months)) / BP ** BigInt(months);
+  const r = rootFloor(radicand, 12);
+  // Round half up: r + ½ ≤ the root exactly when (2r + 1)¹² ≤ 2¹² · radicand.
+  return (2n * r + 1n) ** 12n <= 4096n * radicand ? r + 1n : r;
+}
 
 /**
  * Income approach by royalty relief, cash flows at each year's end, one rounding per line so that
@@ -21,10 +50,11 @@ export type IncomeTerms = {
  *
  *   Rₜ  = round(R₀ · (1 + g)ᵗ)                         revenue forecast
  *   CFₜ = round(Rₜ · ρ · (1 − τ) · mₜ / 12)            royalty saved after tax (mₜ months of year t)
- *   PVₜ = round(CFₜ / (1 + r)ᵗ)                         present value
+ *   PVₜ = round(CFₜ / (1 + r)^τₜ)                       present value, τₜ = t (a whole year)
  *   V   = round(Σ PVₜ · p)                              p: probability of grant (1 for a granted right)
  *
- * over t = 1 … ⌈H / 12⌉, where H is the horizon in months (the last year may be partial).
+ * over t = 1 … ⌈H / 12⌉, where H is the horizon in months. The last year may be partial: its cash
+ * flow arrives at the horizon, τ = H / 12 (engine 1.1 discounted it as a whole year, τ = ⌈H / 12⌉).
  */
 export function royaltyRelief(x: IncomeTerms, withYears: true): { value: bigint; years: IncomeYear[] };
 export function royaltyRelief(x: IncomeTerms, withYears?: false): { value: bigint; years: null };
@@ -46,7 +76,10 @@ export function royaltyRelief(x: IncomeTerms, withYears = false): { value: bigin
     const months = Math.min(12, x.horizonMonths - 12 * (t - 1));
     const revenue = divRound(x.revenueBaseFen * gPow, bPow);
     const cashFlow = divRound(revenue * afterTax * BigInt(months), BP * BP * 12n);
-    const pv = divRound(cashFlow * bPow, dPow);
+    const pv = months < 12 && x.fractionalLastYear
+      // (1 + r)^(t − 1 + m/12) = dPow / (BP + r) · factor / SCALE, over bPow / BP.
+      ? divRound(cashFlow * (bPow / BP) * SCALE, (dPow / discount) * fractionalDiscountFactor(x.discountBp, months))
+      : divRound(cashFlow * bPow, dPow);
     sum += pv;
     years?.push({ year: t, months, revenueFen: revenue, cashFlowFen: cashFlow, presentValueFen: pv });
   }

@@ -29,6 +29,22 @@ export function powBig(base: bigint, exp: number): bigint {
   return r;
 }
 
+/** ⌊ⁿ√x⌋ of a non-negative integer, exactly (Newton's method on bigints). */
+export function rootFloor(x: bigint, n: number): bigint {
+  if (x < 0n || !Number.isInteger(n) || n < 1) throw new RangeError("rootFloor needs x ≥ 0 and a whole n ≥ 1");
+  if (x < 2n || n === 1) return x;
+  const N = BigInt(n);
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / n));
+  for (;;) {
+    const next = ((N - 1n) * r + x / r ** (N - 1n)) / N;
+    if (next >= r) break;
+    r = next;
+  }
+  while (r ** N > x) r--;
+  while ((r + 1n) ** N <= x) r++;
+  return r;
+}
+
 /** The median of sorted values; for an even count, the two middle values averaged and rounded. */
 export function medianBig(sorted: readonly bigint[]): bigint {
   const n = sorted.length;

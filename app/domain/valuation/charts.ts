@@ -23,14 +23,14 @@ export function radarRings(n: number, cx: number, cy: number, radius: number, le
   return levels.map((l) => Array.from({ length: n }, (_, i) => spoke(i, n, cx, cy, radius, l / 100)));
 }
 
-export type TornadoInput = { key: string; minus: bigint; plus: bigint };
-export type TornadoBar = { key: string; x: number; width: number; minusX: number; plusX: number; minusDelta: bigint; plusDelta: bigint };
+export type TornadoInput<K extends string = string> = { key: K; minus: bigint; plus: bigint };
+export type TornadoBar<K extends string = string> = { key: K; x: number; width: number; minusX: number; plusX: number; minusDelta: bigint; plusDelta: bigint };
 
 /**
  * Tornado bars around the base value: each bar spans from the lower to the higher of the two
  * shifted values, on a scale symmetric around the base (the widest swing fills half the width).
  */
-export function tornadoBars(rows: TornadoInput[], base: bigint, left: number, width: number): { axisX: number; bars: TornadoBar[]; maxSwing: bigint } {
+export function tornadoBars<K extends string>(rows: TornadoInput<K>[], base: bigint, left: number, width: number): { axisX: number; bars: TornadoBar<K>[]; maxSwing: bigint } {
   const axisX = r1(left + width / 2);
   let maxSwing = 1n;
   for (const r of rows) {

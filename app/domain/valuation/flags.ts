@@ -1,6 +1,7 @@
 import type { IsoDate } from "../dates";
 import { addYears } from "../dates";
-import type { Parameters, Purpose } from "./parameters";
+import { annuityState } from "../annuity";
+import type { EngineVersion, Parameters, Purpose } from "./parameters";
 import type { AssetState } from "./scores";
 import type { AssetFacts, Flag, IncomeResult, MarketResult } from "./types";
 
@@ -38,6 +39,7 @@ type FlagInput = {
   noValueBasis: boolean;
   defaultedIndicators: number;
   p: Parameters;
+  engine: EngineVersion;
 };
 
 /**
@@ -52,7 +54,15 @@ export function assetFlags(x: FlagInput): Flag[] {
   if (s.effectiveStatus === "pending") add("pending_application", "warn", { probabilityBp: x.income.grantProbabilityBp });
   const criteria = highValueCriteria(a, x.date, p.highValue);
   if (criteria.length && !s.hardStop && s.effectiveStatus === "valid") add("high_value_invention", "info", { criteria: criteria.join(",") });
-  if (!s.hardStop && a.kind !== "trademark" && a.annuityPaidThrough && a.annuityPaidThrough < x.date) add("annuity_in_grace", "warn", { paidThrough: a.annuityPaidThrough });
+  if (x.engine === "1.1") {
+    // FROZEN (engine 1.1): any paid-through date before the valuation date counted as grace.
+    if (!s.hardStop && a.kind !== "trademark" && a.annuityPaidThrough && a.annuityPaidThrough < x.date) add("annuity_in_grace", "warn", { paidThrough: a.annuityPaidThrough });
+  } else if (!s.hardStop) {
+    const annuity = annuityState(a, x.date);
+    if (annuity.state === "grace") {
+      add("annuity_in_grace", "warn", { paidThrough: a.annuityPaidThrough ?? "", dueDate: annuity.dueDate, graceMonth: annuity.graceMonth, graceEnds: annuity.graceEnds });
+    }
+  }
   if (a.coOwnerCount > 0 && !a.coOwnersAllConsented) add("co_owned_without_consent", "warn", { count: a.coOwnerCount });
   if (a.encumbrances.includes("pledge")) add("already_pledged", x.purpose === "pledge" ? "warn" : "info");
   if (a.encumbrances.includes("exclusive_licence") || a.encumbrances.includes("sole_licence")) add("exclusive_licence_active", x.purpose === "licence" ? "warn" : "info");

@@ -151,6 +151,22 @@ export const PARAMETERS = {
 
 export type Parameters = typeof PARAMETERS;
 
-/** The engine's code version; with the parameter version it names the model that made a result. 1.1: "maintained more than 10 years" counts from the filing date. */
-export const ENGINE_VERSION = "1.1";
-export const modelVersion = (p: Parameters = PARAMETERS) => `ipv-engine-${ENGINE_VERSION}+params-${p.version}`;
+/**
+ * The engine's code versions; with the parameter version one names the model that made a result, and
+ * a stored result is re-run by the version that made it (`engineOf`), so old reports stay reproducible.
+ * 1.1: "maintained more than 10 years" counts from the filing date.
+ * 1.2: the annuity rule of `annuityState` (due on the anniversary itself, six months' late payment
+ *      counted to the day) and a trademark's renewal grace decide the status through `effectiveLegalStatus`,
+ *      as the market and the pre-check do; the income approach discounts a partial last year at t = H/12.
+ */
+export const ENGINE_VERSIONS = ["1.1", "1.2"] as const;
+export type EngineVersion = (typeof ENGINE_VERSIONS)[number];
+export const ENGINE_VERSION: EngineVersion = "1.2";
+export const modelVersion = (p: Parameters = PARAMETERS, engine: EngineVersion = ENGINE_VERSION) => `ipv-engine-${engine}+params-${p.version}`;
+
+/** The engine version a stored model version names; refuses one this code cannot reproduce. */
+export function engineOf(model: string | null | undefined): EngineVersion {
+  const v = /^ipv-engine-([0-9.]+)\+params-/.exec(model ?? "")?.[1];
+  if (!v || !(ENGINE_VERSIONS as readonly string[]).includes(v)) throw new RangeError(`no engine for model version ${model ?? "(none)"}`);
+  return v as EngineVersion;
+}

@@ -1,6 +1,8 @@
 import { idivRound } from "./arithmetic";
 import { addDays, addMonths, monthsBetween, yearsBetween, type IsoDate } from "../dates";
-import type { Parameters, Purpose } from "./parameters";
+import { effectiveLegalStatus } from "../legal-status";
+import { termYears } from "../terms";
+import { ENGINE_VERSION, type EngineVersion, type Parameters, type Purpose } from "./parameters";
 import type { AssetFacts, AssetScores, Dimension, Indicator, LegalStatus, Questionnaire } from "./types";
 
 /** The asset as it stands on the valuation date. */
@@ -12,35 +14,34 @@ export type AssetState = {
   termMonths: number;
 };
 
-const DESIGN_TERM_CHANGE = "2021-06-01";
-
-export function termMonths(a: Pick<AssetFacts, "kind" | "filingDate">): number {
-  switch (a.kind) {
-    case "invention": return 240;
-    case "utility_model": return 120;
-    case "design": return a.filingDate < DESIGN_TERM_CHANGE ? 120 : 180;
-    case "trademark": return 120;
-  }
-}
+export const termMonths = (a: Pick<AssetFacts, "kind" | "filingDate">): number => 12 * termYears(a.kind, a.filingDate);
 
 /**
- * The status that counts on the valuation date, whatever the record says: a patent past its term
- * has expired; one whose annuity is unpaid beyond the grace period has lapsed; a trademark not
- * renewed within its 6-month grace period has expired.
+ * The status that counts on the valuation date, whatever the record says — by the rule the market and
+ * the pre-check use (`effectiveLegalStatus`: a patent past its term has expired, one whose annuity is
+ * unpaid past the late-payment period has lapsed, a trademark not renewed within its grace period has
+ * expired). Engine 1.1 results are re-run with the rule they were made with.
  */
-export function assetState(a: AssetFacts, date: IsoDate, p: Parameters): AssetState {
-  let status = a.legalStatus;
-  if (status === "valid" || status === "pending") {
-    const graceEnd = a.kind === "trademark" ? addMonths(a.expiryDate, p.annuityGraceMonths) : a.expiryDate;
-    if (graceEnd < date) status = "expired";
-    else if (status === "valid" && a.kind !== "trademark" && a.annuityPaidThrough && addMonths(a.annuityPaidThrough, p.annuityGraceMonths) < date) {
-      status = "lapsed";
-    }
-  }
+export function assetState(a: AssetFacts, date: IsoDate, p: Parameters, engine: EngineVersion = ENGINE_VERSION): AssetState {
+  const status = engine === "1.1" ? legacyStatus11(a, date, p) : effectiveLegalStatus(a, date);
   const hardStop = status === "lapsed" || status === "expired" || status === "invalidated";
   // The expiry date is the last day of protection: the term runs until the day after it.
   const remaining = hardStop ? 0 : Math.max(0, monthsBetween(date, addDays(a.expiryDate, 1)));
   return { effectiveStatus: status, hardStop, remainingMonths: remaining, termMonths: termMonths(a) };
+}
+
+/**
+ * FROZEN — engine 1.1's status rule, kept only so that results it made re-run byte for byte: it took
+ * the paid-through date + 6 months as the last day of grace (one day early on most days, more at
+ * month ends) and a trademark's term + 6 months as the end of its renewal grace.
+ */
+function legacyStatus11(a: AssetFacts, date: IsoDate, p: Parameters): AssetFacts["legalStatus"] {
+  const status = a.legalStatus;
+  if (status !== "valid" && status !== "pending") return status;
+  const graceEnd = a.kind === "trademark" ? addMonths(a.expiryDate, p.annuityGraceMonths) : a.expiryDate;
+  if (graceEnd < date) return "expired";
+  if (status === "valid" && a.kind !== "trademark" && a.annuityPaidThrough && addMonths(a.annuityPaidThrough, p.annuityGraceMonths) < date) return "lapsed";
+  return status;
 }
 
 const YUAN = 100n;

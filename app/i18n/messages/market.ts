@@ -187,6 +187,8 @@ export const market = defineMessages({
     "market.errors.fenParam": "价格须为以“分”为单位的非负整数",
     "market.errors.priceRange": "最高价格不能低于最低价格",
     "market.errors.cursor": "分页参数无效",
+    "market.listingEvent.approve": "通过审核",
+    "market.listingEvent.reject": "退回",
   },
   en: {
     "market.title": "IP marketplace",
@@ -373,5 +375,7 @@ export const market = defineMessages({
     "market.errors.fenParam": "Prices are non-negative whole numbers of fen (分)",
     "market.errors.priceRange": "The maximum price cannot be below the minimum",
     "market.errors.cursor": "Invalid page cursor",
+    "market.listingEvent.approve": "Approve",
+    "market.listingEvent.reject": "Return to the seller",
   },
 });

@@ -71,7 +71,7 @@ export const valuationReport = defineMessages({
     "valuation.pdf.dimensionWeights": "维度权重",
     "valuation.pdf.methods": "方法与公式",
     "valuation.pdf.formulaScores": "评分：每项指标 0–100 分；维度分 = Σ(指标分 × 权重) / Σ权重；综合评分 = Σ(维度分 × 场景权重) / 100。权重随评估目的（质押融资、许可、转让）变化。",
-    "valuation.pdf.formulaIncome": "收入法（提成率法）：第 t 年销售额 Rt = R0 × (1 + g)^t；收益 CFt = Rt × ρ × (1 − τ) × mt / 12；现值 PVt = CFt / (1 + r)^t；V = Σ PVt × p。收益期 H = min(经济寿命, 剩余法定保护期)，mt 为第 t 年计入的月数，p 为授权概率（已授权为 1）。提成率 ρ = 行业区间下限 + (上限 − 下限) × 综合评分（商标为品牌强度）/ 100，再乘以类型系数。区间：低值折现率 +2 个百分点、增长率 −3 个百分点，高值相反。",
+    "valuation.pdf.formulaIncome": "收入法（提成率法）：第 t 年销售额 Rt = R0 × (1 + g)^t；收益 CFt = Rt × ρ × (1 − τ) × mt / 12；现值 PVt = CFt / (1 + r)^τt，整年 τt = t，收益期末不足一年的部分在收益期末到达，τ = H / 12；V = Σ PVt × p。收益期 H = min(经济寿命, 剩余法定保护期)，mt 为第 t 年计入的月数，p 为授权概率（已授权为 1）。提成率 ρ = 行业区间下限 + (上限 − 下限) × 综合评分（商标为品牌强度）/ 100，再乘以类型系数。区间：低值折现率 +2 个百分点、增长率 −3 个百分点，高值相反。",
     "valuation.pdf.formulaDiscount": "折现率 r = 无风险利率 + 技术风险溢价 + 市场风险溢价 + 资金风险溢价 + 管理风险溢价；技术、市场溢价按技术（品牌）与经济价值度分档。",
     "valuation.pdf.formulaMarket": "市场法：平台上近五年同类型、同行业、同分类（IPC 小类或尼斯类别）的已完成交易，每项资产价格按剩余保护期之比调整（限 0.5–1.5 倍），取中位数为基准值、最小值与最大值为区间；少于 3 笔时不采用。",
     "valuation.pdf.formulaCost": "成本法：V = 历史成本 × (1 + 3%)^y × 剩余保护期 / 法定保护期 × (1 − 经济性贬值)，经济性贬值 = (100 − 经济价值度) × 0.5%。",
@@ -100,6 +100,7 @@ export const valuationReport = defineMessages({
     "valuation.pdf.reconciled": "权重：收入法 {income}、市场法 {market}、成本法 {cost}（合计 {total}）。低值 {low}，基准值 {base}，高值 {high}。",
     "valuation.pdf.zeroValue": "没有可采用的方法，价值为零。",
     "valuation.pdf.disclaimer": "本报告为平台模型的自动测算结果，供质押融资、许可与转让参考；不替代资产评估机构出具的法定评估报告。报告自评估基准日起 12 个月内有效，资产法律状态变更时自动失效。",
+    "valuation.pdf.formulaIncome11": "收入法（提成率法，模型 1.1）：第 t 年销售额 Rt = R0 × (1 + g)^t；收益 CFt = Rt × ρ × (1 − τ) × mt / 12；现值 PVt = CFt / (1 + r)^t（不足一年的最后一年也按整年折现）；V = Σ PVt × p。收益期 H = min(经济寿命, 剩余法定保护期)，mt 为第 t 年计入的月数，p 为授权概率（已授权为 1）。提成率 ρ = 行业区间下限 + (上限 − 下限) × 综合评分（商标为品牌强度）/ 100，再乘以类型系数。区间：低值折现率 +2 个百分点、增长率 −3 个百分点，高值相反。",
   },
   en: {
     "valuation.ind.legal_status": "Legal status",
@@ -169,7 +170,7 @@ export const valuationReport = defineMessages({
     "valuation.pdf.dimensionWeights": "Dimension weights",
     "valuation.pdf.methods": "Methods and formulas",
     "valuation.pdf.formulaScores": "Scores: each indicator scores 0–100; a dimension = Σ(score × weight) / Σ weights; composite = Σ(dimension × scenario weight) / 100. Weights depend on the purpose (pledge, licence, transfer).",
-    "valuation.pdf.formulaIncome": "Income approach (royalty relief): sales in year t Rt = R0 × (1 + g)^t; income CFt = Rt × ρ × (1 − τ) × mt / 12; present value PVt = CFt / (1 + r)^t; V = Σ PVt × p. Horizon H = min(economic life, remaining legal term); mt is the months counted in year t; p the probability of grant (1 when granted). Royalty ρ = industry range low + (high − low) × composite score (a trademark's brand strength) / 100, times the kind factor. Range: low = discount +2 points and growth −3 points, high the converse.",
+    "valuation.pdf.formulaIncome": "Income approach (royalty relief): sales in year t Rt = R0 × (1 + g)^t; income CFt = Rt × ρ × (1 − τ) × mt / 12; present value PVt = CFt / (1 + r)^τt, with τt = t for a whole year and τ = H / 12 for a partial last year (its income arrives at the horizon); V = Σ PVt × p. Horizon H = min(economic life, remaining legal term); mt is the months counted in year t; p the probability of grant (1 when granted). Royalty ρ = industry range low + (high − low) × composite score (a trademark's brand strength) / 100, times the kind factor. Range: low = discount +2 points and growth −3 points, high the converse.",
     "valuation.pdf.formulaDiscount": "Discount rate r = risk-free rate + technology, market, funding and management premiums; the technology and market premiums are banded by the technical (brand) and economic scores.",
     "valuation.pdf.formulaMarket": "Market approach: deals completed on the platform in the last five years for assets of the same kind, industry and class (IPC subclass or Nice class); each price per asset is scaled by the ratio of remaining terms (0.5–1.5×); the median is the base, the minimum and maximum the range; not used with fewer than 3 deals.",
     "valuation.pdf.formulaCost": "Cost approach: V = historical cost × (1 + 3%)^y × remaining term / legal term × (1 − economic obsolescence), obsolescence = (100 − economic score) × 0.5%.",
@@ -198,5 +199,6 @@ export const valuationReport = defineMessages({
     "valuation.pdf.reconciled": "Weights: income {income}, market {market}, cost {cost} (total {total}). Low {low}, base {base}, high {high}.",
     "valuation.pdf.zeroValue": "No approach applies: the value is zero.",
     "valuation.pdf.disclaimer": "This report is the platform model's automatic estimate, for pledge financing, licensing and transfer decisions; it does not replace a statutory appraisal by a licensed appraiser. It is valid for 12 months from the valuation date and becomes invalid when an asset's legal status changes.",
+    "valuation.pdf.formulaIncome11": "Income approach (royalty relief, model 1.1): sales in year t Rt = R0 × (1 + g)^t; income CFt = Rt × ρ × (1 − τ) × mt / 12; present value PVt = CFt / (1 + r)^t (a partial last year discounted as a whole year); V = Σ PVt × p. Horizon H = min(economic life, remaining legal term); mt is the months counted in year t; p the probability of grant (1 when granted). Royalty ρ = industry range low + (high − low) × composite score (a trademark's brand strength) / 100, times the kind factor. Range: low = discount +2 points and growth −3 points, high the converse.",
   },
 });

@@ -1,0 +1,9 @@
+import { isIndustry } from "#app/domain/industries";
+import type { Translate } from "./index";
+
+/**
+ * Labels of values that arrive as plain strings from SQL aggregations or stored JSON: the label when
+ * the value is one the domain knows (the template key is then checked against the dictionaries), else
+ * the value itself, so an unexpected one stays visible.
+ */
+export const industryLabel = (t: Translate, v: string | null | undefined) => (v == null || v === "" ? "—" : isIndustry(v) ? t(`industry.${v}`) : v);
