@@ -8,10 +8,12 @@ export type NavItem = { to: string; label: string };
  * Members of an unverified organisation see only their status.
  */
 const byKind: Record<OrgKind, NavItem[]> = {
-  enterprise: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/valuations", label: "valuation.nav" }, { to: "/financing", label: "financing.nav.enterprise" }, { to: "/campaigns", label: "campaign.nav" }, { to: "/assets", label: "market.nav.assets" }, { to: "/listings", label: "market.nav.listings" }, { to: "/deals", label: "market.nav.deals" }],
-  university: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/valuations", label: "valuation.nav" }, { to: "/assets", label: "market.nav.assets" }, { to: "/listings", label: "market.nav.listings" }, { to: "/deals", label: "market.nav.deals" }],
+  enterprise: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/valuations", label: "valuation.nav" }, { to: "/financing", label: "financing.nav.enterprise" }, { to: "/campaigns", label: "campaign.nav" }, { to: "/subsidies", label: "subsidy.nav" }, { to: "/insurance", label: "insurance.nav.enterprise" }, { to: "/royalties", label: "royalty.nav" }, { to: "/assets", label: "market.nav.assets" }, { to: "/listings", label: "market.nav.listings" }, { to: "/deals", label: "market.nav.deals" }],
+  university: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/valuations", label: "valuation.nav" }, { to: "/assets", label: "market.nav.assets" }, { to: "/listings", label: "market.nav.listings" }, { to: "/deals", label: "market.nav.deals" }, { to: "/royalties", label: "royalty.nav" }],
   bank: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/bank/applications", label: "financing.nav.queue" }, { to: "/bank/products", label: "financing.nav.products" }, { to: "/campaigns", label: "campaign.nav" }, { to: "/bank/api-keys", label: "financing.nav.apiKeys" }, { to: "/listings", label: "market.nav.disposals" }, { to: "/deals", label: "market.nav.deals" }],
-  platform: [{ to: "/admin", label: "nav.admin" }, { to: "/admin/campaigns", label: "console.nav.campaigns" }, { to: "/admin/progress", label: "console.nav.progress" }, { to: "/admin/listings", label: "market.nav.listingQueue" }, { to: "/admin/deals", label: "market.nav.dealQueue" }],
+  platform: [{ to: "/admin", label: "nav.admin" }, { to: "/admin/campaigns", label: "console.nav.campaigns" }, { to: "/admin/progress", label: "console.nav.progress" }, { to: "/admin/listings", label: "market.nav.listingQueue" }, { to: "/admin/deals", label: "market.nav.dealQueue" }, { to: "/admin/subsidies", label: "subsidy.nav.admin" }, { to: "/admin/funds", label: "fund.nav.admin" }],
+  insurer: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/insurer", label: "insurer.nav.policies" }, { to: "/insurer/products", label: "insurer.nav.products" }],
+  fund: [{ to: "/dashboard", label: "nav.dashboard" }, { to: "/fund", label: "fund.nav.claims" }],
 };
 
 export function navFor(user: NavUser): NavItem[] {

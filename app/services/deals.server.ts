@@ -1,25 +1,37 @@
-import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor, type Tx } from "#db/client.server";
-import { dealOffers, deals, encumbrances, ipAssets, licences, listings, organizations, payments } from "#db/schema/index";
+import { dealOffers, deals, encumbrances, ipAssets, licences, listings, payments } from "#db/schema/index";
 import { effectiveLegalStatus, isDeadStatus, type LegalStatus } from "#app/domain/market/assets";
 import {
   dealLifecycle, licenceKindFor, partyEvents, platformFee, reservationFor, toDateRange, type DealEvent, type DealStatus, type Side,
 } from "#app/domain/market/deal";
 import { isExclusiveMode, licencePeriod, listingLifecycle, overlaps, type ListingMode } from "#app/domain/market/listing";
 import { listingManager } from "#app/domain/policy/market";
-import { isPlatformAdmin, type Actor, type UserActor } from "#app/domain/policy/index";
+import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { env, stripeEnabled } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { closeDisposalsSoldBy } from "./loans.server";
+import { createReceivableForDeal } from "./royalty-receivables.server";
 import { audit, enqueue } from "./operations.server";
 import {
   listingAssetIds, liveEncumbrances, loadAssets, loadListing, next, notice, orgIdOf, pgError, today, userIdOf, type ListingRow,
 } from "./market-shared.server";
 import { isUuid } from "#app/domain/ids";
+import { instalmentPlanOf } from "#app/domain/public-money/receivables";
 
 export type DealRow = typeof deals.$inferSelect;
-export type Terms = { priceFen: bigint; royaltyBp?: number | null; termMonths?: number | null; startDate?: string | null; message?: string | null };
+export type Terms = {
+  priceFen: bigint; royaltyBp?: number | null; termMonths?: number | null; startDate?: string | null; message?: string | null;
+  /** Instalment terms: a fixed fee (or minimum royalty) every `instalmentMonths`, `instalmentCount` times. */
+  instalmentCount?: number | null; instalmentMonths?: number | null; instalmentFen?: bigint | null;
+};
+
+function instalmentTerms(t: Terms, mode: ListingMode) {
+  const r = instalmentPlanOf(t, mode);
+  if (!r.ok) throw new ServiceError(400, "errors.fixBelow", { instalmentCount: [r.error] });
+  return r.plan;
+}
 
 export async function loadDeal(exec: Executor, id: string, opts: { lock?: boolean } = {}): Promise<DealRow> {
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
@@ -82,12 +94,13 @@ export async function makeOffer(actor: Actor, listingId: string, terms: Terms) {
     const buyerOrgId = orgIdOf(actor)!;
     const startDate = terms.startDate ?? today();
     const termMonths = l.mode === "transfer" ? null : (terms.termMonths ?? l.termMonths);
+    const plan = instalmentTerms(terms, l.mode);
     const status: DealStatus = "offered"; // a deal begins as an offer
     const [d] = await tx.insert(deals).values({
       listingId: l.id, buyerOrgId, sellerOrgId: listingManager(l), createdBy: userIdOf(actor), mode: l.mode, status,
-      priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, territory: l.territory, lastOfferBy: "buyer",
+      priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, territory: l.territory, lastOfferBy: "buyer", ...plan,
     }).returning();
-    await tx.insert(dealOffers).values({ dealId: d!.id, side: "buyer", byUserId: userIdOf(actor), priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, message: terms.message ?? null });
+    await tx.insert(dealOffers).values({ dealId: d!.id, side: "buyer", byUserId: userIdOf(actor), priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, message: terms.message ?? null, ...plan });
     await audit(tx, actor, { action: "market.deal-offered", entityType: "deal", entityId: d!.id, orgId: buyerOrgId, after: { status, listingId: l.id, priceFen: terms.priceFen.toString() } });
     await notice(tx, d!.sellerOrgId, "market.notify.offerReceived", { title: l.title }, link(d!), `offer:${d!.id}`);
     return { id: d!.id, status };
@@ -164,8 +177,9 @@ export async function actOnDeal(actor: Actor, dealId: string, action: PartyActio
       status = next("deal", dealLifecycle, d.status, "counter");
       const termMonths = d.mode === "transfer" ? null : (t.termMonths ?? d.termMonths);
       const startDate = t.startDate ?? d.startDate;
-      await tx.update(deals).set({ status, priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, lastOfferBy: side, round: d.round + 1, updatedAt: now }).where(eq(deals.id, d.id));
-      await tx.insert(dealOffers).values({ dealId: d.id, side, byUserId: userIdOf(actor), priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, message: t.message ?? null });
+      const plan = instalmentTerms(t, d.mode);
+      await tx.update(deals).set({ status, priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, lastOfferBy: side, round: d.round + 1, updatedAt: now, ...plan }).where(eq(deals.id, d.id));
+      await tx.insert(dealOffers).values({ dealId: d.id, side, byUserId: userIdOf(actor), priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, message: t.message ?? null, ...plan });
       await notice(tx, other, "market.notify.countered", { title: l.title }, link(d), `counter:${d.id}:${d.round + 1}`);
     } else if (action.event === "accept") {
       const start = d.startDate ?? today();
@@ -259,12 +273,14 @@ export async function settle(tx: Tx, actor: Actor, d: DealRow, paymentId: string
     }))).onConflictDoNothing();
     await tx.update(encumbrances).set({ status: "active" })
       .where(and(eq(encumbrances.sourceType, "deal"), eq(encumbrances.sourceId, d.id), eq(encumbrances.status, "pending")));
+    // Instalment terms: the licensor's receivable schedule.
+    await createReceivableForDeal(tx, actor, d, l.sellerOrgId);
   } else {
     // Ownership moves; the title lock has done its job (a pledge or sale by the new owner must not be blocked by it).
     await tx.update(ipAssets).set({ ownerOrgId: d.buyerOrgId, coOwners: [], updatedAt: now }).where(inArray(ipAssets.id, assetIds));
     await release(tx, d.id);
     // Collateral sold by the bank that held it: the pledge ends with the sale.
-    if (l.disposingOrgId) await closeDisposalsSoldBy(tx, actor, l.id, d.id);
+    if (l.disposingOrgId) await closeDisposalsSoldBy(tx, actor, l.id, d);
     if (l.status === "published" || l.status === "paused") {
       const ls = next("listing", listingLifecycle, l.status, "close");
       await tx.update(listings).set({ status: ls, closedAt: now, updatedAt: now }).where(eq(listings.id, l.id));
@@ -354,84 +370,4 @@ export async function reportOfflineTransfer(actor: Actor, dealId: string, refere
   });
 }
 
-const dealColumns = {
-  id: deals.id, status: deals.status, mode: deals.mode, priceFen: deals.priceFen, royaltyBp: deals.royaltyBp, termMonths: deals.termMonths,
-  openLicence: deals.openLicence, lastOfferBy: deals.lastOfferBy, updatedAt: deals.updatedAt, listingId: deals.listingId, title: listings.title,
-  buyerOrgId: deals.buyerOrgId, sellerOrgId: deals.sellerOrgId,
-};
-
-/** The organisation's deals as buyer ("outgoing") and as seller ("incoming"). */
-export async function listMyDeals(actor: UserActor) {
-  requireCan(actor, "market.trade");
-  const db = await getDb();
-  const rows = await db.select({ ...dealColumns, buyer: organizations.name })
-    .from(deals).innerJoin(listings, eq(listings.id, deals.listingId)).innerJoin(organizations, eq(organizations.id, deals.buyerOrgId))
-    .where(or(eq(deals.buyerOrgId, actor.orgId), eq(deals.sellerOrgId, actor.orgId)))
-    .orderBy(desc(deals.updatedAt)).limit(300);
-  return {
-    incoming: rows.filter((r) => r.sellerOrgId === actor.orgId),
-    outgoing: rows.filter((r) => r.buyerOrgId === actor.orgId),
-  };
-}
-
-/** One deal for its parties and admins: terms, history, payments and what the viewer may do. */
-export async function getDeal(actor: Actor, dealId: string) {
-  const db = await getDb();
-  const d = await loadDeal(db, dealId);
-  requireCan(actor, "deal.view", d);
-  const [l, history, pays, orgs, lic] = await Promise.all([
-    loadListing(db, d.listingId),
-    db.select().from(dealOffers).where(eq(dealOffers.dealId, d.id)).orderBy(asc(dealOffers.createdAt)),
-    db.select({ id: payments.id, provider: payments.provider, status: payments.status, amountFen: payments.amountFen, feeFen: payments.feeFen, totalFen: payments.totalFen, reference: payments.reference, confirmedAt: payments.confirmedAt, createdAt: payments.createdAt, checkoutUrl: payments.checkoutUrl })
-      .from(payments).where(eq(payments.dealId, d.id)).orderBy(asc(payments.createdAt)),
-    db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [d.buyerOrgId, d.sellerOrgId])),
-    db.select({ id: licences.id, kind: licences.kind, period: licences.period, assetId: licences.assetId }).from(licences).where(eq(licences.dealId, d.id)),
-  ]);
-  const side: Side | null = actor.type !== "system" && (actor.orgId === d.buyerOrgId || actor.orgId === d.sellerOrgId) ? sideOf(actor, d) : null;
-  const fee = platformFee(d.priceFen, env.PLATFORM_FEE_BPS);
-  return {
-    deal: d,
-    listing: { id: l.id, title: l.title, titleEn: l.titleEn, mode: l.mode, status: l.status },
-    buyer: orgs.find((o) => o.id === d.buyerOrgId)?.name ?? "",
-    seller: orgs.find((o) => o.id === d.sellerOrgId)?.name ?? "",
-    history, payments: pays, licences: lic, side,
-    events: side ? partyEvents(d, side) : [],
-    canPay: side === "buyer" && d.status === "approved",
-    isAdmin: isPlatformAdmin(actor),
-    feeFen: fee, totalFen: d.priceFen + fee, feeBps: env.PLATFORM_FEE_BPS,
-  };
-}
-
-/** Admin queues: deals awaiting approval, and approved deals awaiting an offline payment. */
-export async function listDealQueues(actor: Actor) {
-  requireCan(actor, "deal.approve");
-  const db = await getDb();
-  const buyer = sql<string>`(select name from organizations where id = ${deals.buyerOrgId})`;
-  const seller = sql<string>`(select name from organizations where id = ${deals.sellerOrgId})`;
-  const cols = { ...dealColumns, buyer, seller, acceptedAt: deals.acceptedAt };
-  const [approval, awaitingPayment, paid] = await Promise.all([
-    db.select(cols).from(deals).innerJoin(listings, eq(listings.id, deals.listingId)).where(eq(deals.status, "pending_approval")).orderBy(asc(deals.acceptedAt)).limit(200),
-    db.select({ ...cols, reference: sql<string | null>`(select reference from payments p where p.deal_id = ${deals.id} and p.provider = 'offline' and p.status = 'pending' limit 1)` })
-      .from(deals).innerJoin(listings, eq(listings.id, deals.listingId))
-      .where(and(eq(deals.status, "approved"), ne(deals.priceFen, 0n))).orderBy(asc(deals.updatedAt)).limit(200),
-    db.select(cols).from(deals).innerJoin(listings, eq(listings.id, deals.listingId)).where(eq(deals.status, "paid")).limit(100),
-  ]);
-  return { approval, awaitingPayment: stripeEnabled() ? [] : awaitingPayment, paid, feeBps: env.PLATFORM_FEE_BPS };
-}
-
-/** Licences the organisation holds (as licensee) and has granted (as licensor). */
-export async function listMyLicences(actor: UserActor) {
-  requireCan(actor, "market.trade");
-  const db = await getDb();
-  const licensor = sql<string>`(select name from organizations where id = ${licences.licensorOrgId})`;
-  const licensee = sql<string>`(select name from organizations where id = ${licences.licenseeOrgId})`;
-  const cols = {
-    id: licences.id, kind: licences.kind, period: licences.period, feeFen: licences.feeFen, royaltyBp: licences.royaltyBp, territory: licences.territory,
-    dealId: licences.dealId, createdAt: licences.createdAt, assetTitle: ipAssets.title, assetNumber: ipAssets.number, licensor, licensee,
-  };
-  const [held, granted] = await Promise.all([
-    db.select(cols).from(licences).innerJoin(ipAssets, eq(ipAssets.id, licences.assetId)).where(eq(licences.licenseeOrgId, actor.orgId)).orderBy(desc(licences.createdAt)).limit(300),
-    db.select(cols).from(licences).innerJoin(ipAssets, eq(ipAssets.id, licences.assetId)).where(eq(licences.licensorOrgId, actor.orgId)).orderBy(desc(licences.createdAt)).limit(300),
-  ]);
-  return { held, granted };
-}
+export { getDeal, listDealQueues, listMyDeals, listMyLicences } from "./deal-queries.server";

@@ -5,3 +5,4 @@ export * from "./valuation";
 export * from "./campaigns";
 export * from "./financing";
 export * from "./trading";
+export * from "./public-money";

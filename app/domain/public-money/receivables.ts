@@ -80,3 +80,12 @@ export function registryFiling(input: {
     registrationTermMonths: months,
   };
 }
+
+/** A licence's instalment terms as offered: all three or none, never on a transfer. */
+export function instalmentPlanOf(t: { instalmentCount?: number | null; instalmentMonths?: number | null; instalmentFen?: bigint | null }, mode: string) {
+  const given = [t.instalmentCount, t.instalmentMonths, t.instalmentFen].filter((v) => v != null).length;
+  if (given === 0) return { ok: true as const, plan: { instalmentCount: null, instalmentMonths: null, instalmentFen: null } };
+  if (mode === "transfer") return { ok: false as const, error: "royalty.errors.noInstalmentsOnTransfer" };
+  if (given < 3) return { ok: false as const, error: "royalty.errors.instalmentsIncomplete" };
+  return { ok: true as const, plan: { instalmentCount: t.instalmentCount!, instalmentMonths: t.instalmentMonths!, instalmentFen: t.instalmentFen! } };
+}
