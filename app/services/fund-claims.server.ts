@@ -154,7 +154,7 @@ export async function fileClaim(actor: Actor, loanId: string, input: { fundCode?
       }).returning();
       const auditId = await audit(tx, actor, { action: "fund.claim-filed", entityType: "loss_claim", entityId: row!.id, orgId: loan.enterpriseOrgId,
         after: { loanId: loan.id, payer: payer.code, claimedFen: c.claimFen.toString(), netLossFen: c.netLossFen.toString(), channel } });
-      const link = payer.kind === "fund" ? `/fund/claims/${row!.id}` : `/insurer/policies/${payer.policyId}`;
+      const link = `/claims/${row!.id}`;
       if (payer.payerOrgId) await notice(tx, payer.payerOrgId, "fund.notice.claimFiled", { payer: payer.name }, link, `claim:${auditId}`);
       return row!;
     });
@@ -213,5 +213,6 @@ export async function getClaim(actor: Actor, claimId: string) {
   return {
     claim: c, bankName: name(c.bankOrgId), enterpriseName: name(c.enterpriseOrgId), payerName: name(c.payerOrgId), fund: fund ?? null, policyNumber: policy?.number ?? null,
     canDecide: actor.type === "user" && c.status === "filed" && actor.orgId === c.payerOrgId,
+    backTo: actor.type !== "system" && actor.orgKind === "bank" ? `/bank/loans/${c.loanId}` : c.payerKind === "insurer" ? `/insurer/policies/${c.policyId}` : "/fund",
   };
 }

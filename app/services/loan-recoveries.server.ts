@@ -61,7 +61,7 @@ export async function allocateRecoveries(tx: Executor, loanId: string) {
       if (owedFen > 0n) out.push({ claimId: claim.id, payerOrgId: claim.payerOrgId, amountFen: owedFen });
     }
   }
-  for (const o of out) if (o.payerOrgId) await notice(tx, o.payerOrgId, "fund.notice.recoveryOwed", { amountFen: o.amountFen.toString() }, `/fund/claims/${o.claimId}`, `recovery:${o.claimId}:${o.amountFen}`);
+  for (const o of out) if (o.payerOrgId) await notice(tx, o.payerOrgId, "fund.notice.recoveryOwed", { amountFen: o.amountFen.toString() }, `/claims/${o.claimId}`, `recovery:${o.claimId}:${o.amountFen}`);
   return out;
 }
 

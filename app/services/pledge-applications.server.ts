@@ -15,7 +15,7 @@ import {
 import { assertCanApplyInCampaign } from "./campaigns.server";
 import { audit, enqueue } from "./operations.server";
 import { valuationFigures, valuationForPledge } from "./pledge-valuation.server";
-import { applicationReceivableIds, applicationReceivablesView, attachReceivables } from "./receivable-pledges.server";
+import { applicationReceivableIds, applicationReceivablesView, attachReceivables, pledgeableReceivables } from "./receivable-pledges.server";
 
 /** The enterprise's own assets it might pledge (with any title lock shown). */
 export async function listPledgeableAssets(actor: Actor) {
@@ -33,6 +33,12 @@ export async function listPledgeableAssets(actor: Actor) {
       ))).map((r) => r.assetId))
     : new Set<string>();
   return rows.map((r) => ({ ...r, pledged: locked.has(r.id) }));
+}
+
+/** The enterprise's licence-royalty receivables it might pledge (live, unpledged, money still to come). */
+export async function listPledgeableReceivables(actor: Actor) {
+  requireCan(actor, "financing.application.create");
+  return pledgeableReceivables(await getDb(), (actor as { orgId: string }).orgId);
 }
 
 export async function listMyApplications(actor: Actor) {
