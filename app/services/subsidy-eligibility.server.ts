@@ -34,6 +34,7 @@ async function loanEvidence(exec: Executor, orgId: string, today: string): Promi
     const pledgedBefore = assets.length && reg
       ? new Set((await exec.select({ assetId: encumbrances.assetId }).from(encumbrances).where(and(inArray(encumbrances.assetId, assets.map((a) => a.id)), eq(encumbrances.kind, "pledge"), ne(encumbrances.sourceId, reg.id)))).map((e) => e.assetId))
       : new Set<string>();
+    // The day the loan was settled is its last repayment's date (settled_at is when it was recorded).
     const schedule = await instalmentsOf(exec, loan.id);
     const dueOf = new Map(schedule.map((i) => [i.seq, i.dueDate]));
     const paid = await exec.select().from(repayments).where(eq(repayments.loanId, loan.id)).orderBy(asc(repayments.paidOn));
@@ -44,7 +45,7 @@ async function loanEvidence(exec: Executor, orgId: string, today: string): Promi
     const [policy] = await exec.select({ id: insurancePolicies.id }).from(insurancePolicies).where(and(eq(insurancePolicies.loanId, loan.id), inArray(insurancePolicies.status, ["active", "expired"])));
     const scheme = await schemeByCode(exec, loan.riskSchemeCode);
     out.push({
-      loanId: loan.id, principalFen: loan.principalFen, rateBp: loan.rateBp, lprBp, disbursedOn: loan.disbursedOn!, settledOn: loan.settledAt ? shanghaiDate(loan.settledAt) : null,
+      loanId: loan.id, principalFen: loan.principalFen, rateBp: loan.rateBp, lprBp, disbursedOn: loan.disbursedOn!, settledOn: loan.status === "settled" ? (paid.at(-1)?.paidOn ?? (loan.settledAt ? shanghaiDate(loan.settledAt) : null)) : null,
       registeredOn: reg?.registeredOn ?? null, firstPledge: assets.some((a) => !pledgedBefore.has(a.id)), inventionPledged: assets.some((a) => a.kind === "invention"),
       insuredOrGuaranteed: !!policy || (scheme?.weights.guarantor ?? 0) > 0, paidLate, interest,
       registrationNumber: reg?.cnipaNumber ?? null, references: paid.map((r) => r.reference ?? r.id),
