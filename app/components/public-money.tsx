@@ -26,7 +26,7 @@ export function LedgerTable({ lines, reconciled }: { lines: LedgerLineView[]; re
         {lines.map((l, i) => (
           <tr key={i} data-kind={l.kind}>
             <td>{formatDate(l.date, locale)}</td>
-            <td>{t(`ledger.kind.${l.kind}`)}{l.party ? ` · ${t(`financing.party.${l.party === "fund" ? "fund" : l.party}`)}` : ""}</td>
+            <td>{t(`ledger.kind.${l.kind}`)}{l.party ? ` · ${t(`ledger.party.${l.party}`)}` : ""}</td>
             <td className="num">{formatFen(l.amountFen, locale)}</td>
             <td className="num">{formatFen(l.owedFen, locale)}</td>
             <td className="num">{formatFen(l.coveredFen, locale)}</td>

@@ -12,9 +12,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "fund", "platform");
   const funds = await myFunds(su.actor);
   const wanted = new URL(request.url).searchParams.get("fund");
-  const chosen = funds.find((f) => f.id === wanted) ?? funds[0];
+  const all = await listFundClaims(su.actor);
+  // Without a choice: the fund with the most recent claim waiting (else the first).
+  const chosen = funds.find((f) => f.id === wanted) ?? funds.find((f) => all.some((c) => c.fundId === f.id && c.status === "filed")) ?? funds[0];
   const dashboard = chosen ? await orThrowResponse(fundDashboard(su.actor, chosen.id)) : null;
-  const claims = (await listFundClaims(su.actor)).filter((c) => !chosen || c.fundId === chosen.id);
+  const claims = all.filter((c) => !chosen || c.fundId === chosen.id);
   return { funds: funds.map((f) => ({ id: f.id, nameZh: f.nameZh, nameEn: f.nameEn })), dashboard, claims };
 }
 

@@ -21,7 +21,7 @@ export default function InsurerHome() {
       <PageHeader title={t("insurer.title")} subtitle={t("insurer.intro")} actions={<Link to="/insurer/products">{t("insurer.nav.products")}</Link>} />
       <Card>
         {policies.length === 0 ? <EmptyState /> : (
-          <Table caption={t("insurer.title")} head={[t("insurance.insured"), t("insurance.product"), t("insurance.subject"), t("insurance.requestedCover"), t("insurance.cover"), t("insurance.premium"), t("insurance.requestedAt"), t("insurance.status")]}>
+          <Table caption={t("insurer.title")} head={[t("insurance.insured"), t("insurance.product"), t("insurance.subject"), t("insurance.requested"), t("insurance.cover"), t("insurance.premium"), t("insurance.requestedAt"), t("insurance.status")]}>
             {policies.map((p) => (
               <tr key={p.id} data-testid={`policy-row-${p.id}`}>
                 <td><Link to={`/insurer/policies/${p.id}`}>{p.insuredName}</Link></td>

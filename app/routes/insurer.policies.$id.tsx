@@ -69,7 +69,7 @@ export default function InsurerPolicy() {
         </Card>
         <Card title={t("insurance.policyTitle")}>
           <DefinitionList items={[
-            [t("insurance.requestedCover"), formatFen(p.requestedCoverFen, locale)],
+            [t("insurance.requested"), formatFen(p.requestedCoverFen, locale)],
             [t("insurance.policyNumber"), p.policyNumber ?? "—"],
             [t("insurance.cover"), formatFen(p.coverFen, locale)],
             [t("insurance.premium"), formatFen(p.premiumFen, locale)],

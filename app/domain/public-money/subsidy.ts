@@ -162,6 +162,8 @@ export function assessSubsidy(input: {
     for (const loan of input.loans ?? []) {
       const failed = loanFailures(rules, loan, period).filter((c) => !ENTERPRISE_CONDITIONS.has(c));
       const basisFen = countableInterest(rules, loan, period);
+      // A loan that paid no interest in the period has nothing to say about this programme.
+      if (basisFen === 0n) continue;
       const countedFen = countedInterest(rules, basisFen, loan);
       const shareBp = loan.insuredOrGuaranteed && rules.boostedShareBp ? rules.boostedShareBp : rules.shareBp;
       lines.push({ ref: loan.loanId, source: "loan", failed, basisFen, countedFen, shareBp, amountFen: failed.length ? 0n : share(countedFen, shareBp) });

@@ -50,7 +50,7 @@ describe("public-money dictionaries", () => {
       ...["open", "close", "reopen", "approve", "reject", "pay"].map((i) => `subsidy.admin.done.${i}`),
       ...["claimFund", "claimPolicy", "withdrawClaim", "recovery", "requestCover", "pay", "reject"].map((i) => `fund.done.${i}`),
       ...["create", "pause", "resume", "issue", "decline"].map((i) => `insurer.done.${i}`),
-      ...["ui", "api"].map((c) => `fund.channel.${c}`), ...["offline", "stripe"].map((c) => `royalty.channel.${c}`), ...["paid", "due", "late"].map((s) => `royalty.state.${s}`),
+      ...["ui", "api"].map((c) => `fund.channel.${c}`), ...["fund", "insurer"].map((c) => `ledger.party.${c}`), ...["offline", "stripe"].map((c) => `royalty.channel.${c}`), ...["paid", "due", "late"].map((s) => `royalty.state.${s}`),
       ...["bank", "park"].flatMap((d) => [`fund.by.${d}`, `fund.dim.${d}`]), ...["active", "paused"].map((s) => `insurer.productStatus.${s}`),
       ...["none", "ok", "notAccepted"].map((v) => `financing.match.receivables.${v}`), "financing.matchRule.receivables",
       ...LOAN_STATUSES.map((s) => `financing.status.${s}`),
