@@ -70,7 +70,11 @@ export const ApplicationSchema = z.object({
   termMonths: months,
   purpose: text(500, 2),
   campaignId: z.uuid({ error: "errors.invalid" }).optional(),
-}).refine((v) => v.assetIds.length + v.receivableIds.length > 0, { path: ["assetIds"], message: "financing.errors.pickAsset" });
+}).refine((v) => (Array.isArray(v.assetIds) ? v.assetIds.length : 0) + (Array.isArray(v.receivableIds) ? v.receivableIds.length : 0) > 0, {
+  path: ["assetIds"], message: "financing.errors.pickAsset",
+  // Say so even while another field (the amount) is still wrong.
+  when: () => true,
+});
 export type ApplicationInput = z.output<typeof ApplicationSchema>;
 
 export const MessageSchema = z.object({ body: text(2000, 2) });
