@@ -29,7 +29,9 @@ export async function loadPolicy(exec: Executor, id: string, lock = false): Prom
   return p;
 }
 
-const subjectLink = (p: Pick<PolicyRow, "loanId" | "dealId">) => (p.loanId ? `/insurance` : `/insurance`);
+/** Where a party reads about its policy: the bank on its loan's page, the insured on its insurance page. */
+const linkFor = (p: Pick<PolicyRow, "loanId" | "beneficiaryOrgId" | "insuredOrgId">, orgId: string) =>
+  (p.loanId && orgId === p.beneficiaryOrgId && orgId !== p.insuredOrgId ? `/bank/loans/${p.loanId}` : "/insurance");
 
 export async function requestPolicy(actor: Actor, input: { productId: string; subject: string; coverFen: bigint }) {
   requireCan(actor, "insurance.policy.request");
@@ -88,7 +90,7 @@ export async function issuePolicy(actor: Actor, policyId: string, input: PolicyI
       const auditId = await audit(tx, actor, { action: "insurance.policy-issued", entityType: "insurance_policy", entityId: p.id, orgId: p.insuredOrgId,
         before: { status: p.status }, after: { status, policyNumber: input.policyNumber, coverFen: input.cover.toString(), premiumFen: premiumFen.toString(), shareBp: product!.shareBp } });
       for (const org of new Set([p.insuredOrgId, p.beneficiaryOrgId])) {
-        await notice(tx, org, "insurance.notice.issued", { number: input.policyNumber }, subjectLink(p), `issued:${auditId}`);
+        await notice(tx, org, "insurance.notice.issued", { number: input.policyNumber }, linkFor(p, org), `issued:${auditId}`);
       }
       return { id: p.id, status, premiumFen };
     });
@@ -106,7 +108,7 @@ export async function declinePolicy(actor: Actor, policyId: string, reason: stri
     const status = next("insurance_policy", policyLifecycle, p.status, "decline");
     await tx.update(insurancePolicies).set({ status, decisionReason: reason, updatedAt: new Date() }).where(eq(insurancePolicies.id, p.id));
     const auditId = await audit(tx, actor, { action: "insurance.policy-declined", entityType: "insurance_policy", entityId: p.id, orgId: p.insuredOrgId, before: { status: p.status }, after: { status, reason } });
-    await notice(tx, p.insuredOrgId, "insurance.notice.declined", { reason }, subjectLink(p), `declined:${auditId}`);
+    await notice(tx, p.insuredOrgId, "insurance.notice.declined", { reason }, linkFor(p, p.insuredOrgId), `declined:${auditId}`);
     return { id: p.id, status };
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/client.server";
 import { organizations, parks, subsidyApplications, subsidyBudgetEntries, subsidyProgrammes } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
@@ -145,10 +145,4 @@ export async function getSubsidyApplication(actor: Actor, id: string) {
   requireCan(actor, "subsidy.application.view", a);
   const p = await loadProgramme(db, a.programmeId);
   return { application: a, programme: p };
-}
-
-export async function listMySubsidyApplications(actor: Actor) {
-  requireCan(actor, "subsidy.apply");
-  const db = await getDb();
-  return db.select().from(subsidyApplications).where(and(eq(subsidyApplications.enterpriseOrgId, (actor as { orgId: string }).orgId))).orderBy(desc(subsidyApplications.createdAt)).limit(100);
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
-import { claimRecoveries, collateralDisposals, lossClaims } from "#db/schema/index";
+import { claimRecoveries, collateralDisposals, funds, lossClaims } from "#db/schema/index";
 import { addMonths, shanghaiDate } from "#app/domain/dates";
 import { findScheme } from "#app/domain/financing/risk-sharing";
 import { computeClaim, loanPosition, recoveryOwed } from "#app/domain/public-money/claims";
@@ -129,6 +129,17 @@ describe("claims on the Shanghai guarantee fund (deposit model)", () => {
     const dash = await fundDashboard(fundAdmin.actor, fund.id);
     expect(dash.total).toMatchObject({ claims: 1, paidFen: claim.claimedFen, recoveredFen: returned });
     await expect(fundDashboard(other.admin.actor, fund.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("does not combine a credit-compensation claim with a policy-guarantee claim on the same loan", async () => {
+    const first = await fundWithAdministrator();
+    const second = await fundWithAdministrator();
+    const { bank, loanId } = await nonPerforming();
+    await fileClaim(bank.actor, loanId, { fundCode: first.fund.code }, "ui");
+    // The first fund is (re)configured as Shanghai's credit compensation, which excludes the policy guarantee.
+    const db = await getDb();
+    await db.update(funds).set({ schemeCode: "sh-credit-compensation" }).where(eq(funds.id, first.fund.id));
+    await expect(fileClaim(bank.actor, loanId, { fundCode: second.fund.code }, "ui")).rejects.toMatchObject({ status: 409, messageKey: "fund.errors.notCombined" });
   });
 
   it("refuses a compensation fund's claim before the default, and a fund the loan's scheme does not name", async () => {

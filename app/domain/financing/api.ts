@@ -81,6 +81,8 @@ export const ApiApplicationSummarySchema = z.object({
 export const ApiApplicationSchema = ApiApplicationSummarySchema.extend({
   enterprise: z.object({ name: z.string(), uscc: z.string(), industry: z.string().nullable(), park: z.string().nullable() }),
   assets: z.array(z.object({ id: z.uuid(), kind: z.string(), number: z.string(), title: z.string(), expiryDate: z.string() })),
+  /** Licence-royalty receivables pledged beside (or instead of) the assets; registered with the PBoC unified registry. */
+  receivables: z.array(z.object({ id: z.uuid(), title: z.string(), licensee: z.string(), outstandingFen: fenOut, pledgeStatus: z.string().nullable(), registryNumber: z.string().nullable() })),
   valuation: ApiValuationSummarySchema.nullable(),
   match: z.object({ eligible: z.boolean(), score: z.int(), ltvCapFen: fenOut.nullable(), reasons: z.unknown() }).nullable(),
   offer: z.object({ id: z.uuid(), amountFen: fenOut, termMonths: z.int(), rateBp: z.int(), spreadBp: z.int(), repaymentMethod: z.enum(REPAYMENT_METHODS) }).nullable(),
