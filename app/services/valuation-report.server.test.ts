@@ -18,7 +18,8 @@ describe("the valuation report PDF", () => {
     expect(s).toContain("知识产权价值评估报告");
     expect(s).toContain(result.modelVersion);
     expect(s).toContain("敏感性分析");
-  });
+    // The first report parses the CJK font: seconds on a busy 2-core machine (the fault drills run beside it).
+  }, 30_000);
 
   it("is byte-identical for the same result (so its SHA-256 is reproducible)", async () => {
     const a = await renderValuationReport({ id, result, orgName: "Demo", locale: "en" });
