@@ -7,6 +7,7 @@ import { seedMarket } from "./seeds/market";
 import { seedValuation } from "./seeds/valuation";
 import { seedFinancing } from "./seeds/financing";
 import { seedCampaigns } from "./seeds/campaigns";
+import { seedPublicMoney } from "./seeds/public-money";
 
 export { DEMO_ORGS, DEMO_PARKS, DEMO_PASSWORD, type DemoIds } from "./seeds/demo";
 
@@ -28,6 +29,8 @@ const contextSeeders: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
   seedFinancing,
   // Campaigns last: a 张江 campaign with both demo banks (and their products) and the demo enterprise on its whitelist.
   seedCampaigns,
+  // Public money last: sample programmes and funds, the insurer's products, and loans whose records drive them.
+  seedPublicMoney,
 ];
 
 export async function seedDemo(db: Db): Promise<DemoIds> {

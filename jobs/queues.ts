@@ -34,6 +34,8 @@ export const jobSchemas = {
     "collateral-sweep": z.object({}),
     /** Scheduled: annuity deadlines and grace months of patents on the market, renewal phases of trademarks on it. */
     "listed-asset-sweep": z.object({}),
+    /** Scheduled: late royalty instalments (alerts, the `royalty.late` event) and expired insurance policies. */
+    "royalty-sweep": z.object({}),
   },
   valuation: {
     /** Starts a valuation (or resumes it after a retry): a BullMQ flow of the four steps on Redis, the steps in order in-process. */

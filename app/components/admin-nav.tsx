@@ -11,6 +11,8 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/pledges", label: "financing.admin.title" },
   { to: "/admin/campaigns", label: "console.nav.campaigns" },
   { to: "/admin/progress", label: "console.nav.progress" },
+  { to: "/admin/subsidies", label: "subsidy.nav.admin" },
+  { to: "/admin/funds", label: "fund.nav.admin" },
 ] as const;
 
 export function AdminNav() {

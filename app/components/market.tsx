@@ -151,10 +151,11 @@ export function AssetFields({ v, e }: { v: AssetDefaults; e: Record<string, stri
   );
 }
 
-export function Terms({ d }: { d: { priceFen: Money; royaltyBp: number | null; termMonths: number | null; startDate?: string | null; territory?: string | null } }) {
+export function Terms({ d }: { d: { priceFen: Money; royaltyBp: number | null; termMonths: number | null; startDate?: string | null; territory?: string | null; instalmentCount?: number | null; instalmentMonths?: number | null; instalmentFen?: Money | null } }) {
   const t = useT();
   const locale = useLocale();
   const parts: ReactNode[] = [formatFen(d.priceFen, locale)];
+  if (d.instalmentCount && d.instalmentFen != null) parts.push(t("royalty.terms.summary", { n: d.instalmentCount, months: d.instalmentMonths ?? 0, amount: formatFen(d.instalmentFen, locale) }));
   if (d.royaltyBp != null) parts.push(t("market.terms.royalty", { pct: percentText(d.royaltyBp) }));
   if (d.termMonths) parts.push(t("market.terms.months", { n: d.termMonths }));
   if (d.startDate) parts.push(t("market.terms.from", { date: d.startDate }));

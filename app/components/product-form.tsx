@@ -8,7 +8,7 @@ import { useLocale, useT } from "#app/i18n/react";
 type Product = {
   name: string; description: string | null; minAmountFen: bigint | string; maxAmountFen: bigint | string; minTermMonths: number; maxTermMonths: number;
   spreadBp: number; maxLtvBp: Record<string, number | undefined>; eligibleIndustries: string[]; eligibleParkIds: string[];
-  acceptsPlatformValuation: boolean; insuranceRequired: boolean; riskSchemes: string[]; repaymentMethods: string[];
+  acceptsPlatformValuation: boolean; insuranceRequired: boolean; riskSchemes: string[]; repaymentMethods: string[]; receivableLtvBp?: number | null;
 };
 
 /** The bank product form (new and edit), shared by both routes. */
@@ -49,6 +49,7 @@ export function ProductForm({ product, parks, schemes, result, busy, submitLabel
           <Field label={t("financing.kind.utility_model")} name="ltvUtilityModel" type="number" optional defaultValue={ltv("UtilityModel")} error={e.ltvUtilityModel} />
           <Field label={t("financing.kind.design")} name="ltvDesign" type="number" optional defaultValue={ltv("Design")} error={e.ltvDesign} />
           <Field label={t("financing.kind.trademark")} name="ltvTrademark" type="number" optional defaultValue={ltv("Trademark")} error={e.ltvTrademark} />
+          <Field label={t("royalty.productLtv")} name="receivableLtvBp" type="number" optional defaultValue={back("receivableLtvBp", p?.receivableLtvBp?.toString() ?? "")} error={e.receivableLtvBp} hint={t("royalty.productLtvHint")} />
         </div>
       </fieldset>
       <fieldset className="field">

@@ -41,3 +41,23 @@ export const yuanText = (fen: bigint) => `¥${fenToYuanInput(fen).replace(/\B(?=
 
 /** Basis points to a plain percentage for form fields and text: 350 → "3.5"; empty for none. */
 export const bpToPercent = (bp: number | null | undefined) => (bp == null ? "" : (bp / 100).toFixed(2).replace(/\.?0+$/, ""));
+
+/**
+ * Splits `total` 分 in proportion to `weights` by the largest remainder (ties to the earlier part),
+ * so the parts always sum to `total` exactly. Every split of money in the project goes through here.
+ */
+export function apportionFen(total: bigint, weights: readonly bigint[]): bigint[] {
+  const sum = weights.reduce((a, w) => a + w, 0n);
+  if (sum === 0n) return weights.map(() => 0n);
+  const parts = weights.map((w) => (total * w) / sum);
+  let given = parts.reduce((a, p) => a + p, 0n);
+  const order = weights.map((w, i) => ({ i, rem: (total * w) % sum })).sort((a, b) => (b.rem > a.rem ? 1 : b.rem < a.rem ? -1 : 0));
+  for (let k = 0; given < total; k++, given++) parts[order[k % order.length]!.i]! += 1n;
+  return parts;
+}
+
+/** `amount × numerator / denominator`, rounded down (what a payer owes is never rounded up). */
+export const mulDivFloor = (amount: bigint, numerator: bigint, denominator: bigint) => (denominator === 0n ? 0n : (amount * numerator) / denominator);
+
+export const minFen = (...xs: bigint[]) => xs.reduce((a, b) => (b < a ? b : a));
+export const maxFen = (...xs: bigint[]) => xs.reduce((a, b) => (b > a ? b : a));

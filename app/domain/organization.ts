@@ -1,9 +1,13 @@
 import type { TransitionTable } from "./state-machine";
 
-export const ORG_KINDS = ["enterprise", "university", "bank", "platform"] as const;
+export const ORG_KINDS = ["enterprise", "university", "bank", "platform", "insurer", "fund"] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
-/** Kinds a visitor may sign up as; platform organisations are created by operators. */
-export const SIGNUP_ORG_KINDS = ["enterprise", "university", "bank"] as const;
+/**
+ * Kinds a visitor may sign up as (an admin verifies each like a bank); platform organisations are
+ * created by operators. A fund's administrator signs up as a `fund` organisation, and an admin
+ * assigns it the funds it administers.
+ */
+export const SIGNUP_ORG_KINDS = ["enterprise", "university", "bank", "insurer", "fund"] as const;
 
 export type OrgStatus = "pending" | "verified" | "rejected" | "suspended";
 export type OrgEvent = "verify" | "reject" | "suspend" | "reinstate" | "resubmit";

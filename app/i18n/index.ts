@@ -13,13 +13,17 @@ import { financingMatch } from "./messages/financing-match";
 import { progressMessages } from "./messages/progress";
 import { campaignImport } from "./messages/campaign-import";
 import { valuationReport } from "./messages/valuation-report";
+import { subsidyMessages } from "./messages/subsidies";
+import { fundMessages } from "./messages/funds";
+import { insuranceMessages } from "./messages/insurance";
+import { royaltyMessages } from "./messages/royalties";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
 /** Every context's messages; add a context's module here. */
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
-  financing, financingBank, financingMatch, market, marketAssets, marketDeals,
+  financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

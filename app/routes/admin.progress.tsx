@@ -8,13 +8,16 @@ import type { TargetUnit } from "#app/domain/targets";
 import type { Locale, Translate } from "#app/i18n/index";
 import { platformProgress } from "#app/services/campaign-progress.server";
 import { targetMetricProgress } from "#app/services/policy-targets.server";
+import { insuredAmountProgress } from "#app/services/insurance-progress.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { industryLabel } from "#app/i18n/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
-  const [progress, metricTargets] = await Promise.all([platformProgress(su.actor), targetMetricProgress(su.actor)]);
-  return { ...progress, metricTargets };
+  const [progress, metricTargets, insurance] = await Promise.all([
+    platformProgress(su.actor), targetMetricProgress(su.actor), insuredAmountProgress(su.actor),
+  ]);
+  return { ...progress, metricTargets, insurance };
 }
 
 /** A figure in its metric's unit, as the dashboard shows it. */
@@ -109,6 +112,18 @@ export default function PlatformProgress() {
           </Card>
         ))}
       </div>
+      <Card title={t("insurance.progress.title")}>
+        <div data-testid="insured-amount" className="stack">
+          <TargetProgress label={t("insurance.progress.target", { district: p.insurance.target.district, year: p.insurance.target.year, growth: p.insurance.target.growthBp / 100 })}
+            value={BigInt(p.insurance.target.actualFen)} target={BigInt(p.insurance.target.targetFen)} display={`${short(p.insurance.target.actualFen)} / ${short(p.insurance.target.targetFen)}`} />
+          <p className="muted small">{t("insurance.progress.base", { amount: formatFen(p.insurance.target.baseFen, locale) })}</p>
+          {p.insurance.years.length ? (
+            <Table caption={t("insurance.progress.title")} head={[t("progress.dim.year"), t("insurance.progress.policies"), t("insurance.progress.city"), t("insurance.progress.district", { district: p.insurance.target.district })]}>
+              {p.insurance.years.map((y) => <tr key={y.year}><td>{y.year}</td><td className="num">{y.policies}</td><td className="num">{formatFen(y.cityFen, locale)}</td><td className="num">{formatFen(y.districtFen, locale)}</td></tr>)}
+            </Table>
+          ) : <EmptyState />}
+        </div>
+      </Card>
       <Card title={t("progress.hv.title")}>
         <p className="muted small">{t("progress.hv.intro")}</p>
         <div className="grid grid-4" data-testid="high-value-patents">

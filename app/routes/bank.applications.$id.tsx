@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, rateText, ScheduleTable, Since, Thread } from "#app/components/financing";
+import { ReceivablesTable } from "#app/components/public-money";
 import { Button, Card, DefinitionList, Field, FormError, Notice, PageHeader, SelectField, Table, TextareaField } from "#app/components/ui";
 import {
   AgreementSchema, DefaultSchema, DisbursementSchema, MessageSchema, OfferSchema, RegistrationSchema, RejectSchema, RepaymentSchema,
 } from "#app/domain/forms/financing";
 import { DAY_COUNTS } from "#app/domain/financing/schedule";
+import { RegistryRecordSchema } from "#app/domain/forms/public-money";
+import { recordRegistryRegistration } from "#app/services/receivable-pledges.server";
 import { fenToYuanInput } from "#app/domain/money";
 import { shanghaiDate } from "#app/domain/dates";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
@@ -32,6 +35,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   DefaultSchema.extend({ intent: z.literal("default") }),
   z.object({ intent: z.literal("closeDisposal") }),
   AgreementSchema,
+  RegistryRecordSchema.extend({ intent: z.literal("registry") }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -72,8 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "default": await declareDefault(su.actor, await loanId(), { recoveredFen: d.recovered }); break;
       case "closeDisposal": await closeDisposal(su.actor, await loanId()); break;
       case "agree": await agreeToPrecheckGround(su.actor, id, { assetId: d.assetId, rule: d.rule }); break;
+      case "registry": await recordRegistryRegistration(su.actor, id, d); break;
     }
-    return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]>, intent: d.intent };
+    return { done: t(d.intent === "registry" ? "royalty.done.registry" : `financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]>, intent: d.intent };
   } catch (e) {
     return serviceErrorResponse(e, t, form);
   }
@@ -196,6 +201,22 @@ export default function BankApplication() {
         </Card>
       ) : null}
 
+      {view.receivables.length ? (
+        <Card title={t("royalty.inApplication")} actions={accepted ? <a href={`/bank/applications/${app.id}/registry`} download>{t("royalty.registryFiling")}</a> : undefined}>
+          <ReceivablesTable rows={view.receivables} />
+          {accepted && view.assets.length > 0 && view.receivables.some((r) => r.pledgeStatus === "pending") ? (
+            <Form method="post" className="form" noValidate>
+              <div className="form-row">
+                <Field label={t("royalty.registryNumber")} name="registryNumber" error={err("registry", "registryNumber")} />
+                <Field label={t("royalty.registeredOn")} name="registeredOn" type="date" defaultValue={today} error={err("registry", "registeredOn")} />
+              </div>
+              <Button name="intent" value="registry" variant="secondary" disabled={busy}>{t("royalty.recordRegistry")}</Button>
+            </Form>
+          ) : null}
+          {view.assets.length === 0 ? <p className="muted small">{t("royalty.receivablesOnlyHint")}</p> : null}
+        </Card>
+      ) : null}
+
       {accepted ? (
         <Card title={t("financing.registration.title")}>
           {app.status === "accepted" ? (
@@ -222,7 +243,7 @@ export default function BankApplication() {
       ) : null}
 
       {loan ? (
-        <Card title={t("financing.loan.title")} actions={<FinStatus status={loan.loan.status} />}>
+        <Card title={t("financing.loan.title")} actions={<span className="row"><Link to={`/bank/loans/${loan.loan.id}`}>{t("fund.bank.openLoan")}</Link><FinStatus status={loan.loan.status} /></span>}>
           <div data-testid="loan">
             <DefinitionList items={[
               [t("financing.loan.principal"), formatFen(loan.loan.principalFen, locale)],

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DealStatusBadge, percentText, Terms } from "#app/components/market";
 import { Button, Card, DefinitionList, Field, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
+import { InstalmentFields } from "#app/components/public-money";
 import { DealActionSchema, DealReviewSchema } from "#app/domain/forms/market";
 import { fromDateRange } from "#app/domain/market/deal";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
@@ -53,7 +54,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { done: t("market.deal.done.reportTransfer"), fieldErrors: {} as Record<string, string[]> };
     }
     if (v.intent === "counter") {
-      await actOnDeal(su.actor, dealId, { event: "counter", terms: { priceFen: v.price, royaltyBp: v.royaltyPercent ?? null, termMonths: v.termMonths ?? null, startDate: v.startDate ?? null, message: v.message ?? null } });
+      await actOnDeal(su.actor, dealId, { event: "counter", terms: {
+        priceFen: v.price, royaltyBp: v.royaltyPercent ?? null, termMonths: v.termMonths ?? null, startDate: v.startDate ?? null, message: v.message ?? null,
+        instalmentCount: v.instalmentCount ?? null, instalmentMonths: v.instalmentMonths ?? null, instalmentFen: v.instalmentAmount ?? null,
+      } });
     } else {
       await actOnDeal(su.actor, dealId, { event: v.intent, reason: "reason" in v ? (v.reason ?? null) : null });
     }
@@ -111,6 +115,7 @@ export default function DealPage() {
                 {deal.mode !== "transfer" ? <Field label={t("market.offer.royalty")} name="royaltyPercent" optional inputMode="decimal" error={e.royaltyPercent} /> : null}
                 {deal.mode !== "transfer" ? <Field label={t("market.offer.termMonths")} name="termMonths" type="number" min={1} optional defaultValue={String(deal.termMonths ?? "")} error={e.termMonths} /> : null}
               </div>
+              {deal.mode !== "transfer" ? <InstalmentFields errors={e} /> : null}
               <TextareaField label={t("market.offer.message")} name="message" optional error={e.message} maxLength={1000} />
               <Button variant="secondary" disabled={busy}>{t("market.deal.sendCounter")}</Button>
             </Form>
@@ -178,7 +183,7 @@ export default function DealPage() {
             <tr key={h.id}>
               <td>{formatDate(h.createdAt, locale, true)}</td>
               <td>{t(`market.side.${h.side}`)}</td>
-              <td><Terms d={{ priceFen: h.priceFen, royaltyBp: h.royaltyBp, termMonths: h.termMonths, startDate: h.startDate }} /></td>
+              <td><Terms d={{ priceFen: h.priceFen, royaltyBp: h.royaltyBp, termMonths: h.termMonths, startDate: h.startDate, instalmentCount: h.instalmentCount, instalmentMonths: h.instalmentMonths, instalmentFen: h.instalmentFen }} /></td>
               <td>{h.message ?? ""}</td>
             </tr>
           ))}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
+import { ReceivablesTable } from "#app/components/public-money";
 import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
 import { AgreementSchema, MessageSchema } from "#app/domain/forms/financing";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
@@ -83,7 +84,7 @@ export default function ApplicationPage() {
           ) : "—"],
         ]} />
         <div className="row">
-          {app.status === "draft" && view.precheck?.ok ? (
+          {app.status === "draft" && (view.precheck?.ok || (view.assets.length === 0 && view.receivables.length > 0)) ? (
             <Form method="post"><Button name="intent" value="submit" disabled={busy}>{t("financing.application.submit")}</Button></Form>
           ) : null}
           {["draft", "submitted", "valuating", "matching", "matched", "under_review", "info_requested", "offered", "accepted"].includes(app.status) ? (
@@ -92,7 +93,9 @@ export default function ApplicationPage() {
         </div>
       </Card>
 
-      {view.precheck ? (
+      {view.receivables.length ? <Card title={t("royalty.inApplication")}><ReceivablesTable rows={view.receivables} /></Card> : null}
+
+      {view.precheck && view.assets.length ? (
         <Card title={t("financing.precheck.title")}>
           <p className="muted small">{t("financing.precheck.asOf", { date: view.precheck.asOf })}</p>
           <PrecheckReport report={view.precheck.results as never} titles={titles} />

@@ -2,8 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, SelectField, TextareaField } from "#app/components/ui";
 import { ApplicationSchema } from "#app/domain/forms/financing";
-import { useLocale, useT } from "#app/i18n/react";
+import { formatFen, useLocale, useT } from "#app/i18n/react";
 import { listCampaignsForViewer } from "#app/services/campaign-views.server";
+import { listPledgeableReceivables } from "#app/services/pledge-applications.server";
 import { createApplication, listPledgeableAssets } from "#app/services/pledge-applications.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
@@ -15,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const campaigns = (await listCampaignsForViewer(su.actor)).filter((c) => c.status === "active");
   return {
     assets: await listPledgeableAssets(su.actor),
+    receivables: await listPledgeableReceivables(su.actor),
     campaigns: campaigns.map((c) => ({ id: c.id, name: c.name })),
     campaignId: campaigns.some((c) => c.id === campaignId) ? campaignId : null,
   };
@@ -37,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Apply() {
   const t = useT();
   const locale = useLocale();
-  const { assets, campaigns, campaignId } = useLoaderData<typeof loader>();
+  const { assets, receivables, campaigns, campaignId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
@@ -48,7 +50,7 @@ export default function Apply() {
       <Notice>{t("financing.apply.valuationHint")} <Link to="/valuations">{t("financing.apply.valuationLink")}</Link></Notice>
       <Card>
         <FormError message={result?.formError} />
-        {assets.length === 0 ? <EmptyState>{t("financing.apply.noAssets")}</EmptyState> : (
+        {assets.length === 0 && receivables.length === 0 ? <EmptyState>{t("financing.apply.noAssets")}</EmptyState> : (
           <Form method="post" className="form" noValidate>
             <fieldset className="field" aria-describedby={e.assetIds ? "assets-error" : undefined}>
               <legend>{t("financing.apply.assets")}</legend>
@@ -63,6 +65,19 @@ export default function Apply() {
               ))}
               {e.assetIds ? <p className="field-error" id="assets-error" role="alert">{e.assetIds.join(" ")}</p> : null}
             </fieldset>
+            {receivables.length ? (
+              <fieldset className="field" aria-describedby={e.receivableIds ? "receivables-error" : undefined}>
+                <legend>{t("royalty.pledgeLegend")}</legend>
+                <p className="hint">{t("royalty.pledgeHint")}</p>
+                {receivables.map((r) => (
+                  <label key={r.id} className="row">
+                    <input type="checkbox" name="receivableIds" value={r.id} data-testid={`receivable-${r.id}`} />
+                    <span>{r.title} · {r.licensee} · {t("royalty.outstanding")} {formatFen(r.outstandingFen, locale)}</span>
+                  </label>
+                ))}
+                {e.receivableIds ? <p className="field-error" id="receivables-error" role="alert">{e.receivableIds.join(" ")}</p> : null}
+              </fieldset>
+            ) : null}
             <div className="form-row">
               <Field label={t("financing.field.amountYuan")} name="amount" inputMode="decimal" required defaultValue={v("amount")} error={e.amount} hint={t("financing.apply.amountHint")} />
               <Field label={t("financing.field.termMonths")} name="termMonths" type="number" min={1} max={360} required defaultValue={v("termMonths") || "12"} error={e.termMonths} />

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DealStatusBadge, LegalStatusBadge, ListingPrice, localTitle, percentText } from "#app/components/market";
 import { Button, ButtonLink, Card, DefinitionList, Field, FormError, Notice, PageHeader, TextareaField } from "#app/components/ui";
+import { InstalmentFields } from "#app/components/public-money";
 import { MarketListingActionSchema } from "#app/domain/forms/market";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { acceptOpenLicence, makeOffer } from "#app/services/deals.server";
@@ -33,7 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const id = params.listingId ?? "";
     const deal = v.intent === "acceptOpen"
       ? await acceptOpenLicence(su.actor, id)
-      : await makeOffer(su.actor, id, { priceFen: v.price, royaltyBp: v.royaltyPercent ?? null, termMonths: v.termMonths ?? null, startDate: v.startDate ?? null, message: v.message ?? null });
+      : await makeOffer(su.actor, id, {
+        priceFen: v.price, royaltyBp: v.royaltyPercent ?? null, termMonths: v.termMonths ?? null, startDate: v.startDate ?? null, message: v.message ?? null,
+        instalmentCount: v.instalmentCount ?? null, instalmentMonths: v.instalmentMonths ?? null, instalmentFen: v.instalmentAmount ?? null,
+      });
     return redirect(`/deals/${deal.id}`);
   } catch (e) {
     return serviceErrorResponse(e, t, form);
@@ -111,6 +115,7 @@ export default function ListingPage() {
                   <Field label={t("market.offer.startDate")} name="startDate" type="date" optional defaultValue={val("startDate")} error={e.startDate} />
                 </div>
               ) : null}
+              {l.mode !== "transfer" ? <InstalmentFields errors={e} values={val} /> : null}
               <TextareaField label={t("market.offer.message")} name="message" optional defaultValue={val("message")} error={e.message} maxLength={1000} />
               <Button disabled={busy}>{t("market.offer.submit")}</Button>
             </Form>

@@ -27,6 +27,7 @@ export async function apiGetApplication(actor: Actor, id: string, locale: string
       park: (locale === "en" ? v.enterprise?.parkEn : v.enterprise?.parkZh) ?? null,
     },
     assets: v.assets.map((a) => ({ id: a.id, kind: a.kind, number: a.number, title: locale === "en" && a.titleEn ? a.titleEn : a.title, expiryDate: a.expiryDate })),
+    receivables: v.receivables.map((r) => ({ id: r.id, title: r.title, licensee: r.licensee, outstandingFen: r.outstandingFen.toString(), pledgeStatus: r.pledgeStatus, registryNumber: r.registryNumber })),
     valuation: v.valuation ? {
       id: v.valuation.id, status: v.valuation.status, lowFen: v.valuation.lowFen?.toString() ?? null, baseFen: v.valuation.baseFen?.toString() ?? null,
       highFen: v.valuation.highFen?.toString() ?? null, validUntil: iso(v.valuation.validUntil), reportUrl: `/valuations/${v.valuation.id}/report`,

@@ -24,7 +24,7 @@ function toColumns(input: ProductInput) {
     minTermMonths: input.minTermMonths, maxTermMonths: input.maxTermMonths, spreadBp: input.spreadBp, maxLtvBp: ltv,
     acceptedKinds: Object.keys(ltv) as Kind[], eligibleIndustries: input.eligibleIndustries, eligibleParkIds: input.eligibleParkIds,
     acceptsPlatformValuation: input.acceptsPlatformValuation, insuranceRequired: input.insuranceRequired,
-    riskSchemes: input.riskSchemes, repaymentMethods: input.repaymentMethods,
+    riskSchemes: input.riskSchemes, repaymentMethods: input.repaymentMethods, receivableLtvBp: input.receivableLtvBp || null,
   };
 }
 
@@ -102,7 +102,7 @@ export function toMatchProduct(p: typeof bankProducts.$inferSelect): MatchProduc
     id: p.id, bankOrgId: p.bankOrgId, minAmountFen: p.minAmountFen, maxAmountFen: p.maxAmountFen, minTermMonths: p.minTermMonths,
     maxTermMonths: p.maxTermMonths, spreadBp: p.spreadBp, maxLtvBp: p.maxLtvBp, acceptedKinds: p.acceptedKinds,
     eligibleIndustries: p.eligibleIndustries, eligibleParkIds: p.eligibleParkIds, acceptsPlatformValuation: p.acceptsPlatformValuation,
-    insuranceRequired: p.insuranceRequired,
+    insuranceRequired: p.insuranceRequired, receivableLtvBp: p.receivableLtvBp,
   };
 }
 

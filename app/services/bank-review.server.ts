@@ -11,6 +11,8 @@ import { ServiceError } from "#app/utils/http.server";
 import { applicationRef, inTx, loadApplication, next, notice, userId, type ApplicationRow } from "./financing-shared.server";
 import { audit } from "./operations.server";
 import { valuationFigures } from "./pledge-valuation.server";
+import { receivablesValue } from "./receivable-pledges.server";
+import { receivableCap } from "#app/domain/public-money/receivables";
 
 /**
  * A bank's review of the applications routed to it. Every action moves the bank's own review
@@ -80,12 +82,15 @@ export async function requestInfo(actor: Actor, applicationId: string, body: str
 export async function offerCeiling(exec: Executor, app: ApplicationRow, productId: string) {
   const [product] = await exec.select().from(bankProducts).where(eq(bankProducts.id, productId));
   const figures = await valuationFigures(exec, app.valuationId);
-  if (!product || !figures?.lowFen) return { product: product ?? null, capFen: 0n };
+  // Pledged licence royalties add what is still to come in, at the product's receivable rate.
+  const receivables = await receivablesValue(exec, app.id);
+  const fromReceivables = product && receivables !== null && product.receivableLtvBp != null ? receivableCap(receivables, product.receivableLtvBp) : 0n;
+  if (!product || (!figures?.lowFen && !fromReceivables)) return { product: product ?? null, capFen: 0n };
   const assets = await exec.select({ id: ipAssets.id, kind: ipAssets.kind }).from(applicationAssets)
     .innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId)).where(eq(applicationAssets.applicationId, app.id));
   assets.sort((a, b) => (a.id < b.id ? -1 : 1));
-  const collateral = allocateLowValue(figures.lowFen, assets.map((a) => ({ kind: a.kind, ownLowFen: figures.perAssetLowFen.get(a.id) ?? null })));
-  const cap = maxOfferFen(collateral, product.maxLtvBp) ?? 0n;
+  const collateral = figures?.lowFen ? allocateLowValue(figures.lowFen, assets.map((a) => ({ kind: a.kind, ownLowFen: figures.perAssetLowFen.get(a.id) ?? null }))) : [];
+  const cap = (assets.length ? (maxOfferFen(collateral, product.maxLtvBp) ?? 0n) : 0n) + fromReceivables;
   return { product, capFen: cap < app.amountFen ? cap : app.amountFen };
 }
 

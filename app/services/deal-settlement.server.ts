@@ -10,6 +10,7 @@ import { env, stripeEnabled } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { closeDisposalsSoldBy } from "./loans.server";
 import { audit, enqueue } from "./operations.server";
+import { createReceivableForDeal } from "./royalty-receivables.server";
 import { listingAssetIds, loadAssets, loadListing, next, notice, today, userIdOf, type ListingRow } from "./market-shared.server";
 import { guarded, link, loadDeal, release, sideOf, type DealRow } from "./deals-shared.server";
 
@@ -87,12 +88,14 @@ export async function settle(tx: Tx, actor: Actor, d: DealRow, paymentId: string
     }))).onConflictDoNothing();
     await tx.update(encumbrances).set({ status: "active" })
       .where(and(eq(encumbrances.sourceType, "deal"), eq(encumbrances.sourceId, d.id), eq(encumbrances.status, "pending")));
+    // Instalment terms: the licensor's receivable schedule.
+    await createReceivableForDeal(tx, actor, d, l.sellerOrgId);
   } else {
     // Ownership moves; the title lock has done its job (a pledge or sale by the new owner must not be blocked by it).
     await tx.update(ipAssets).set({ ownerOrgId: d.buyerOrgId, coOwners: [], updatedAt: now }).where(inArray(ipAssets.id, assetIds));
     await release(tx, d.id);
     // Collateral sold by the bank that held it: the pledge ends with the sale.
-    if (l.disposingOrgId) await closeDisposalsSoldBy(tx, actor, l.id, d.id);
+    if (l.disposingOrgId) await closeDisposalsSoldBy(tx, actor, l.id, d);
     if (l.status === "published" || l.status === "paused") {
       const ls = next("listing", listingLifecycle, l.status, "close");
       await tx.update(listings).set({ status: ls, closedAt: now, updatedAt: now }).where(eq(listings.id, l.id));

@@ -11,7 +11,11 @@ import { isUuid } from "#app/domain/ids";
 
 export type DealRow = typeof deals.$inferSelect;
 
-export type Terms = { priceFen: bigint; royaltyBp?: number | null; termMonths?: number | null; startDate?: string | null; message?: string | null };
+export type Terms = {
+  priceFen: bigint; royaltyBp?: number | null; termMonths?: number | null; startDate?: string | null; message?: string | null;
+  /** Instalment terms: a fixed fee (or minimum royalty) every `instalmentMonths`, `instalmentCount` times. */
+  instalmentCount?: number | null; instalmentMonths?: number | null; instalmentFen?: bigint | null;
+};
 
 export async function loadDeal(exec: Executor, id: string, opts: { lock?: boolean } = {}): Promise<DealRow> {
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");

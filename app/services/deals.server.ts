@@ -14,6 +14,13 @@ import {
 } from "./market-shared.server";
 import { guarded, link, loadDeal, release, sideOf, type DealRow, type Terms } from "./deals-shared.server";
 import { settle } from "./deal-settlement.server";
+import { instalmentPlanOf } from "#app/domain/public-money/receivables";
+
+function instalmentTerms(t: Terms, mode: ListingMode) {
+  const r = instalmentPlanOf(t, mode);
+  if (!r.ok) throw new ServiceError(400, "errors.fixBelow", { instalmentCount: [r.error] });
+  return r.plan;
+}
 
 /** Deals on the market, while the parties negotiate: offers, counter-offers, acceptance, open-licence acceptance. */
 
@@ -48,12 +55,13 @@ export async function makeOffer(actor: Actor, listingId: string, terms: Terms) {
     const buyerOrgId = orgIdOf(actor)!;
     const startDate = terms.startDate ?? today();
     const termMonths = l.mode === "transfer" ? null : (terms.termMonths ?? l.termMonths);
+    const plan = instalmentTerms(terms, l.mode);
     const status: DealStatus = "offered"; // a deal begins as an offer
     const [d] = await tx.insert(deals).values({
       listingId: l.id, buyerOrgId, sellerOrgId: listingManager(l), createdBy: userIdOf(actor), mode: l.mode, status,
-      priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, territory: l.territory, lastOfferBy: "buyer",
+      priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, territory: l.territory, lastOfferBy: "buyer", ...plan,
     }).returning();
-    await tx.insert(dealOffers).values({ dealId: d!.id, side: "buyer", byUserId: userIdOf(actor), priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, message: terms.message ?? null });
+    await tx.insert(dealOffers).values({ dealId: d!.id, side: "buyer", byUserId: userIdOf(actor), priceFen: terms.priceFen, royaltyBp: terms.royaltyBp ?? null, termMonths, startDate, message: terms.message ?? null, ...plan });
     await audit(tx, actor, { action: "market.deal-offered", entityType: "deal", entityId: d!.id, orgId: buyerOrgId, after: { status, listingId: l.id, priceFen: terms.priceFen.toString() } });
     await notice(tx, d!.sellerOrgId, "market.notify.offerReceived", { title: l.title }, link(d!), `offer:${d!.id}`);
     return { id: d!.id, status };
@@ -125,8 +133,9 @@ export async function actOnDeal(actor: Actor, dealId: string, action: PartyActio
       status = next("deal", dealLifecycle, d.status, "counter");
       const termMonths = d.mode === "transfer" ? null : (t.termMonths ?? d.termMonths);
       const startDate = t.startDate ?? d.startDate;
-      await tx.update(deals).set({ status, priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, lastOfferBy: side, round: d.round + 1, updatedAt: now }).where(eq(deals.id, d.id));
-      await tx.insert(dealOffers).values({ dealId: d.id, side, byUserId: userIdOf(actor), priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, message: t.message ?? null });
+      const plan = instalmentTerms(t, d.mode);
+      await tx.update(deals).set({ status, priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, lastOfferBy: side, round: d.round + 1, updatedAt: now, ...plan }).where(eq(deals.id, d.id));
+      await tx.insert(dealOffers).values({ dealId: d.id, side, byUserId: userIdOf(actor), priceFen: t.priceFen, royaltyBp: t.royaltyBp ?? d.royaltyBp, termMonths, startDate, message: t.message ?? null, ...plan });
       await notice(tx, other, "market.notify.countered", { title: l.title }, link(d), `counter:${d.id}:${d.round + 1}`);
     } else if (action.event === "accept") {
       const start = d.startDate ?? today();

@@ -18,11 +18,13 @@ import { inTx, loadApplication, next, notice, userId } from "./financing-shared.
 import { createListing } from "./listings.server";
 import { refreshListingDocuments } from "./market-shared.server";
 import { audit } from "./operations.server";
+import { recoverFromDisposalSale } from "./loan-recoveries.server";
+import { releaseReceivables } from "./receivable-pledges.server";
 import { isUuid } from "#app/domain/ids";
 
 export type LoanRow = typeof loans.$inferSelect;
 
-async function loadLoan(exec: Executor, id: string, lock = false): Promise<LoanRow> {
+export async function loadLoan(exec: Executor, id: string, lock = false): Promise<LoanRow> {
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
   const q = exec.select().from(loans).where(eq(loans.id, id));
   const [loan] = lock ? await q.for("update") : await q;
@@ -32,7 +34,7 @@ async function loadLoan(exec: Executor, id: string, lock = false): Promise<LoanR
 
 const ref = (l: LoanRow) => ({ enterpriseOrgId: l.enterpriseOrgId, bankOrgId: l.bankOrgId });
 
-async function instalmentsOf(exec: Executor, loanId: string): Promise<Array<InstalmentState & { id: string }>> {
+export async function instalmentsOf(exec: Executor, loanId: string): Promise<Array<InstalmentState & { id: string }>> {
   return exec.select({
     id: loanInstalments.id, seq: loanInstalments.seq, dueDate: loanInstalments.dueDate, principalFen: loanInstalments.principalFen,
     interestFen: loanInstalments.interestFen, paidPrincipalFen: loanInstalments.paidPrincipalFen, paidInterestFen: loanInstalments.paidInterestFen,
@@ -79,6 +81,7 @@ export async function disburseLoan(actor: Actor, loanId: string, input: { amount
 
 /** Ends the pledge: the registration is released and the assets are free again. */
 async function releasePledge(tx: Executor, applicationId: string, on: string) {
+  await releaseReceivables(tx, applicationId, on);
   const [reg] = await tx.select().from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, applicationId)).for("update");
   if (!reg || reg.status !== "registered") return;
   const regStatus = next("pledge_registration", registrationLifecycle, reg.status, "release");
@@ -153,10 +156,16 @@ export async function refreshOverdue(exec: Executor, loanId: string, asOf: strin
   return status;
 }
 
-async function schemeByCode(exec: Executor, code: string | null): Promise<RiskScheme | null> {
+export async function schemeByCode(exec: Executor, code: string | null): Promise<RiskScheme | null> {
   if (!code) return null;
   const [row] = await exec.select().from(riskSharingSchemes).where(eq(riskSharingSchemes.code, code));
   return (row?.config as RiskScheme | undefined) ?? DEFAULT_RISK_SCHEMES.find((s) => s.code === code) ?? null;
+}
+
+/** The enterprise's first loan paid out on the platform (a first-loan bonus in some schemes). */
+export async function isFirstLoan(exec: Executor, loan: Pick<LoanRow, "id" | "enterpriseOrgId">) {
+  const earlier = await exec.select({ id: loans.id }).from(loans).where(and(eq(loans.enterpriseOrgId, loan.enterpriseOrgId), inArray(loans.status, ["settled", "defaulted", "active", "overdue"])));
+  return earlier.filter((l) => l.id !== loan.id).length === 0;
 }
 
 /**
@@ -175,8 +184,7 @@ export async function declareDefault(actor: Actor, loanId: string, input: { reco
     const outstanding = (await instalmentsOf(tx, loanId)).reduce((a, i) => a + instalmentDue(i), 0n);
     const loss = lossAmount(outstanding, input.recoveredFen);
     const scheme = await schemeByCode(tx, loan.riskSchemeCode);
-    const earlier = await tx.select({ id: loans.id }).from(loans).where(and(eq(loans.enterpriseOrgId, loan.enterpriseOrgId), inArray(loans.status, ["settled", "defaulted", "active", "overdue"])));
-    const firstLoan = earlier.filter((l) => l.id !== loanId).length === 0;
+    const firstLoan = await isFirstLoan(tx, loan);
     const parts = scheme ? splitLoss(loss, scheme, { firstLoan }) : [{ party: "bank" as const, amountFen: loss, shareBp: 10_000 }];
     await tx.insert(lossSplits).values({ loanId, schemeCode: scheme?.code ?? null, lossFen: loss, firstLoan, parts: parts.map((p) => ({ ...p, amountFen: p.amountFen.toString() })) });
     await tx.update(loans).set({ status, defaultedAt: new Date(), updatedAt: new Date() }).where(eq(loans.id, loanId));
@@ -229,16 +237,21 @@ async function finishDisposal(tx: Executor, actor: Actor, app: { id: string; sta
  * that listing served closes in the same transaction as the ownership moves, so the buyer never holds
  * an asset still pledged to the seller's bank. Idempotent: a closed disposal is left alone.
  */
-export async function closeDisposalsSoldBy(tx: Executor, actor: Actor, listingId: string, dealId: string) {
+export async function closeDisposalsSoldBy(tx: Executor, actor: Actor, listingId: string, deal: { id: string; priceFen: bigint }) {
+  const dealId = deal.id;
   const rows = await tx.selectDistinct({ applicationId: collateralDisposals.applicationId }).from(collateralDisposals).where(eq(collateralDisposals.listingId, listingId));
+  const sold: string[] = [];
   for (const { applicationId } of rows) {
     const app = await loadApplication(tx, applicationId, { lock: true });
     if (app.status !== "in_disposal") continue;
+    sold.push(app.id);
     await finishDisposal(tx, actor, app, { soldBy: dealId });
     const [loan] = await tx.select({ bankOrgId: loans.bankOrgId }).from(loans).where(eq(loans.applicationId, app.id));
     await notice(tx, app.enterpriseOrgId, "financing.notice.disposalSold", {}, `/financing/applications/${app.id}`, `disposal-sold:${app.id}`);
     if (loan) await notice(tx, loan.bankOrgId, "financing.notice.disposalSold", {}, `/bank/applications/${app.id}`, `disposal-sold:${app.id}`);
   }
+  // The sale price is a recovery on the loan: it reduces the loss, and paid claims get their share back.
+  await recoverFromDisposalSale(tx, actor, sold, deal);
 }
 
 /** Disposal finished another way (licensed through the marketplace, or sold off it): the bank closes it by hand. */

@@ -15,6 +15,7 @@ import type { FailureHandler } from "./job-outcomes.server";
 import { audit } from "./operations.server";
 import { queueMatching } from "./pledge-applications.server";
 import { valuationFigures } from "./pledge-valuation.server";
+import { receivablesValue } from "./receivable-pledges.server";
 
 const SYSTEM: Actor = { type: "system", job: "matching" };
 
@@ -46,12 +47,14 @@ export async function runMatching(db: Db, applicationId: string) {
     const first = app.status === "matching";
     if (!first && !OPEN_FOR_BANKS.has(app.status)) return { skipped: app.status };
     const figures = await valuationFigures(tx, app.valuationId);
-    if (!figures || figures.status !== "completed" || figures.lowFen === null) return { skipped: "valuation" };
-
     const assets = await tx.select({ id: ipAssets.id, kind: ipAssets.kind }).from(applicationAssets)
       .innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId)).where(eq(applicationAssets.applicationId, applicationId));
+    const receivablesFen = await receivablesValue(tx, applicationId);
+    // Receivables pledged alone need no valuation; anything with assets waits for one.
+    if (assets.length && (!figures || figures.status !== "completed" || figures.lowFen === null)) return { skipped: "valuation" };
+    if (!assets.length && receivablesFen === null) return { skipped: "valuation" };
     assets.sort((a, b) => (a.id < b.id ? -1 : 1));
-    const collateral = allocateLowValue(figures.lowFen, assets.map((a) => ({ kind: a.kind, ownLowFen: figures.perAssetLowFen.get(a.id) ?? null })));
+    const collateral = assets.length ? allocateLowValue(figures!.lowFen!, assets.map((a) => ({ kind: a.kind, ownLowFen: figures!.perAssetLowFen.get(a.id) ?? null }))) : [];
     const [org] = await tx.select({ industry: organizations.industry, parkId: organizations.parkId }).from(organizations).where(eq(organizations.id, app.enterpriseOrgId));
     const products = await listActiveProducts(tx);
     const offers = await campaignOffers(tx, app.campaignId);
@@ -62,7 +65,7 @@ export async function runMatching(db: Db, applicationId: string) {
     };
     const ranked = matchApplication({
       amountFen: app.amountFen, termMonths: app.termMonths, industry: org?.industry ?? null, parkId: org?.parkId ?? null,
-      campaignId: app.campaignId, collateral,
+      campaignId: app.campaignId, collateral, receivablesFen,
     }, products.map(toMatchProduct), ctx);
     const versions = new Map(products.map((p) => [p.id, p.version]));
     const now = new Date();

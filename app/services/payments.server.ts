@@ -13,6 +13,7 @@ import { loadDeal } from "./deals-shared.server";
 import { refundPaymentsOf, settle } from "./deal-settlement.server";
 import type { FailureHandler } from "./job-outcomes.server";
 import { audit, enqueue } from "./operations.server";
+import { recordInstalmentPayment } from "./royalty-receivables.server";
 import { isUuid } from "#app/domain/ids";
 
 /** Where the buyer transfers the money when Stripe is not configured. */
@@ -110,8 +111,10 @@ async function sessionPaid(tx: Executor, session: Stripe.Checkout.Session): Prom
     await audit(tx, SYSTEM, { action: "market.payment-amount-mismatch", entityType: "payment", entityId: p.id, after: { expected: p.totalFen.toString(), got: session.amount_total } });
     return "amount-mismatch";
   }
-  const d = await loadDeal(tx, p.dealId, { lock: true });
   const intent = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
+  // An instalment of a licence's royalty receivable, not the deal itself.
+  if (p.receivableInstalmentId) return recordInstalmentPayment(tx, p, { id: session.id, intent });
+  const d = await loadDeal(tx, p.dealId, { lock: true });
   const now = new Date();
   if (d.status !== "approved") {
     // Paid for a deal that can no longer be paid (rejected, cancelled, or already paid by another attempt): refund.

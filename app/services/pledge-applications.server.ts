@@ -16,6 +16,7 @@ import { assertCanApplyInCampaign } from "./campaigns.server";
 import { audit, enqueue } from "./operations.server";
 import { valuationFigures, valuationForPledge } from "./pledge-valuation.server";
 import { listPrecheckAgreements } from "./precheck-agreements.server";
+import { applicationReceivableIds, applicationReceivablesView, attachReceivables, pledgeableReceivables } from "./receivable-pledges.server";
 
 /** The enterprise's own assets it might pledge (with any title lock shown). */
 export async function listPledgeableAssets(actor: Actor) {
@@ -35,6 +36,12 @@ export async function listPledgeableAssets(actor: Actor) {
   return rows.map((r) => ({ ...r, pledged: locked.has(r.id) }));
 }
 
+/** The enterprise's licence-royalty receivables it might pledge (live, unpledged, money still to come). */
+export async function listPledgeableReceivables(actor: Actor) {
+  requireCan(actor, "financing.application.create");
+  return pledgeableReceivables(await getDb(), (actor as { orgId: string }).orgId);
+}
+
 export async function listMyApplications(actor: Actor) {
   requireCan(actor, "financing.application.create");
   const db = await getDb();
@@ -50,7 +57,7 @@ export async function listMyApplications(actor: Actor) {
  * failing ground per asset before it submits. Assets of another organisation are refused as
  * "not found" (their existence does not leak).
  */
-export async function createApplication(actor: Actor, input: ApplicationInput) {
+export async function createApplication(actor: Actor, input: Omit<ApplicationInput, "receivableIds"> & { receivableIds?: string[] }) {
   requireCan(actor, "financing.application.create");
   const orgId = (actor as { orgId: string }).orgId;
   const assetIds = [...new Set(input.assetIds)].sort();
@@ -64,12 +71,15 @@ export async function createApplication(actor: Actor, input: ApplicationInput) {
       enterpriseOrgId: orgId, createdBy: userId(actor), amountFen: input.amount, termMonths: input.termMonths,
       purpose: input.purpose, campaignId: input.campaignId ?? null,
     }).returning();
-    await tx.insert(applicationAssets).values(assetIds.map((assetId) => ({ applicationId: app!.id, assetId })));
+    if (assetIds.length) await tx.insert(applicationAssets).values(assetIds.map((assetId) => ({ applicationId: app!.id, assetId })));
+    const receivableIds = [...new Set(input.receivableIds ?? [])].sort();
+    await attachReceivables(tx, app!.id, orgId, receivableIds);
+    if (!assetIds.length && !receivableIds.length) throw new ServiceError(400, "errors.fixBelow", { assetIds: ["financing.errors.pickAsset"] });
     const report = await runPrecheck(tx, { assetIds, applicationId: app!.id, pledgorOrgId: orgId, debtFen: input.amount, termMonths: input.termMonths });
     await storePrecheck(tx, app!.id, "draft", report);
     await audit(tx, actor, {
       action: "financing.application-created", entityType: "pledge_application", entityId: app!.id, orgId,
-      after: { amountFen: input.amount.toString(), termMonths: input.termMonths, assetIds, precheckOk: report.ok },
+      after: { amountFen: input.amount.toString(), termMonths: input.termMonths, assetIds, receivableIds, precheckOk: report.ok },
     });
     return { id: app!.id, precheck: report };
   });
@@ -89,11 +99,13 @@ export async function submitApplication(actor: Actor, id: string, opts: { locale
     const assetIds = await applicationAssetIds(tx, id);
     const report = await precheckApplication(tx, app);
     await storePrecheck(tx, id, "submit", report);
-    if (!report.ok) throw new ServiceError(422, "financing.errors.precheckFailed");
+    // Receivables alone: no CNIPA pre-check and no valuation (their value is what is still to come in).
+    const receivablesOnly = assetIds.length === 0 && (await applicationReceivableIds(tx, id)).length > 0;
+    if (!report.ok && !receivablesOnly) throw new ServiceError(422, "financing.errors.precheckFailed");
     status = next("pledge_application", applicationLifecycle, status, "startValuation");
-    const { valuationId, reused } = await valuationForPledge(tx, actor, assetIds, opts.locale ?? "zh-CN");
+    const { valuationId, reused } = receivablesOnly ? { valuationId: null, reused: false } : await valuationForPledge(tx, actor, assetIds, opts.locale ?? "zh-CN");
     const figures = await valuationFigures(tx, valuationId);
-    const ready = figures?.status === "completed";
+    const ready = receivablesOnly || figures?.status === "completed";
     if (ready) status = next("pledge_application", applicationLifecycle, status, "valuationReady");
     const now = new Date();
     await tx.update(pledgeApplications).set({ status, valuationId, submittedAt: now, updatedAt: now }).where(eq(pledgeApplications.id, id));
@@ -229,11 +241,13 @@ async function applicationView(db: Executor, actor: Actor, id: string) {
   const valuation = await valuationFigures(db, app.valuationId);
   // A bank sees its own declarations and the applicant's, not another bank's.
   const agreements = (await listPrecheckAgreements(db, id)).filter((a) => !ownBank || a.orgId === ownBank || a.orgId === app.enterpriseOrgId);
+  const receivables = await applicationReceivablesView(db, id);
 
   return {
     application: app,
     enterprise: enterprise ?? null,
     assets,
+    receivables,
     precheck: latestPrecheck ?? null,
     matches: matchRows,
     reviews,

@@ -9,6 +9,7 @@ import {
   applicationAssetIds, inTx, isUniqueViolation, loadApplication, next, notice, precheckApplication, storePrecheck, userId,
 } from "./financing-shared.server";
 import { audit } from "./operations.server";
+import { lockReceivables, registerReceivables } from "./receivable-pledges.server";
 
 async function acceptedReview(tx: Executor, applicationId: string, reviewId: string | null) {
   if (!reviewId) throw new ServiceError(409, "errors.conflict");
@@ -34,11 +35,14 @@ export async function startRegistration(actor: Actor, applicationId: string, exe
       // The contract now names the pledgee and the accepted offer's debt and term (ground 6 counts the offer's term).
       const report = await precheckApplication(tx, app);
       await storePrecheck(tx, applicationId, "registration", report);
-      if (!report.ok) throw new ServiceError(422, "financing.errors.precheckFailed");
+      const receivables = await lockReceivables(tx, applicationId, review.bankOrgId);
+      if (!report.ok && !(assetIds.length === 0 && receivables > 0)) throw new ServiceError(422, "financing.errors.precheckFailed");
       const [reg] = await tx.insert(pledgeRegistrations).values({ applicationId, bankOrgId: review.bankOrgId, recordedBy: userId(actor) }).returning();
-      await tx.insert(encumbrances).values(assetIds.map((assetId) => ({
-        assetId, kind: "pledge" as const, status: "pending" as const, holderOrgId: review.bankOrgId, sourceType: "pledge_registration", sourceId: reg!.id,
-      })));
+      if (assetIds.length) {
+        await tx.insert(encumbrances).values(assetIds.map((assetId) => ({
+          assetId, kind: "pledge" as const, status: "pending" as const, holderOrgId: review.bankOrgId, sourceType: "pledge_registration", sourceId: reg!.id,
+        })));
+      }
       await tx.update(pledgeApplications).set({ status, updatedAt: new Date() }).where(eq(pledgeApplications.id, applicationId));
       await audit(tx, actor, { action: "financing.registration-started", entityType: "pledge_registration", entityId: reg!.id, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, assetIds } });
       return { status, registrationId: reg!.id };
@@ -64,8 +68,11 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
       const status = next("pledge_application", applicationLifecycle, app.status, "register");
       const regStatus = next("pledge_registration", registrationLifecycle, reg.status, "register");
       const now = new Date();
-      await tx.update(pledgeRegistrations).set({ status: regStatus, cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn, recordedBy: userId(actor), updatedAt: now })
+      // Receivables pledged alone are registered with the unified registry only: the number is its.
+      const receivablesOnly = (await applicationAssetIds(tx, applicationId)).length === 0;
+      await tx.update(pledgeRegistrations).set({ status: regStatus, cnipaNumber: receivablesOnly ? null : input.cnipaNumber, registeredOn: input.registeredOn, recordedBy: userId(actor), updatedAt: now })
         .where(eq(pledgeRegistrations.id, reg.id));
+      if (receivablesOnly) await registerReceivables(tx, applicationId, { registryNumber: input.cnipaNumber, registeredOn: input.registeredOn });
       await tx.update(encumbrances).set({ status: "active" })
         .where(and(eq(encumbrances.sourceType, "pledge_registration"), eq(encumbrances.sourceId, reg.id), eq(encumbrances.status, "pending")));
       const [offer] = await tx.select().from(loanOffers).where(eq(loanOffers.reviewId, app.acceptedReviewId!));

@@ -7,6 +7,7 @@ import type { PolicyTargetInput, PopulationInput } from "#app/domain/forms/campa
 import type { Actor } from "#app/domain/policy/index";
 import { per10k, reachedBp, TARGET_UNIT, type TargetMetric, type TargetScope } from "#app/domain/targets";
 import { PARAMETERS } from "#app/domain/valuation/parameters";
+import { insuredCoverByYear } from "./insurance-progress.server";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { isUniqueViolation } from "./accounts.server";
@@ -128,9 +129,17 @@ const ACTUALS: Record<Exclude<TargetMetric, "pledge_registered">, (exec: Executo
         and ${inScope(t.scope, t.scopeKey)}`);
     return { value: BigInt(row?.amount ?? "0") };
   },
-  /** The platform records no IP insurance yet (issue 15 adds policies); the target is shown without a figure. */
-  async ip_insurance() {
-    return { value: null, note: "progress.metric.notRecorded" };
+  /** Growth of the insured amount (policies issued on the platform) this year over last year, in basis points. */
+  async ip_insurance(exec, t, ctx) {
+    const years = await insuredCoverByYear(exec, t.scope === "district" ? t.scopeKey : null);
+    const amount = (y: number) => {
+      const row = years.find((r) => r.year === y);
+      return row ? (t.scope === "district" ? row.districtFen : row.cityFen) : 0n;
+    };
+    const year = yearOf(ctx.today);
+    const base = amount(year - 1);
+    if (base === 0n) return { value: null, note: "progress.metric.notRecorded" };
+    return { value: ((amount(year) - base) * 10_000n) / base };
   },
   async high_value_patents(exec, t, ctx) {
     return { value: BigInt(await highValueCount(exec, t.scope, t.scopeKey, ctx.today)) };

@@ -41,6 +41,8 @@ export const bankProducts = pgTable(
     eligibleParkIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     acceptsPlatformValuation: boolean().notNull().default(true),
     insuranceRequired: boolean().notNull().default(false),
+    /** Loan-to-value on pledged licence-royalty receivables, bp of what is still to come in; null: not accepted. */
+    receivableLtvBp: integer(),
     /** Codes of `risk_sharing_schemes` the product works with. */
     riskSchemes: text().array().notNull().default(sql`'{}'::text[]`),
     repaymentMethods: repaymentMethod().array().notNull().default(sql`'{equal_instalment}'::repayment_method[]`),

@@ -5,7 +5,7 @@ import {
 import type { Industry } from "../../app/domain/industries";
 import { createdAt, tstz } from "./columns";
 
-export const orgKind = pgEnum("org_kind", ["enterprise", "university", "bank", "platform"]);
+export const orgKind = pgEnum("org_kind", ["enterprise", "university", "bank", "platform", "insurer", "fund"]);
 export const orgStatus = pgEnum("org_status", ["pending", "verified", "rejected", "suspended"]);
 export const memberRole = pgEnum("member_role", ["owner", "member"]);
 

@@ -6,3 +6,4 @@ export * from "./campaigns";
 export * from "./financing";
 export * from "./trading";
 export * from "./progress";
+export * from "./public-money";

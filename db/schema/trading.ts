@@ -111,6 +111,10 @@ export const deals = pgTable(
     termMonths: integer(),
     startDate: date({ mode: "string" }),
     territory: text(),
+    /** Instalment terms (a fixed fee or minimum royalty every N months after the start): the licensor's receivable. */
+    instalmentCount: integer(),
+    instalmentMonths: integer(),
+    instalmentFen: fen(),
     lastOfferBy: dealSide().notNull().default("buyer"),
     round: integer().notNull().default(1),
     decisionReason: text(),
@@ -150,6 +154,9 @@ export const dealOffers = pgTable(
     royaltyBp: integer(),
     termMonths: integer(),
     startDate: date({ mode: "string" }),
+    instalmentCount: integer(),
+    instalmentMonths: integer(),
+    instalmentFen: fen(),
     message: text(),
     createdAt: createdAt(),
   },
@@ -202,14 +209,18 @@ export const payments = pgTable(
     reference: text(),
     confirmedBy: uuid().references(() => users.id),
     confirmedAt: tstz(),
+    /** Set when the payment is an instalment of the deal's royalty receivable (no foreign key: public money's table). */
+    receivableInstalmentId: uuid(),
     createdAt: createdAt(),
     updatedAt: tstz().notNull().defaultNow(),
   },
   (t) => [
     index().on(t.dealId),
     index().on(t.confirmedBy),
+    index().on(t.receivableInstalmentId),
     // A deal is paid once; a second successful Checkout (a race between attempts) is refunded, not recorded as paid.
-    uniqueIndex("payments_one_success_per_deal").on(t.dealId).where(sql`status = 'succeeded'`),
+    uniqueIndex("payments_one_success_per_deal").on(t.dealId).where(sql`status = 'succeeded' and receivable_instalment_id is null`),
+    uniqueIndex("payments_one_success_per_instalment").on(t.receivableInstalmentId).where(sql`status = 'succeeded' and receivable_instalment_id is not null`),
   ],
 );
 

@@ -83,6 +83,8 @@ export const ApiApplicationSummarySchema = z.object({
 export const ApiApplicationSchema = ApiApplicationSummarySchema.extend({
   enterprise: z.object({ name: z.string(), uscc: z.string(), industry: z.string().nullable(), park: z.string().nullable() }),
   assets: z.array(z.object({ id: z.uuid(), kind: z.string(), number: z.string(), title: z.string(), expiryDate: z.string() })),
+  /** Licence-royalty receivables pledged beside (or instead of) the assets; registered with the PBoC unified registry. */
+  receivables: z.array(z.object({ id: z.uuid(), title: z.string(), licensee: z.string(), outstandingFen: fenOut, pledgeStatus: z.string().nullable(), registryNumber: z.string().nullable() })),
   valuation: ApiValuationSummarySchema.nullable(),
   match: z.object({ eligible: z.boolean(), score: z.int(), ltvCapFen: fenOut.nullable(), reasons: z.unknown() }).nullable(),
   offer: z.object({ id: z.uuid(), amountFen: fenOut, termMonths: z.int(), rateBp: z.int(), spreadBp: z.int(), repaymentMethod: z.enum(REPAYMENT_METHODS), dayCount: z.enum(DAY_COUNTS) }).nullable(),
@@ -93,3 +95,14 @@ export const ApiDecisionResultSchema = z.object({ applicationId: z.uuid(), statu
 export const ApiRegistrationResultSchema = z.object({ applicationId: z.uuid(), status: z.enum(APPLICATION_STATUSES), loanId: z.uuid() }).meta({ title: "Registration" });
 export const ApiDisbursementResultSchema = z.object({ loanId: z.uuid(), status: z.enum(LOAN_STATUSES), principalFen: fenOut, instalments: z.int(), maturityDate: z.string() }).meta({ title: "Disbursement" });
 export const ApiRepaymentResultSchema = z.object({ id: z.uuid(), loanId: z.uuid(), amountFen: fenOut, paidOn: z.string(), loanStatus: z.enum(LOAN_STATUSES), outstandingFen: fenOut }).meta({ title: "Repayment" });
+
+/** A claim on the loan's loss: name one payer — a fund of the loan's risk-sharing scheme by its code, or the loan's insurance policy. */
+export const ApiClaimSchema = z.union([
+  z.object({ fundCode: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(60, { error: "errors.tooLong" }).meta({ description: "The fund's code, e.g. sh-guarantee-fund-ip" }) }).strict(),
+  z.object({ policyId: z.uuid({ error: "errors.invalid" }).meta({ description: "The loan's pledge-loan guarantee insurance policy" }) }).strict(),
+], { error: "fund.errors.pickPayer" }).meta({ title: "ClaimRequest" });
+
+export const ApiClaimResultSchema = z.object({
+  id: z.uuid(), loanId: z.uuid(), status: z.enum(["filed", "paid", "rejected", "withdrawn"]), payerKind: z.enum(["fund", "insurer"]),
+  netLossFen: fenOut, claimedFen: fenOut, filedAt: z.string(),
+}).meta({ title: "Claim" });

@@ -141,12 +141,15 @@ describe("ranking on plain numbers", () => {
           minTermMonths: pick([1, 6, 12]), maxTermMonths: pick([12, 24, 36]), spreadBp: pick([-50, 0, 80, 80, 300, 400]),
           maxLtvBp: Object.fromEntries(kinds.filter(() => rand() < 0.7).map((k) => [k, pick([0, 1, 2500, 5000, 10_000, 20_000])])),
           acceptedKinds: kinds.filter(() => rand() < 0.7), eligibleIndustries: rand() < 0.3 ? ["biomedicine"] : [], eligibleParkIds: rand() < 0.3 ? ["park-zj"] : [],
+          receivableLtvBp: rand() < 0.5 ? null : pick([0, 3000, 6000]),
         };
       });
       const a: MatchApplication = {
         amountFen: pick([1n, 10_000n, 1_000_000_00n, 2_000_000_00n, 2n ** 54n, BigInt(int(3_000_000)) * 100n]), termMonths: pick([3, 6, 12, 24, 48]),
         industry: pick(["biomedicine", "integrated_circuits", null]), parkId: pick(["park-zj", null]), campaignId: null,
         collateral: Array.from({ length: int(3) + (round % 7 === 0 ? 0 : 1) }, () => ({ kind: pick(kinds), lowValueFen: rand() < 0.05 ? null : fen() })),
+        // Licence-royalty receivables pledged beside (or instead of) the assets in some rounds.
+        receivablesFen: round % 5 === 0 ? pick([0n, 1_000_000_00n, BigInt(int(3_000_000)) * 100n]) : null,
       };
       const c = { lprBp: 310, bankMedianDecisionHours: new Map([["bank0", 30], ["bank1", null]]), campaignFit: (p: { bankOrgId: string }) => (p.bankOrgId === "bank2" ? 0.5 : 0) };
       const expected = rankMatches(products.map((p) => matchProduct(a, p, c)));

@@ -24,6 +24,8 @@ export type MatchProduct = {
   eligibleParkIds: readonly string[];
   acceptsPlatformValuation: boolean;
   insuranceRequired: boolean;
+  /** Loan-to-value on pledged licence-royalty receivables, bp of what is still to come in; null or absent: not accepted. */
+  receivableLtvBp?: number | null;
 };
 
 export type MatchApplication = {
@@ -34,6 +36,8 @@ export type MatchApplication = {
   campaignId: string | null;
   /** Each pledged asset with its share of the valuation's low value (null: not valued yet). */
   collateral: ReadonlyArray<{ kind: AssetKind; lowValueFen: bigint | null }>;
+  /** Licence-royalty receivables pledged beside (or instead of) the assets: what is still to come in. */
+  receivablesFen?: bigint | null;
 };
 
 export type MatchContext = {
@@ -48,7 +52,7 @@ export type MatchContext = {
   campaignFit?: (product: { id: string; bankOrgId: string }) => number;
 };
 
-export const MATCH_RULES = ["amountRange", "termRange", "assetKinds", "industry", "park", "valuation", "loanToValue"] as const;
+export const MATCH_RULES = ["amountRange", "termRange", "assetKinds", "receivables", "industry", "park", "valuation", "loanToValue"] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 export type MatchParams = Record<string, string | number>;
 export type MatchRuleResult = { rule: MatchRule; pass: boolean; key: string; params: MatchParams };
@@ -81,7 +85,7 @@ const K = "financing.match";
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 /** Keys are built once (matching runs for every application × product pair). */
 const VARIANTS = {
-  amountRange: ["ok", "tooSmall", "tooLarge"], termRange: ["ok", "tooShort", "tooLong"], assetKinds: ["ok", "notAccepted"],
+  amountRange: ["ok", "tooSmall", "tooLarge"], termRange: ["ok", "tooShort", "tooLong"], assetKinds: ["ok", "notAccepted"], receivables: ["none", "ok", "notAccepted"],
   industry: ["any", "ok", "notEligible"], park: ["any", "ok", "notEligible"], valuation: ["ok", "missing"], loanToValue: ["ok", "exceeds", "noCap"],
   "factor.ltvHeadroom": ["ok"], "factor.rate": ["ok"], "factor.amountFit": ["ok"], "factor.termFit": ["ok"],
   "factor.parkOrCampaign": ["campaign", "park", "campaignBank", "none"], "factor.decisionSpeed": ["ok", "noHistory"],
@@ -128,14 +132,20 @@ export function evaluateRules(app: MatchApplication, p: MatchProduct, amount: st
     if (!p.acceptedKinds.includes(c.kind)) { missingKind = c.kind; break; }
   }
   rules.push(r("assetKinds", missingKind === null, missingKind === null ? "ok" : "notAccepted", missingKind ? { kind: missingKind } : {}));
+  const receivables = app.receivablesFen ?? null;
+  const takesReceivables = p.receivableLtvBp != null;
+  rules.push(r("receivables", receivables === null || takesReceivables, receivables === null ? "none" : takesReceivables ? "ok" : "notAccepted",
+    receivables === null ? {} : { outstandingFen: receivables.toString(), ltvPercent: (p.receivableLtvBp ?? 0) / 100 }));
   const industryOk = p.eligibleIndustries.length === 0 || (app.industry !== null && p.eligibleIndustries.includes(app.industry));
   rules.push(r("industry", industryOk, p.eligibleIndustries.length === 0 ? "any" : industryOk ? "ok" : "notEligible", { industry: app.industry ?? "other" }));
   const parkOk = p.eligibleParkIds.length === 0 || (app.parkId !== null && p.eligibleParkIds.includes(app.parkId));
   rules.push(r("park", parkOk, p.eligibleParkIds.length === 0 ? "any" : parkOk ? "ok" : "notEligible", {}));
-  let valued = app.collateral.length > 0;
+  // Receivables alone need no valuation: their value is what is still to come in.
+  let valued = app.collateral.length > 0 || receivables !== null;
   for (const c of app.collateral) if (c.lowValueFen === null) valued = false;
   rules.push(r("valuation", valued, valued ? "ok" : "missing", {}));
-  const cap = valued ? loanToValueCap(app.collateral, p.maxLtvBp) : null;
+  const assetCap = !valued ? null : app.collateral.length ? loanToValueCap(app.collateral, p.maxLtvBp) : 0n;
+  const cap = assetCap === null ? null : receivables !== null && takesReceivables ? assetCap + (receivables * BigInt(p.receivableLtvBp!)) / 10_000n : assetCap;
   const ltvOk = cap !== null && app.amountFen <= cap;
   rules.push(r("loanToValue", ltvOk, cap === null ? "noCap" : ltvOk ? "ok" : "exceeds", { amountFen: amount, capFen: cap === null ? "0" : cap.toString() }));
   return { rules, cap };
@@ -265,7 +275,9 @@ export function rankProducts(app: MatchApplication, products: readonly MatchProd
   const lows = new Float64Array(app.collateral.length);
   let mask = 0;
   let valued = app.collateral.length > 0;
-  let exactApp = app.amountFen <= BigInt(Number.MAX_SAFE_INTEGER) && app.amountFen >= -BigInt(Number.MAX_SAFE_INTEGER);
+  // Pledged receivables change the cap and the rules per product: such an application takes the exact path.
+  let exactApp = app.amountFen <= BigInt(Number.MAX_SAFE_INTEGER) && app.amountFen >= -BigInt(Number.MAX_SAFE_INTEGER)
+    && (app.receivablesFen ?? null) === null;
   app.collateral.forEach((c, i) => {
     kinds[i] = KIND_INDEX[c.kind];
     mask |= 1 << kinds[i]!;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   ApiApplicationSchema, ApiApplicationSummarySchema, ApiDecisionResultSchema, ApiDecisionSchema, ApiDisbursementResultSchema,
   ApiDisbursementSchema, ApiErrorSchema, ApiRegistrationResultSchema, ApiRegistrationSchema, ApiRepaymentResultSchema, ApiRepaymentSchema,
+  ApiClaimResultSchema, ApiClaimSchema,
 } from "./api";
 
 /** The bank API's OpenAPI 3.1 document, generated from the same zod schemas the endpoints validate with. */
@@ -29,7 +30,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
     info: {
       title: "IP pledge financing — bank API",
       version: "1.0.0",
-      description: "For banks' own systems: applications matched to the bank, their valuation summaries, decisions, disbursements and repayments. Amounts are in 分 (fen). A key only ever sees its own bank's data.",
+      description: "For banks' own systems: applications matched to the bank, their valuation summaries, decisions, disbursements, repayments and claims on funds and insurers. Amounts are in 分 (fen). A key only ever sees its own bank's data.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }],
@@ -92,6 +93,18 @@ export function openApiDocument(serverUrl = "/api/v1") {
           responses: {
             "201": { description: "Recorded", content: json(ApiRepaymentResultSchema) }, "400": error("Invalid body (field messages)"), ...common,
             "409": error("Loan not repayable, or reference already recorded"), "422": error("Idempotency key reused with another body"),
+          },
+        },
+      },
+      "/loans/{id}/claims": {
+        post: {
+          operationId: "fileClaim",
+          summary: "File a claim on the loan's loss with a fund of its risk-sharing scheme (e.g. the Shanghai guarantee fund once the loan has been non-performing for 2 months) or its insurer; the amount is computed from the scheme and the platform's records",
+          parameters: [idParam("id", "Loan id"), idempotency, lang],
+          requestBody: { required: true, content: json(ApiClaimSchema, "input") },
+          responses: {
+            "201": { description: "Filed", content: json(ApiClaimResultSchema) }, "400": error("Invalid body, or a payer this loan cannot claim on (field messages)"), ...common,
+            "409": error("Not yet claimable (trigger), already claimed, not combinable, or nothing to claim"), "422": error("Idempotency key reused with another body"),
           },
         },
       },

@@ -1,3 +1,5 @@
+import { apportionFen } from "../money";
+
 /**
  * Loss sharing on a defaulted IP loan among the bank, a government risk-compensation fund, a
  * guarantor, an insurer (and, in some schemes, the appraiser). A scheme gives each party a weight,
@@ -53,23 +55,8 @@ export type LossPart = { party: Party; amountFen: bigint; shareBp: number };
 
 /** Integer parts of `total` in proportion to `weights` (largest remainder; ties to the earlier party). */
 function apportion(total: bigint, weights: Array<[Party, bigint]>): Map<Party, bigint> {
-  const sum = weights.reduce((a, [, w]) => a + w, 0n);
-  const out = new Map<Party, bigint>();
-  if (sum === 0n) return out;
-  let given = 0n;
-  const rem: Array<[Party, bigint]> = [];
-  for (const [p, w] of weights) {
-    const exact = total * w;
-    out.set(p, exact / sum);
-    given += exact / sum;
-    rem.push([p, exact % sum]);
-  }
-  rem.sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0));
-  for (let i = 0; given < total; i++, given++) {
-    const p = rem[i % rem.length]![0];
-    out.set(p, out.get(p)! + 1n);
-  }
-  return out;
+  const parts = apportionFen(total, weights.map(([, w]) => w));
+  return new Map(weights.map(([p], i) => [p, parts[i]!]));
 }
 
 export function splitLoss(lossFen: bigint, scheme: RiskScheme, opts: { firstLoan?: boolean } = {}): LossPart[] {

@@ -8,8 +8,8 @@ import { parseYuan } from "../money";
  * Form schemas of the financing pages, shared by the client and the actions. Messages are
  * dictionary keys. Money is typed in 元 and parsed to 分 (bigint) here.
  */
-const text = (max: number, min = 1) => z.string({ error: "errors.required" }).trim().min(min, { error: "errors.required" }).max(max, { error: "errors.tooLong" });
-const optionalText = (max: number) => z.string().trim().max(max, { error: "errors.tooLong" }).optional();
+export const text = (max: number, min = 1) => z.string({ error: "errors.required" }).trim().min(min, { error: "errors.required" }).max(max, { error: "errors.tooLong" });
+export const optionalText = (max: number) => z.string().trim().max(max, { error: "errors.tooLong" }).optional();
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
 export const yuanField = z
@@ -48,6 +48,7 @@ export const ProductSchema = z
     ltvUtilityModel: bp(0, 10_000).optional(),
     ltvDesign: bp(0, 10_000).optional(),
     ltvTrademark: bp(0, 10_000).optional(),
+    receivableLtvBp: bp(0, 10_000).optional(),
     eligibleIndustries: list(z.enum(INDUSTRIES, { error: "errors.invalid" })),
     eligibleParkIds: list(z.uuid({ error: "errors.invalid" })),
     acceptsPlatformValuation: z.boolean().optional().default(false),
@@ -57,17 +58,23 @@ export const ProductSchema = z
   })
   .refine((v) => v.minAmount <= v.maxAmount, { path: ["maxAmount"], message: "financing.errors.rangeOrder" })
   .refine((v) => v.minTermMonths <= v.maxTermMonths, { path: ["maxTermMonths"], message: "financing.errors.rangeOrder" })
-  .refine((v) => [v.ltvInvention, v.ltvUtilityModel, v.ltvDesign, v.ltvTrademark].some((x) => x !== undefined && x > 0), {
+  .refine((v) => [v.ltvInvention, v.ltvUtilityModel, v.ltvDesign, v.ltvTrademark, v.receivableLtvBp].some((x) => x !== undefined && x > 0), {
     path: ["ltvInvention"], message: "financing.errors.pickKind",
   });
 export type ProductInput = z.output<typeof ProductSchema>;
 
 export const ApplicationSchema = z.object({
-  assetIds: list(z.uuid({ error: "errors.invalid" })).refine((v) => v.length > 0, { error: "financing.errors.pickAsset" }).refine((v) => v.length <= 20, { error: "errors.tooLong" }),
+  assetIds: list(z.uuid({ error: "errors.invalid" })).refine((v) => v.length <= 20, { error: "errors.tooLong" }),
+  /** Licence-royalty receivables pledged beside the assets, or alone. */
+  receivableIds: list(z.uuid({ error: "errors.invalid" })).refine((v) => v.length <= 20, { error: "errors.tooLong" }),
   amount: yuanField,
   termMonths: months,
   purpose: text(500, 2),
   campaignId: z.uuid({ error: "errors.invalid" }).optional(),
+}).refine((v) => (Array.isArray(v.assetIds) ? v.assetIds.length : 0) + (Array.isArray(v.receivableIds) ? v.receivableIds.length : 0) > 0, {
+  path: ["assetIds"], message: "financing.errors.pickAsset",
+  // Say so even while another field (the amount) is still wrong.
+  when: () => true,
 });
 export type ApplicationInput = z.output<typeof ApplicationSchema>;
 

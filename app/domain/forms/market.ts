@@ -196,6 +196,10 @@ const terms = {
   termMonths: intField(1, 600).optional(),
   startDate: isoDate.optional(),
   message: optText(1000),
+  /** Instalment terms (all three or none; the service checks): the licensor's receivable. */
+  instalmentCount: intField(1, 120).optional(),
+  instalmentMonths: intField(1, 12).optional(),
+  instalmentAmount: yuanField.optional(),
 };
 
 export const OfferSchema = z.object({ intent: z.literal("offer"), listingId: z.uuid({ error: "errors.invalid" }), ...terms });

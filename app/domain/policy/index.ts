@@ -4,6 +4,7 @@ import { campaignRules } from "./campaigns";
 import { financingRules } from "./financing";
 import { marketRules } from "./market";
 import { valuationRules } from "./valuation";
+import { publicMoneyRules } from "./public-money";
 import type { Actor, Decision } from "./types";
 
 export * from "./types";
@@ -19,6 +20,7 @@ export const rules = {
   ...financingRules,
   ...marketRules,
   ...valuationRules,
+  ...publicMoneyRules,
 };
 
 export type Action = keyof typeof rules;
