@@ -23,7 +23,7 @@ export async function seedLoan(db: Db, ent: UserActor, bank: UserActor, l: SeedL
   const filing = `20${l.digits.slice(2, 4)}-03-18`;
   const [asset] = await db.insert(ipAssets).values({
     ownerOrgId: ent.orgId, kind: "invention", number, title: l.title, filingDate: filing, grantDate: `20${Number(l.digits.slice(2, 4)) + 2}-06-20`,
-    expiryDate: `20${Number(l.digits.slice(2, 4)) + 20}-03-18`, legalStatus: "valid", annuityPaidThrough: `${Number(asOf.slice(0, 4)) + 1}-03-17`,
+    expiryDate: `20${Number(l.digits.slice(2, 4)) + 20}-03-17`, legalStatus: "valid", annuityPaidThrough: `${Number(asOf.slice(0, 4)) + 1}-03-17`,
     industry: "biomedicine", ipcClasses: ["A61K"], createdBy: ent.userId,
   }).onConflictDoNothing().returning({ id: ipAssets.id });
   if (!asset) return null;
