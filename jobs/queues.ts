@@ -21,6 +21,10 @@ export const jobSchemas = {
       link: z.string().nullable().default(null),
       causeId: z.string(),
     }),
+    /** A listing was published: the instant saved searches it matches tell their users. */
+    "listing-published": z.object({ listingId: z.uuid() }),
+    /** Scheduled: saved searches that are due read what was published since their last look. */
+    "saved-search-sweep": z.object({}),
   },
   matching: {
     "match-application": z.object({ applicationId: z.uuid() }),

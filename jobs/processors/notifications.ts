@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { organizations } from "#db/schema/index";
 import { parsePayload } from "#jobs/queues";
 import { notifyOrgMembers } from "#app/services/notifications.server";
+import { notifyInstantSearches, sweepSavedSearches } from "#app/services/saved-searches.server";
 import type { Processor } from "./types";
 
 const STATUS_KIND = { verified: "notify.orgVerified", rejected: "notify.orgRejected", suspended: "notify.orgSuspended" } as const;
@@ -25,5 +26,10 @@ export const processNotification: Processor = async (data, ctx) => {
     const sent = await notifyOrgMembers(ctx.db, { orgId: p.orgId, kind: p.kind, params: p.params, link: p.link, dedupeKey: `${p.kind}:${p.causeId}` });
     return { sent };
   }
+  if (ctx.name === "listing-published") {
+    const p = parsePayload("notifications", ctx.name, data) as { listingId: string };
+    return notifyInstantSearches(ctx.db, p.listingId);
+  }
+  if (ctx.name === "saved-search-sweep") return sweepSavedSearches(ctx.db);
   throw new Error(`notifications: unknown job ${ctx.name}`);
 };
