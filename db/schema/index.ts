@@ -8,3 +8,4 @@ export * from "./trading";
 export * from "./progress";
 export * from "./public-money";
 export * from "./market-watch";
+export * from "./threads";

@@ -1,6 +1,6 @@
 import { defineMessages } from "../define";
 
-/** The market's watch: saved searches and what they tell their users. */
+/** The market's watch and talk: saved searches, negotiation threads, and what they tell their users. */
 export const marketWatch = defineMessages({
   "zh-CN": {
     "market.saved.title": "保存的搜索",
@@ -24,6 +24,21 @@ export const marketWatch = defineMessages({
     "market.saved.defaultName": "我的搜索",
     "market.saved.errors.query": "搜索条件无效",
     "market.saved.errors.tooMany": "最多保存 {max} 个搜索，请先删除不再需要的",
+    "market.thread.title": "洽谈消息",
+    "market.thread.subtitle": "买卖双方就本报价或交易的沟通记录；平台管理员可查阅。消息发出后不可修改或删除。",
+    "market.thread.backToDeal": "返回交易",
+    "market.thread.empty": "还没有消息。",
+    "market.thread.attachment": "附件：{name}",
+    "market.thread.write": "发送消息",
+    "market.thread.body": "消息",
+    "market.thread.file": "附件（可选）",
+    "market.thread.fileHint": "PDF、PNG 或 JPEG",
+    "market.thread.send": "发送",
+    "market.thread.sent": "消息已发送",
+    "market.thread.readOnly": "您可以查阅本洽谈记录，但只有交易双方可以发送消息。",
+    "market.thread.link": "洽谈消息",
+    "market.thread.unread": "{n} 条未读",
+    "market.notify.dealMessage": "“{title}”的洽谈有新消息",
     "market.notify.savedSearch": "保存的搜索“{name}”有 {count} 个新挂牌，例如：{title}",
   },
   en: {
@@ -48,6 +63,21 @@ export const marketWatch = defineMessages({
     "market.saved.defaultName": "My search",
     "market.saved.errors.query": "The search is not valid",
     "market.saved.errors.tooMany": "You can keep at most {max} saved searches; delete one you no longer need",
+    "market.thread.title": "Negotiation messages",
+    "market.thread.subtitle": "What buyer and seller said about this offer or deal; platform admins can read it. Messages cannot be edited or deleted once sent.",
+    "market.thread.backToDeal": "Back to the deal",
+    "market.thread.empty": "No messages yet.",
+    "market.thread.attachment": "Attachment: {name}",
+    "market.thread.write": "Send a message",
+    "market.thread.body": "Message",
+    "market.thread.file": "Attachment (optional)",
+    "market.thread.fileHint": "PDF, PNG or JPEG",
+    "market.thread.send": "Send",
+    "market.thread.sent": "Message sent",
+    "market.thread.readOnly": "You can read this negotiation, but only the two parties can write in it.",
+    "market.thread.link": "Negotiation messages",
+    "market.thread.unread": "{n} unread",
+    "market.notify.dealMessage": "New message in the negotiation of “{title}”",
     "market.notify.savedSearch": "Saved search “{name}”: {count} new listing(s), e.g. {title}",
   },
 });
