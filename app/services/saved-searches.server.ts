@@ -1,12 +1,13 @@
 import { and, asc, eq, lte, or, sql } from "drizzle-orm";
 import { getDb, queryRows, type Db, type Executor } from "#db/client.server";
-import { notifications, savedSearchHits, savedSearches } from "#db/schema/index";
+import { savedSearchHits, savedSearches } from "#db/schema/index";
 import { FREQUENCY_MS, isDue, type SavedSearchFrequency } from "#app/domain/market/saved-search";
 import type { UserActor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { parseMarketQuery } from "#app/utils/market-query.server";
 import { newMatchesSql } from "./market.server";
+import { notifyUser } from "./notifications.server";
 import { audit } from "./operations.server";
 
 /** A user keeps at most this many saved searches. */
@@ -78,11 +79,10 @@ async function recordHits(tx: Executor, s: SearchRow, rows: Hit[], cause: string
     .onConflictDoNothing().returning({ listingId: savedSearchHits.listingId });
   if (!inserted.length) return 0;
   const first = rows.find((r) => r.id === inserted[0]!.listingId)!;
-  await tx.insert(notifications).values({
-    userId: s.userId, orgId: s.orgId, kind: "market.notify.savedSearch",
-    params: { name: s.name, count: inserted.length, title: first.title },
+  await notifyUser(tx, {
+    userId: s.userId, orgId: s.orgId, kind: "market.notify.savedSearch", params: { name: s.name, count: inserted.length, title: first.title },
     link: inserted.length === 1 ? `/market/${first.id}` : `/market?${s.query}`, dedupeKey: `saved-search:${s.id}:${cause}`,
-  }).onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] });
+  });
   await tx.update(savedSearches).set({ lastNotifiedAt: now }).where(eq(savedSearches.id, s.id));
   return inserted.length;
 }

@@ -9,3 +9,5 @@ export * from "./progress";
 export * from "./public-money";
 export * from "./market-watch";
 export * from "./threads";
+export * from "./webhooks";
+export * from "./mail";
