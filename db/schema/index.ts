@@ -7,3 +7,4 @@ export * from "./financing";
 export * from "./trading";
 export * from "./progress";
 export * from "./public-money";
+export * from "./registration";
