@@ -50,7 +50,7 @@ export async function signerFor(exec: Executor, orgId: string): Promise<SignerId
     const [c] = await exec.select().from(signingCertificates).where(and(eq(signingCertificates.orgId, orgId), isNull(signingCertificates.revokedAt)));
     return c;
   };
-  let cert = await current();
+  let cert: typeof signingCertificates.$inferSelect | undefined = await current();
   if (cert && cert.notAfter.getTime() < Date.now() + 86_400_000) {
     await exec.update(signingCertificates).set({ revokedAt: new Date() }).where(eq(signingCertificates.id, cert.id));
     cert = undefined;

@@ -230,3 +230,10 @@ export function checklist(f: PackFacts, files: { name: string; doc: DocKind | "v
 export function fileName(index: number, doc: DocContent): string {
   return `${String(index + 1).padStart(2, "0")}-${doc.title}.pdf`;
 }
+
+/** Who signs a document of this kind (the checklist is the platform's, unsigned). */
+export function signersOf(kind: string): Party[] {
+  if (kind === "checklist") return [];
+  if (kind === "settlement_proof") return ["pledgee"];
+  return ["pledgor", "pledgee"];
+}
