@@ -18,13 +18,16 @@ import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
 import { registrationMessages } from "./messages/registration";
+import { webhookMessages } from "./messages/webhooks";
+import { mailMessages } from "./messages/mail";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
 /** Every context's messages; add a context's module here. */
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
-  financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages, registrationMessages,
+  financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
+  webhookMessages, mailMessages, registrationMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -8,3 +8,5 @@ export * from "./trading";
 export * from "./progress";
 export * from "./public-money";
 export * from "./registration";
+export * from "./webhooks";
+export * from "./mail";

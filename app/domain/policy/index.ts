@@ -6,6 +6,7 @@ import { marketRules } from "./market";
 import { valuationRules } from "./valuation";
 import { publicMoneyRules } from "./public-money";
 import { registrationRules } from "./registration";
+import { webhookRules } from "./webhooks";
 import type { Actor, Decision } from "./types";
 
 export * from "./types";
@@ -23,6 +24,7 @@ export const rules = {
   ...valuationRules,
   ...publicMoneyRules,
   ...registrationRules,
+  ...webhookRules,
 };
 
 export type Action = keyof typeof rules;
