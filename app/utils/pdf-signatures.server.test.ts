@@ -37,7 +37,7 @@ beforeAll(async () => {
   const pledgee = issueCertificate(ca, { name: "申城银行张江科技支行", uscc: "91310000132210001X" });
   const once = await signPdf(await plainPdf(), { ...pledgor, chainPems: [ca.certPem] }, meta("a@ent.test"));
   signed = await signPdf(once, { ...pledgee, chainPems: [ca.certPem] }, { ...meta("b@bank.test"), reason: "Pledgee signature" });
-});
+}, 60_000);
 
 describe("PAdES signatures by the platform's CA", () => {
   it("carries both parties' signatures, each intact, by certificates the CA issued, the last over the whole file", () => {
