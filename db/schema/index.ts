@@ -9,5 +9,6 @@ export * from "./progress";
 export * from "./public-money";
 export * from "./market-watch";
 export * from "./threads";
+export * from "./registration";
 export * from "./webhooks";
 export * from "./mail";
