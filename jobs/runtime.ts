@@ -84,7 +84,8 @@ function processJob(db: Db, queue: QueueName, job: Job) {
           job.log(m).catch(() => {});
         },
       });
-      if (job.id) await recordJobCompleted(db, job.id);
+      // Only a job without a parent can close a delivery (a flow's steps are children of its root).
+      if (job.id && !job.parentKey) await recordJobCompleted(db, job.id);
       const seconds = end({ outcome: "completed" });
       logger.info({ ms: Math.round(seconds * 1000), attemptsMade: job.attemptsMade }, "job completed");
       return out;

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Executor } from "#db/client.server";
 import { memberships, notifications } from "#db/schema/index";
 import type { UserActor } from "#app/domain/policy/index";
@@ -19,6 +19,23 @@ export async function notifyOrgMembers(
       userId: m.userId, orgId: input.orgId, kind: input.kind, params: input.params ?? {},
       link: input.link ?? null, dedupeKey: input.dedupeKey,
     })))
+    .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
+    .returning({ id: notifications.id });
+  return inserted.length;
+}
+
+type OrgNotice = { orgId: string; kind: string; params?: Record<string, unknown>; link?: string | null; dedupeKey: string };
+
+/** `notifyOrgMembers` for many notices at once: one read of the members, one insert. */
+export async function notifyOrgMembersMany(tx: Executor, inputs: OrgNotice[]) {
+  if (!inputs.length) return 0;
+  const orgIds = [...new Set(inputs.map((i) => i.orgId))];
+  const members = await tx.select({ orgId: memberships.orgId, userId: memberships.userId }).from(memberships).where(inArray(memberships.orgId, orgIds));
+  const rows = inputs.flatMap((input) => members.filter((m) => m.orgId === input.orgId).map((m) => ({
+    userId: m.userId, orgId: input.orgId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null, dedupeKey: input.dedupeKey,
+  })));
+  if (!rows.length) return 0;
+  const inserted = await tx.insert(notifications).values(rows)
     .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
     .returning({ id: notifications.id });
   return inserted.length;
