@@ -10,7 +10,7 @@ import { figure } from "./support";
 
 const count = Number(process.env.BENCH_VALUATIONS ?? 1000);
 const singles = Number(process.env.BENCH_SINGLE_VALUATIONS ?? 100);
-const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 4);
+const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? process.env.VALUATION_WORKER_CONCURRENCY ?? 8);
 
 export async function e2eBench() {
   let dropDb: (() => Promise<void>) | null = null;
@@ -117,7 +117,7 @@ export async function e2eBench() {
     await events.waitUntilReady();
 
     await figure("valuation", {
-      name: `valuation end to end, one worker process (concurrency ${concurrency}): a batch of ${count} patents requested in one action → outbox → ${Math.ceil(count / 50)} chunk flows → stored results, reports sealed (the PDF is drawn on first download)`,
+      name: `valuation end to end, one worker process (concurrency ${concurrency}): a batch of ${count} patents requested in one action → outbox → ${Math.ceil(count / 100)} chunk flows → stored results, reports sealed (the PDF is drawn on first download)`,
       metric: "valuations/s", better: "higher",
       subject: batchRun,
       anchor: { name: `BullMQ alone: ${count} no-op flows of four chained steps (one per valuation), same worker concurrency`, run: noopFlows },

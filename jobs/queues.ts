@@ -6,7 +6,7 @@ import { z } from "zod";
  */
 const valuationRun = z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() });
 /** Valuations per `run-batch` chunk: one flow's steps value them together, a few statements per step. */
-export const VALUATION_CHUNK = 50;
+export const VALUATION_CHUNK = 100;
 const valuationChunk = z.object({ batchId: z.uuid(), items: z.array(valuationRun).min(1).max(VALUATION_CHUNK) });
 
 export const jobSchemas = {

@@ -43,7 +43,7 @@ export async function runWorker(opts: { concurrency?: number } = {}) {
 
   const workers = QUEUE_NAMES.map((name) => {
     const w = new Worker(name, (job) => processJob(db, name, job), {
-      connection, prefix: queuePrefix(), concurrency: opts.concurrency ?? 4, autorun: true, ...workerOptions(name),
+      connection, prefix: queuePrefix(), concurrency: opts.concurrency ?? (name === "valuation" ? env.VALUATION_WORKER_CONCURRENCY : 4), autorun: true, ...workerOptions(name),
     });
     w.on("error", (e) => logger.warn({ ...errorFields(e), queue: name }, "worker error"));
     w.on("failed", (job, err) => void onFailed(db, name, job, err));

@@ -33,10 +33,12 @@ export async function collectInputs(exec: Executor, id: string, valuationDate: s
 export async function collectInputsMany(exec: Executor, ids: string[], valuationDate: string): Promise<Map<string, ValuationInput | FlowError>> {
   const out = new Map<string, ValuationInput | FlowError>();
   if (!ids.length) return out;
-  const heads = await exec.select({ id: valuations.id, purpose: valuations.purpose, questionnaire: valuations.questionnaire })
-    .from(valuations).where(inArray(valuations.id, ids));
-  const rows = await exec.select({ valuationId: valuationAssets.valuationId, a: ipAssets }).from(ipAssets)
-    .innerJoin(valuationAssets, eq(valuationAssets.assetId, ipAssets.id)).where(inArray(valuationAssets.valuationId, ids));
+  const [heads, rows] = await Promise.all([
+    exec.select({ id: valuations.id, purpose: valuations.purpose, questionnaire: valuations.questionnaire })
+      .from(valuations).where(inArray(valuations.id, ids)),
+    exec.select({ valuationId: valuationAssets.valuationId, a: ipAssets }).from(ipAssets)
+      .innerJoin(valuationAssets, eq(valuationAssets.assetId, ipAssets.id)).where(inArray(valuationAssets.valuationId, ids)),
+  ]);
   const assetIds = [...new Set(rows.map((r) => r.a.id))];
   const [enc, financedFen] = assetIds.length
     ? await Promise.all([

@@ -36,51 +36,40 @@ const byId = <T extends { valuationId: string }>(xs: T[]) => [...xs].sort((a, b)
 
 export async function runValuationSteps(db: Db, items: StepPayload[], step: ValuationStep): Promise<Map<string, StepOutcome>> {
   const out = new Map<string, StepOutcome>();
-  const ids = items.map((p) => p.valuationId);
-  const state = await db.select({ id: valuations.id, status: valuations.status, attempt: valuations.attempt, stepStatus: valuationSteps.status })
-    .from(valuations)
-    .leftJoin(valuationSteps, and(eq(valuationSteps.valuationId, valuations.id), eq(valuationSteps.step, step)))
-    .where(inArray(valuations.id, ids));
-  const stateOf = new Map(state.map((s) => [s.id, s]));
-  let live: StepPayload[] = [];
-  for (const p of items) {
-    const v = stateOf.get(p.valuationId);
-    const reason = !v ? "missing" : v.attempt !== p.attempt ? "superseded"
-      : v.status !== "queued" && v.status !== "running" ? v.status : v.stepStatus === "completed" ? "done" : null;
-    if (reason) out.set(p.valuationId, { step, status: "skipped", reason });
-    else live.push(p);
-  }
-  if (!live.length) return out;
-
-  live = await db.transaction(async (tx) => {
+  const live = await db.transaction(async (tx) => {
     const now = new Date();
-    const locked = await tx.select({ id: valuations.id, status: valuations.status, attempt: valuations.attempt, orgId: valuations.orgId }).from(valuations)
-      .where(inArray(valuations.id, live.map((p) => p.valuationId))).orderBy(asc(valuations.id)).for("update");
+    // The valuations locked (in id order: chunks that overlap never deadlock), with this step's row.
+    const locked = await tx.select({ id: valuations.id, status: valuations.status, attempt: valuations.attempt, orgId: valuations.orgId, stepStatus: valuationSteps.status })
+      .from(valuations)
+      .leftJoin(valuationSteps, and(eq(valuationSteps.valuationId, valuations.id), eq(valuationSteps.step, step)))
+      .where(inArray(valuations.id, items.map((p) => p.valuationId))).orderBy(asc(valuations.id)).for("update", { of: valuations });
     const cur = new Map(locked.map((r) => [r.id, r]));
-    const running = byId(live).filter((p) => {
+    const running = byId(items).filter((p) => {
       const v = cur.get(p.valuationId);
-      const ok = v && v.attempt === p.attempt && (v.status === "queued" || v.status === "running");
-      if (!ok) out.set(p.valuationId, { step, status: "skipped", reason: v?.status ?? "missing" });
-      return ok;
+      const reason = !v ? "missing" : v.attempt !== p.attempt ? "superseded"
+        : v.status !== "queued" && v.status !== "running" ? v.status : v.stepStatus === "completed" ? "done" : null;
+      if (reason) out.set(p.valuationId, { step, status: "skipped", reason });
+      return !reason;
     });
     if (!running.length) return running;
-    await tx.insert(valuationSteps).values(running.map((p) => ({ valuationId: p.valuationId, step, status: "running" as const, attempt: p.attempt, runs: 1, startedAt: now })))
-      .onConflictDoUpdate({
-        target: [valuationSteps.valuationId, valuationSteps.step],
-        set: { status: "running", attempt: sql`excluded.attempt`, runs: sql`${valuationSteps.runs} + 1`, startedAt: now, error: null },
-        setWhere: ne(valuationSteps.status, "completed"),
-      });
     const queued = running.filter((p) => cur.get(p.valuationId)!.status === "queued").map((p) => p.valuationId);
-    if (queued.length) {
-      const status = transition("valuation", valuationLifecycle, "queued", "start");
-      await tx.update(valuations).set({ status, step, updatedAt: now }).where(inArray(valuations.id, queued));
-      await auditMany(tx, SYSTEM, queued.map((id) => ({
-        action: "valuation.started", entityType: "valuation", entityId: id, orgId: cur.get(id)!.orgId,
-        before: { status: "queued" }, after: { status, attempt: cur.get(id)!.attempt },
-      })));
-    }
     const others = running.filter((p) => !queued.includes(p.valuationId)).map((p) => p.valuationId);
-    if (others.length) await tx.update(valuations).set({ step, updatedAt: now }).where(inArray(valuations.id, others));
+    const started = transition("valuation", valuationLifecycle, "queued", "start");
+    // Independent writes, sent together: one round trip on the transaction's connection.
+    await Promise.all([
+      tx.insert(valuationSteps).values(running.map((p) => ({ valuationId: p.valuationId, step, status: "running" as const, attempt: p.attempt, runs: 1, startedAt: now })))
+        .onConflictDoUpdate({
+          target: [valuationSteps.valuationId, valuationSteps.step],
+          set: { status: "running", attempt: sql`excluded.attempt`, runs: sql`${valuationSteps.runs} + 1`, startedAt: now, error: null },
+          setWhere: ne(valuationSteps.status, "completed"),
+        }),
+      queued.length ? tx.update(valuations).set({ status: started, step, updatedAt: now }).where(inArray(valuations.id, queued)) : null,
+      auditMany(tx, SYSTEM, queued.map((id) => ({
+        action: "valuation.started", entityType: "valuation", entityId: id, orgId: cur.get(id)!.orgId,
+        before: { status: "queued" }, after: { status: started, attempt: cur.get(id)!.attempt },
+      }))),
+      others.length ? tx.update(valuations).set({ step, updatedAt: now }).where(inArray(valuations.id, others)) : null,
+    ]);
     return running;
   });
   if (!live.length) return out;
@@ -119,18 +108,21 @@ export async function runValuationSteps(db: Db, items: StepPayload[], step: Valu
     const validUntil = new Date(`${addMonths(shanghaiDate(now), PARAMETERS.validityMonths)}T00:00:00+08:00`);
     const finals = writable.filter((p) => done.has(p.valuationId));
     for (const p of writable) if (!done.has(p.valuationId)) out.set(p.valuationId, { step, status: "skipped", reason: "done" });
-    // The patches differ per valuation: sent together, one round trip for the lot.
-    await Promise.all(finals.map((p) => {
-      const patch: Patch = { ...(work.get(p.valuationId) as Work).patch, step, progress: STEP_PROGRESS[step], updatedAt: now };
-      if (step === "report") Object.assign(patch, { status: completed, completedAt: now, validUntil });
-      return tx.update(valuations).set(patch).where(eq(valuations.id, p.valuationId));
-    }));
+    const report = step === "report";
+    // The patches differ per valuation: sent together with the audit rows, one round trip for the lot.
+    await Promise.all([
+      ...finals.map((p) => {
+        const patch: Patch = { ...(work.get(p.valuationId) as Work).patch, step, progress: STEP_PROGRESS[step], updatedAt: now };
+        if (report) Object.assign(patch, { status: completed, completedAt: now, validUntil });
+        return tx.update(valuations).set(patch).where(eq(valuations.id, p.valuationId));
+      }),
+      report ? auditMany(tx, SYSTEM, finals.map((p) => ({
+        action: "valuation.completed", entityType: "valuation", entityId: p.valuationId, orgId: cur.get(p.valuationId)!.orgId,
+        before: { status: "running" }, after: { status: completed, resultHash: ((work.get(p.valuationId) as Work).stepResult as { resultHash?: string }).resultHash ?? null, validUntil },
+      }))) : null,
+    ]);
     for (const p of finals) out.set(p.valuationId, { step, status: "done" });
-    if (step !== "report" || !finals.length) return;
-    await auditMany(tx, SYSTEM, finals.map((p) => ({
-      action: "valuation.completed", entityType: "valuation", entityId: p.valuationId, orgId: cur.get(p.valuationId)!.orgId,
-      before: { status: "running" }, after: { status: completed, resultHash: (work.get(p.valuationId) as Work).patch.resultHash ?? null, validUntil },
-    })));
+    if (!report || !finals.length) return;
     // A batch's valuations are announced once, when the batch is done; a valuation of its own, now.
     await notifyOrgMembersMany(tx, finals.filter((p) => !cur.get(p.valuationId)!.batchId).map((p) => ({
       orgId: cur.get(p.valuationId)!.orgId, kind: "valuation.notify.completed", params: {}, link: `/valuations/${p.valuationId}`, dedupeKey: `valuation-completed:${p.valuationId}`,

@@ -20,7 +20,7 @@ export const DRILL_TIMERS = {
   RECONCILE_GRACE_MS: "2000",
   OUTBOX_LEASE_MS: "3000",
   // Steps take a few milliseconds now (the PDF is drawn on download): a pause inside each keeps a kill landing mid-step.
-  VALUATION_STEP_PAUSE_MS: "150",
+  VALUATION_STEP_PAUSE_MS: "300",
 };
 
 /** `n` valuations over a few organisations (one asset each, so none is a duplicate of another). */
