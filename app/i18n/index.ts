@@ -18,6 +18,8 @@ import { subsidyMessages } from "./messages/subsidies";
 import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
+import { webhookMessages } from "./messages/webhooks";
+import { mailMessages } from "./messages/mail";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
@@ -25,6 +27,7 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
+  webhookMessages, mailMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;
