@@ -49,11 +49,9 @@ export type CampaignProgress = Awaited<ReturnType<typeof campaignProgress>>;
 export async function campaignProgress(actor: Actor, campaignId: string, exec?: Executor) {
   requireCan(actor, "campaign.dashboard");
   if (!isUuid(campaignId)) throw new ServiceError(404, "errors.notFound");
-  const db = exec ?? (await getDb());
-  const [c] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
-  if (!c) throw new ServiceError(404, "errors.notFound");
-
-  const [rows, people, banks] = await statements<[Row[], Row[], Row[]]>(exec, [
+  // The campaign itself is read beside the figures (one round trip in all); unknown: 404.
+  const [[c], rows, people, banks] = await statements<[Array<typeof campaigns.$inferSelect>, Row[], Row[], Row[]]>(exec, [
+    (tx) => tx.select().from(campaigns).where(eq(campaigns.id, campaignId)),
     // Sums and counts, in total (the grouping set ()) and per industry, from the per-industry totals.
     (tx) => queryRows<Row>(tx, sql`
       select industry, grouping(industry) as is_total,
@@ -92,6 +90,7 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
       order by o.name`),
   ]);
 
+  if (!c) throw new ServiceError(404, "errors.notFound");
   const t = rows.find((r) => Number(r.is_total) === 1) ?? {};
   const e = people[0] ?? {};
   return {

@@ -149,9 +149,9 @@ export function campaignApplicationCsv(campaignId: string, headers: string[], lo
   const industries = labelsJson("industry", locale), statuses = labelsJson("status", locale);
   const b = (c: string) => sql.raw(`b.${c}`);
   const cells: Array<[SQL, SqlCsvColumn["kind"]]> = [
-    [b("id"), "text"], [b("enterprise_name"), "text"], [b("uscc"), "text"], [labelSql(industries, sql`coalesce(b.industry, 'other')`), "text"],
+    [b("id"), "number"], [b("enterprise_name"), "text"], [b("uscc"), "text"], [labelSql(industries, sql`coalesce(b.industry, 'other')`), "text"],
     [b(locale === "en" ? "park_en" : "park_zh"), "text"], [b("amount_fen"), "money"], [b("term_months"), "number"], [labelSql(statuses, b("status")), "text"],
-    [b("submitted_at"), "timestamp"], [b("banks"), "text"], [b("accepted_bank"), "text"], [b("accepted_amount"), "money"], [b("registered_on"), "text"],
+    [b("submitted_at"), "timestamp"], [b("banks"), "text"], [b("accepted_bank"), "text"], [b("accepted_amount"), "money"], [b("registered_on"), "number"],
     [b("loan_principal"), "money"], [labelSql(statuses, b("loan_status")), "text"],
   ];
   return sqlCsvBatches({
