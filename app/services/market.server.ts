@@ -11,6 +11,7 @@ import { canViewListing } from "#app/domain/policy/market";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { loadListing, pledgeFinancedByAsset, today } from "./market-shared.server";
+import { parksById, type Park } from "./parks.server";
 import { latestValidValuationForAssets } from "./valuations.server";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -20,7 +21,6 @@ type Row = {
   asking_price_fen: string | null; open_fee_fen: string | null; royalty_bp: number | null; term_months: number | null; territory: string | null;
   seller_org_id: string; park_id: string | null; published_at: string | Date; sort_key: string;
   seller_name: string | null; seller_kind: "enterprise" | "university" | "bank" | "platform" | "insurer" | "fund" | null;
-  park_name_zh: string | null; park_name_en: string | null;
 };
 
 /**
@@ -140,12 +140,12 @@ export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
 export const SEARCH_PROBE = 1000;
 
 /**
- * A page's rows with their seller's and park's names joined in the same statement (a page costs one
- * round trip when the first step fills it), in the page's order.
+ * A page's rows with their seller's name joined in the same statement (a page costs one round trip
+ * when the first step fills it; parks come from the in-process cache), in the page's order.
  */
 function withNames(q: MarketQuery, page: SQL): SQL {
-  return sql`select x.*, o.name as seller_name, o.kind::text as seller_kind, p.name_zh as park_name_zh, p.name_en as park_name_en
-    from (${page}) x left join organizations o on o.id = x.seller_org_id left join parks p on p.id = x.park_id order by ${sortSpec(q).outer}`;
+  return sql`select x.*, o.name as seller_name, o.kind::text as seller_kind
+    from (${page}) x left join organizations o on o.id = x.seller_org_id order by ${sortSpec(q).outer}`;
 }
 
 async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
@@ -177,6 +177,7 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
   const limit = q.limit ?? DEFAULT_PAGE_SIZE;
   const rows = await findRows(db as Db, q, limit + 1);
   const page = rows.slice(0, limit);
+  const ps = await parksById([...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))]);
   const last = rows.length > limit ? page[page.length - 1]! : null;
   return {
     items: page.map((r) => ({
@@ -184,11 +185,16 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
       askingPriceFen: num(r.asking_price_fen), openFeeFen: num(r.open_fee_fen), royaltyBp: r.royalty_bp, termMonths: r.term_months, territory: r.territory,
       negotiable: r.mode !== "open_licence" && r.asking_price_fen === null,
       seller: r.seller_name === null || r.seller_kind === null ? null : { id: r.seller_org_id, name: r.seller_name, kind: r.seller_kind },
-      park: r.park_id === null || r.park_name_zh === null ? null : { id: r.park_id, nameZh: r.park_name_zh, nameEn: r.park_name_en! },
+      park: parkOf(ps, r.park_id),
       publishedAt: new Date(r.published_at).toISOString(),
     })),
     nextCursor: last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
   };
+}
+
+function parkOf(parksById: Map<string, Park>, id: string | null) {
+  const p = id ? parksById.get(id) : undefined;
+  return p ? { id: p.id, nameZh: p.nameZh, nameEn: p.nameEn } : null;
 }
 
 /** A listing page: the listing, its assets' public facts, the seller; unpublished ones only for those who may see them. */

@@ -46,6 +46,8 @@ export const EnvSchema = z.object({
   /** The worker's own `/metrics` listener (unset: none); `WORKER_METRICS_HOST` defaults to loopback. */
   WORKER_METRICS_PORT: z.coerce.number().int().positive().optional().catch(undefined),
   WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
+  /** Web processes `npm start` runs on PostgreSQL (default: one per core); embedded PGlite is always one. */
+  WEB_CONCURRENCY: z.coerce.number().int().positive().max(64).optional().catch(undefined),
   /** SIGTERM: how long in-flight requests (and in-process jobs) may take before connections are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   /** SIGTERM: keep accepting for this long while /healthz already answers 503 (lets a load balancer notice). */
