@@ -44,6 +44,25 @@ export async function notifyOrgMembersMany(tx: Executor, inputs: OrgNotice[]) {
   const inserted = await tx.insert(notifications).values(rows)
     .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
     .returning({ id: notifications.id });
+  // As `notifyOrgMembers`: every notice of these causes gets its e-mail job (deduped).
+  const ids = await tx.select({ id: notifications.id }).from(notifications)
+    .where(and(inArray(notifications.dedupeKey, [...new Set(inputs.map((i) => i.dedupeKey))]), inArray(notifications.userId, [...new Set(members.map((m) => m.userId))])));
+  await queueNotificationEmails(tx, ids.map((r) => r.id));
+  return inserted.length;
+}
+
+/** Notifies one user (e.g. of their saved search); idempotent by the dedupe key, its e-mail queued like every notice's. */
+export async function notifyUser(
+  tx: Executor,
+  input: { userId: string; orgId: string; kind: string; params?: Record<string, unknown>; link?: string | null; dedupeKey: string },
+) {
+  const inserted = await tx.insert(notifications)
+    .values({ userId: input.userId, orgId: input.orgId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null, dedupeKey: input.dedupeKey })
+    .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
+    .returning({ id: notifications.id });
+  const rows = await tx.select({ id: notifications.id }).from(notifications)
+    .where(and(eq(notifications.dedupeKey, input.dedupeKey), eq(notifications.userId, input.userId)));
+  await queueNotificationEmails(tx, rows.map((r) => r.id));
   return inserted.length;
 }
 
