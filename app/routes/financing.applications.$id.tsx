@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { usePollWhile } from "#app/utils/use-poll";
 import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
 import { ReceivablesTable } from "#app/components/public-money";
@@ -65,6 +66,8 @@ export default function ApplicationPage() {
   const eligible = view.matches.filter((m) => m.eligible);
   const ineligible = view.matches.filter((m) => !m.eligible);
   const e = result && "fieldErrors" in result ? result.fieldErrors : {};
+  // Valuation and matching run in the background: their results appear without a reload.
+  usePollWhile(["submitted", "valuating", "matching"].includes(app.status) || view.valuation?.status === "queued" || view.valuation?.status === "running");
   return (
     <div className="container stack">
       <PageHeader title={t("financing.application.title")} subtitle={<FinStatus status={app.status} />} actions={<Link to="/financing">{t("action.back")}</Link>} />

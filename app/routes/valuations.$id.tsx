@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { usePollWhile } from "#app/utils/use-poll";
 import { Button, Card, DefinitionList, FormError, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { RadarChart, TornadoChart } from "#app/components/valuation-charts";
 import { ValuationActionSchema } from "#app/domain/forms/valuation";
@@ -115,17 +115,9 @@ export default function ValuationPage() {
   const { v, steps, assets, result, canAct, stuck } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const revalidator = useRevalidator();
   const live = v.status === "queued" || v.status === "running";
-
   // Progress without reloading: re-run the loader while the flow is under way.
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  usePollWhile(live, POLL_MS);
 
   return (
     <div className="container stack">
