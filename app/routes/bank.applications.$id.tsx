@@ -12,7 +12,7 @@ import { RegistryRecordSchema } from "#app/domain/forms/public-money";
 import { recordRegistryRegistration } from "#app/services/receivable-pledges.server";
 import { fenToYuanInput } from "#app/domain/money";
 import { shanghaiDate } from "#app/domain/dates";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { makeOffer, offerContext, rejectApplication, requestInfo } from "#app/services/bank-review.server";
 import { listRiskSchemes } from "#app/services/bank-products.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
@@ -128,9 +128,9 @@ export default function BankApplication() {
           {v ? (
             <div data-testid="valuation-summary">
               <DefinitionList items={[
-                [t("financing.valuation.low"), formatFen(v.lowFen, locale)],
-                [t("financing.valuation.base"), formatFen(v.baseFen, locale)],
-                [t("financing.valuation.high"), formatFen(v.highFen, locale)],
+                [t("financing.valuation.low"), formatYuan(v.lowFen, locale)],
+                [t("financing.valuation.base"), formatYuan(v.baseFen, locale)],
+                [t("financing.valuation.high"), formatYuan(v.highFen, locale)],
                 [t("financing.valuation.validUntil"), formatDate(v.validUntil, locale)],
                 [t("financing.valuation.cap"), formatFen(ctx.capFen, locale)],
               ]} />

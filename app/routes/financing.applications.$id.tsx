@@ -6,7 +6,7 @@ import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateTe
 import { ReceivablesTable } from "#app/components/public-money";
 import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
 import { AgreementSchema, MessageSchema } from "#app/domain/forms/financing";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { getLoan } from "#app/services/loans.server";
 import { acceptOffer, answerInfoRequest, getApplicationView, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
 import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
@@ -82,7 +82,7 @@ export default function ApplicationPage() {
           [t("financing.field.assets"), view.assets.map((a) => `${a.number} ${titles[a.id]}`).join("；")],
           [t("financing.field.valuation"), view.valuation ? (
             view.valuation.status === "completed"
-              ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatFen(view.valuation.lowFen, locale)} – ${formatFen(view.valuation.highFen, locale)}`}</Link>
+              ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatYuan(view.valuation.lowFen, locale)} – ${formatYuan(view.valuation.highFen, locale)}`}</Link>
               : <Link to={`/valuations/${view.valuation.id}`}>{t("financing.application.valuating")}</Link>
           ) : "—"],
         ]} />
