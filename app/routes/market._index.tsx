@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ListingCard } from "#app/components/market";
+import { SaveSearchForm } from "#app/components/saved-search";
 import { Button, Card, EmptyState, Field, FormError, PageHeader, SelectField } from "#app/components/ui";
 import { INDUSTRIES } from "#app/domain/industries";
 import { ASSET_KINDS } from "#app/domain/market/assets";
@@ -70,6 +71,7 @@ export default function Market() {
             </div>
           </details>
         </Form>
+        <SaveSearchForm />
       </Card>
       {d.items.length === 0 ? (
         <Card><EmptyState title={t("market.empty")}>{t("market.emptyHint")}</EmptyState></Card>
