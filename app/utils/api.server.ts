@@ -26,11 +26,13 @@ const CODES: Record<number, string> = {
   413: "payload_too_large", 415: "unsupported_media_type", 422: "unprocessable", 429: "too_many_requests",
 };
 
-export function apiError(t: Translate, status: number, messageKey: string, fields?: Record<string, string[]>, code?: string, headers?: HeadersInit) {
+export function apiError(
+  t: Translate, status: number, messageKey: string, fields?: Record<string, string[]>, code?: string, headers?: HeadersInit, params?: Record<string, string | number>,
+) {
   const translated = fields
-    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => (isMessageKey(m) ? t(m) : t("errors.invalid")))]))
+    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => (isMessageKey(m) ? t(m, params) : t("errors.invalid")))]))
     : undefined;
-  return Response.json({ error: { code: code ?? CODES[status] ?? "error", message: translateStored(t, messageKey), ...(translated ? { fields: translated } : {}) } }, { status, headers });
+  return Response.json({ error: { code: code ?? CODES[status] ?? "error", message: translateStored(t, messageKey, params), ...(translated ? { fields: translated } : {}) } }, { status, headers });
 }
 
 /** Runs an API handler: a key is required; service errors and guard responses become JSON. */
@@ -49,7 +51,7 @@ export async function apiHandler(request: Request, fn: (ctx: { actor: ApiActor; 
 }
 
 function errorToResponse(e: unknown, t: Translate): Response {
-  if (e instanceof ServiceError) return apiError(t, e.status, e.messageKey, Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined);
+  if (e instanceof ServiceError) return apiError(t, e.status, e.messageKey, Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined, undefined, undefined, e.params);
   if (e instanceof Response) {
     if (e.status === 404) return apiError(t, 404, "errors.notFound");
     if (e.status === 403) return apiError(t, 403, "errors.forbidden");

@@ -8,11 +8,11 @@ import { ServiceError } from "./http.server";
 export type FormErrors = { formError?: string; fieldErrors: Record<string, string[]>; values?: Record<string, unknown> };
 
 /** Field messages are dictionary keys; anything else (zod's own messages) shows as "invalid". */
-export function translateErrors(errors: Record<string, string[] | null | undefined>, t: Translate) {
+export function translateErrors(errors: Record<string, string[] | null | undefined>, t: Translate, params?: Record<string, string | number>) {
   const out: Record<string, string[]> = {};
   for (const [field, msgs] of Object.entries(errors)) {
     if (!msgs?.length) continue;
-    out[field || "form"] = [...new Set(msgs.map((m) => (isMessageKey(m) ? t(m) : t("errors.invalid"))))];
+    out[field || "form"] = [...new Set(msgs.map((m) => (isMessageKey(m) ? t(m, params) : t("errors.invalid"))))];
   }
   return out;
 }
@@ -79,7 +79,7 @@ export function serviceErrorResponse(e: unknown, t: Translate, formData?: FormDa
   return data<FormErrors>(
     {
       formError: translateStored(t, e.messageKey, e.params),
-      fieldErrors: translateErrors(e.fieldErrors, t),
+      fieldErrors: translateErrors(e.fieldErrors, t, e.params),
       values: formData ? plainValues(formData) : undefined,
     },
     { status: e.status },
