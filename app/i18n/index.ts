@@ -17,6 +17,8 @@ import { subsidyMessages } from "./messages/subsidies";
 import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
+import { webhookMessages } from "./messages/webhooks";
+import { mailMessages } from "./messages/mail";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
@@ -24,6 +26,7 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
+  webhookMessages, mailMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -45,6 +45,8 @@ export const users = pgTable("users", {
   name: text().notNull(),
   passwordHash: text().notNull(),
   locale: text().notNull().default("zh-CN"),
+  /** Set when the user opened the link of the verification e-mail. */
+  emailVerifiedAt: tstz(),
   suspendedAt: tstz(),
   createdAt: createdAt(),
 });

@@ -7,3 +7,5 @@ export * from "./financing";
 export * from "./trading";
 export * from "./progress";
 export * from "./public-money";
+export * from "./webhooks";
+export * from "./mail";

@@ -5,6 +5,7 @@ import { financingRules } from "./financing";
 import { marketRules } from "./market";
 import { valuationRules } from "./valuation";
 import { publicMoneyRules } from "./public-money";
+import { webhookRules } from "./webhooks";
 import type { Actor, Decision } from "./types";
 
 export * from "./types";
@@ -21,6 +22,7 @@ export const rules = {
   ...marketRules,
   ...valuationRules,
   ...publicMoneyRules,
+  ...webhookRules,
 };
 
 export type Action = keyof typeof rules;
