@@ -17,6 +17,7 @@ import { subsidyMessages } from "./messages/subsidies";
 import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
+import { registrationMessages } from "./messages/registration";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 
@@ -26,7 +27,7 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
-  webhookMessages, mailMessages,
+  webhookMessages, mailMessages, registrationMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

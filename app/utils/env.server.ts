@@ -35,6 +35,13 @@ export const EnvSchema = z.object({
   FORM_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   JSON_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   REPORT_DIR: z.string().default(".data/reports"),
+  /** Encrypts the signing keys the platform holds for organisations (unset: derived from SESSION_SECRET). */
+  SIGNING_KEY_SECRET: z.string().min(16).optional().catch(undefined),
+  /** Production: the platform CA's certificate and (unencrypted PKCS#8) key as PEM files; unset: made once and kept in the database. */
+  SIGNING_CA_CERT_FILE: optional,
+  SIGNING_CA_KEY_FILE: optional,
+  /** A JSON file of working-day years to add to the built-in Chinese calendar ({"2027": {"holidays": [...], "workdays": [...]}}). */
+  WORKDAY_CALENDAR_FILE: optional,
   /** Seed demo data on first start (defaults to on in embedded mode). */
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),

@@ -18,6 +18,7 @@ const { logIn, signUp } = await import("#app/services/accounts.server");
 const { dictionaries } = await import("#app/i18n/index");
 const { hashPassword } = await import("#app/utils/password.server");
 const { runWorker } = await import("#jobs/runtime");
+const { waitFor } = await import("#tests/support/processes");
 const { createOrg, randomUscc } = await import("#tests/support/factories");
 
 type Worker = Awaited<ReturnType<typeof runWorker>>;
@@ -30,15 +31,7 @@ afterAll(async () => {
   await smtp.close();
 }, 60_000);
 
-async function until<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 30_000) => waitFor("the condition", async () => fn(), ms, 100);
 
 /** A second member of the organisation, reading English. */
 async function addMember(orgId: string, locale: "en" | "zh-CN") {

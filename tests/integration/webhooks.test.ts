@@ -13,9 +13,10 @@ const { getDb } = await import("#db/client.server");
 const { notifications, webhookAttempts, webhookDeliveries, webhookEndpoints, outbox } = await import("#db/schema/index");
 const { emitDomainEvent } = await import("#app/services/domain-events.server");
 const { createEndpoint, getEndpoint, replayDelivery, rotateSecret, updateEndpoint } = await import("#app/services/webhook-endpoints.server");
-const { deliverAttempt } = await import("#app/services/webhook-delivery.server");
+const { deliverAttempt, webhookHealthSweep } = await import("#app/services/webhook-delivery.server");
 const { env } = await import("#app/utils/env.server");
 const { runWorker } = await import("#jobs/runtime");
+const { waitFor } = await import("#tests/support/processes");
 const { createOrg } = await import("#tests/support/factories");
 
 type Worker = Awaited<ReturnType<typeof runWorker>>;
@@ -36,15 +37,7 @@ async function emit(bankOrgId: string, type: "application.matched" | "repayment.
   return { applicationId, eventId: eventId! };
 }
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 30_000) => waitFor("the condition", async () => fn(), ms, 100);
 
 async function deliveryOf(endpointId: string, eventId: number, status?: string) {
   const db = await getDb();
@@ -196,6 +189,25 @@ describe("webhooks to banks (Standard Webhooks v1, real receiver)", () => {
       expect(attempts.map((a) => a.trigger)).toEqual(["auto", "replay"]);
     } finally {
       await receiver.close();
+    }
+  });
+
+  it("an endpoint failing for days is disabled by the health sweep and its bank told; a recent failure is left alone", async () => {
+    const { bank, receiver, endpointId } = await bankWithEndpoint();
+    const fresh = await bankWithEndpoint();
+    try {
+      const db = await getDb();
+      await db.update(webhookEndpoints).set({ failingSince: new Date(Date.now() - env.WEBHOOK_DISABLE_AFTER_MS - 60_000) }).where(eq(webhookEndpoints.id, endpointId));
+      await db.update(webhookEndpoints).set({ failingSince: new Date(Date.now() - 60_000) }).where(eq(webhookEndpoints.id, fresh.endpointId));
+      expect(await webhookHealthSweep(db)).toEqual({ disabled: 1 });
+      expect(await webhookHealthSweep(db)).toEqual({ disabled: 0 });
+      const rows = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.orgId, bank.orgId));
+      expect(rows[0]).toMatchObject({ status: "disabled", disabledReason: "failing" });
+      expect((await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, fresh.endpointId)))[0]!.status).toBe("enabled");
+      await until(async () => (await db.select().from(notifications).where(and(eq(notifications.userId, bank.userId), eq(notifications.kind, "webhooks.notice.failing"))))[0]);
+    } finally {
+      await receiver.close();
+      await fresh.receiver.close();
     }
   });
 

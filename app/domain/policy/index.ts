@@ -5,6 +5,7 @@ import { financingRules } from "./financing";
 import { marketRules } from "./market";
 import { valuationRules } from "./valuation";
 import { publicMoneyRules } from "./public-money";
+import { registrationRules } from "./registration";
 import { webhookRules } from "./webhooks";
 import type { Actor, Decision } from "./types";
 
@@ -22,6 +23,7 @@ export const rules = {
   ...marketRules,
   ...valuationRules,
   ...publicMoneyRules,
+  ...registrationRules,
   ...webhookRules,
 };
 
