@@ -3,7 +3,7 @@ import {
   Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration,
   useLocation, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { navFor, type NavUser } from "#app/components/nav";
 import { Unavailable } from "#app/components/unavailable";
 import { translator, type Locale } from "#app/i18n/index";
@@ -65,6 +65,9 @@ function Shell({ user, children }: { user: RootData["user"]; children: ReactNode
   const other = root?.locale === "en" ? "zh-CN" : "en";
   const here = location.pathname + location.search;
   const nav = navFor(user as NavUser);
+  // The phone menu: folded by default on narrow screens (CSS), closed again after each navigation.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -79,7 +82,11 @@ function Shell({ user, children }: { user: RootData["user"]; children: ReactNode
               <small>{t("app.name")}</small>
             </span>
           </Link>
-          <nav aria-label={t("nav.menu")} className="nav">
+          <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="site-nav"
+            aria-label={t(menuOpen ? "nav.menuClose" : "nav.menuOpen")} onClick={() => setMenuOpen((o) => !o)}>
+            <span aria-hidden="true">☰</span> {t("nav.menu")}
+          </button>
+          <nav aria-label={t("nav.menu")} id="site-nav" className={menuOpen ? "nav open" : "nav"}>
               {nav.map((n) => (
                 <NavLink key={n.to} to={n.to} prefetch="intent">
                   {t(n.label)}
@@ -125,7 +132,7 @@ function Shell({ user, children }: { user: RootData["user"]; children: ReactNode
         {children}
       </main>
       <footer className="footer">
-        <p>{t("footer.note")}</p>
+        <p>{t("footer.note")} · <a href="/verify">{t("verify.title")}</a></p>
       </footer>
     </>
   );
@@ -145,7 +152,13 @@ export function ErrorBoundary() {
     if (error.status === 404) [title, body] = [t("errors.notFound"), t("errors.notFoundBody")];
     else if (error.status === 403) [title, body] = [t("errors.forbidden"), t("errors.forbiddenBody")];
     else if (error.status === 401) [title, body] = [t("errors.unauthorized"), ""];
-    else if (error.status === 400) [title, body] = [t("errors.badRequest"), ""];
+    else if (error.status === 400) [title, body] = [t("errors.badRequest"), t("errors.brokenBody")];
+    else if (error.status === 405) [title, body] = [t("errors.methodNotAllowed"), ""];
+    else if (error.status === 413) [title, body] = [t("errors.tooLargeTitle"), ""];
+    else if (error.status === 415) [title, body] = [t("errors.unsupportedTypeTitle"), t("errors.unsupportedType")];
+    else if (error.status === 429) [title, body] = [t("errors.tooManyRequests"), ""];
+    // The boundary's own refusals carry their message, already in the reader's language.
+    if (error.status === 413 || error.status === 400) body = typeof error.data === "string" && error.data && !/^(Bad Request|Payload Too Large)$/.test(error.data) ? error.data : body;
   }
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (

@@ -10,9 +10,10 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { readUpload } from "#app/utils/body.server";
 import { isMessageKey, translateStored } from "#app/i18n/index";
 
-const MAX_UPLOAD = 6 * 1024 * 1024;
+const MAX_UPLOAD = 5 * 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -38,11 +39,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
   const id = params.campaignId ?? "";
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_UPLOAD) {
-    return data<FormErrors>({ formError: t("spreadsheet.errors.tooLarge", { max: 5 }), fieldErrors: { file: [t("spreadsheet.errors.tooLarge", { max: 5 })] } }, { status: 400 });
-  }
-  const form = await request.formData();
+  const body = await readUpload(request, t, { maxBytes: MAX_UPLOAD, messageKey: "spreadsheet.errors.tooLarge" });
+  if (!body.ok) return body.response;
+  const form = body.form;
   if (form.get("intent") === "upload") {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) {
@@ -85,7 +84,7 @@ export default function ImportWhitelist() {
         <p className="muted">{t("campaign.import.intro")}</p>
         <p className="small">
           {t("campaign.import.template")}{" "}
-          <a href="/admin/exports/whitelist-template?format=csv">CSV</a> · <a href="/admin/exports/whitelist-template?format=xlsx">Excel</a>
+          <a href="/admin/exports/whitelist-template?format=csv" download>CSV</a> · <a href="/admin/exports/whitelist-template?format=xlsx" download>Excel</a>
         </p>
         <Form method="post" encType="multipart/form-data" className="form" noValidate>
           <input type="hidden" name="intent" value="upload" />

@@ -3,7 +3,7 @@ import { translateStored } from "#app/i18n/index";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav";
 import { AssessmentTable, MoneyStatus, type AssessmentLineView } from "#app/components/public-money";
-import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader } from "#app/components/ui";
+import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, DownloadLink } from "#app/components/ui";
 import { shanghaiDate } from "#app/domain/dates";
 import { SubsidyDecisionSchema } from "#app/domain/forms/public-money";
 import { fenToYuanInput } from "#app/domain/money";
@@ -13,6 +13,7 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, SubsidyDecisionSchema, t);
   if (!parsed.ok) return parsed.response;
   const { applicationId, ...d } = parsed.value;
@@ -47,7 +48,7 @@ export default function ProgrammeQueue() {
   return (
     <div className="container stack">
       <PageHeader title={locale === "en" ? p.nameEn : p.nameZh} subtitle={<><MoneyStatus kind="programme" status={p.status} /> · {p.issuer}</>}
-        actions={<span className="row"><Link to={`/admin/subsidies/export?programme=${p.id}&format=csv`}>{t("export.csv")}</Link><Link to="/admin/subsidies">{t("action.back")}</Link></span>} />
+        actions={<span className="row"><DownloadLink href={`/admin/subsidies/export?programme=${p.id}&format=csv`}>{t("export.csv")}</DownloadLink><Link to="/admin/subsidies">{t("action.back")}</Link></span>} />
       <AdminNav />
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}

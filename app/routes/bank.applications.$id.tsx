@@ -12,8 +12,9 @@ import { RegistryRecordSchema } from "#app/domain/forms/public-money";
 import { recordRegistryRegistration } from "#app/services/receivable-pledges.server";
 import { fenToYuanInput } from "#app/domain/money";
 import { shanghaiDate } from "#app/domain/dates";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { makeOffer, offerContext, rejectApplication, requestInfo } from "#app/services/bank-review.server";
+import { listRiskSchemes } from "#app/services/bank-products.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
 import { getApplicationView } from "#app/services/pledge-applications.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
@@ -23,6 +24,8 @@ import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { translateStored } from "#app/i18n/index";
+import { readForm } from "#app/utils/body.server";
+import { schemeLabel } from "#app/i18n/labels";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   MessageSchema.extend({ intent: z.literal("requestInfo") }),
@@ -44,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const view = await getApplicationView(su.actor, params.id ?? "");
     const ctx = await offerContext(su.actor, params.id ?? "");
     const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
-    return { view, ctx, loan, orgId: su.org.id, today: shanghaiDate() };
+    return { view, ctx, loan, orgId: su.org.id, today: shanghaiDate(), schemes: await listRiskSchemes() };
   } catch (e) {
     if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
     throw e;
@@ -54,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;
@@ -87,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BankApplication() {
   const t = useT();
   const locale = useLocale();
-  const { view, ctx, loan, orgId, today } = useLoaderData<typeof loader>();
+  const { view, ctx, loan, orgId, today, schemes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const app = view.application;
@@ -126,13 +129,13 @@ export default function BankApplication() {
           {v ? (
             <div data-testid="valuation-summary">
               <DefinitionList items={[
-                [t("financing.valuation.low"), formatFen(v.lowFen, locale)],
-                [t("financing.valuation.base"), formatFen(v.baseFen, locale)],
-                [t("financing.valuation.high"), formatFen(v.highFen, locale)],
+                [t("financing.valuation.low"), formatYuan(v.lowFen, locale)],
+                [t("financing.valuation.base"), formatYuan(v.baseFen, locale)],
+                [t("financing.valuation.high"), formatYuan(v.highFen, locale)],
                 [t("financing.valuation.validUntil"), formatDate(v.validUntil, locale)],
                 [t("financing.valuation.cap"), formatFen(ctx.capFen, locale)],
               ]} />
-              <p className="row"><a href={`/valuations/${v.id}/report`}>{t("financing.valuation.report")}</a> <Link to={`/valuations/${v.id}`}>{t("financing.valuation.open")}</Link></p>
+              <p className="row"><a href={`/valuations/${v.id}/report`} download>{t("financing.valuation.report")}</a> <Link to={`/valuations/${v.id}`}>{t("financing.valuation.open")}</Link></p>
             </div>
           ) : "—"}
           {match ? (
@@ -175,7 +178,7 @@ export default function BankApplication() {
               <SelectField label={t("financing.offer.dayCount")} name="dayCount" error={err("offer", "dayCount")}
                 options={DAY_COUNTS.map((d) => ({ value: d, label: t(`financing.dayCount.${d}`) }))} />
               <SelectField label={t("financing.offer.scheme")} name="riskSchemeCode" optional error={err("offer", "riskSchemeCode")}
-                options={[{ value: "", label: "—" }, ...(ctx.product?.riskSchemes ?? []).map((s) => ({ value: s, label: s }))]} />
+                options={[{ value: "", label: "—" }, ...(ctx.product?.riskSchemes ?? []).map((s) => ({ value: s, label: schemeLabel(schemes, s, locale) }))]} />
               <TextareaField label={t("financing.offer.conditions")} name="conditions" optional rows={2} error={err("offer", "conditions")} />
               <Button name="intent" value="offer" disabled={busy}>{t("financing.review.approveButton")}</Button>
             </Form>
@@ -219,6 +222,7 @@ export default function BankApplication() {
 
       {accepted ? (
         <Card title={t("financing.registration.title")}>
+          <p><a href={`/registration/${app.id}`} data-testid="registration-pack-link">{t("registration.link")}</a></p>
           {app.status === "accepted" ? (
             <Form method="post"><p className="muted">{t("financing.registration.startHint")}</p><Button name="intent" value="startRegistration" disabled={busy}>{t("financing.registration.start")}</Button></Form>
           ) : null}

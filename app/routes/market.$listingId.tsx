@@ -4,7 +4,7 @@ import { DealStatusBadge, LegalStatusBadge, ListingPrice, localTitle, percentTex
 import { Button, ButtonLink, Card, DefinitionList, Field, FormError, Notice, PageHeader, TextareaField } from "#app/components/ui";
 import { InstalmentFields } from "#app/components/public-money";
 import { MarketListingActionSchema } from "#app/domain/forms/market";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { acceptOpenLicence, makeOffer } from "#app/services/deals.server";
 import { getPublicListing } from "#app/services/market.server";
 import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
@@ -12,6 +12,7 @@ import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
 import { TechnologyCard } from "#app/components/technology";
+import { readForm } from "#app/utils/body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.listing.title ?? "" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, MarketListingActionSchema, t);
   if (!parsed.ok) return parsed.response;
   const v = parsed.value;
@@ -127,8 +128,8 @@ export default function ListingPage() {
       {valuation ? (
         <Card title={t("market.valuation.title")}>
           <p className="stat" data-testid="listing-valuation">
-            <span className="value">{`${formatFen(valuation.lowFen, locale)} – ${formatFen(valuation.highFen, locale)}`}</span>
-            <span className="label">{t("market.valuation.base", { base: formatFen(valuation.baseFen, locale) })}</span>
+            <span className="value">{`${formatYuan(valuation.lowFen, locale)} – ${formatYuan(valuation.highFen, locale)}`}</span>
+            <span className="label">{t("market.valuation.base", { base: formatYuan(valuation.baseFen, locale) })}</span>
           </p>
           <p className="muted small">{t("market.valuation.note", { date: formatDate(valuation.completedAt, locale), until: formatDate(valuation.validUntil, locale), model: valuation.modelVersion ?? "" })}</p>
         </Card>

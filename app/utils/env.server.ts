@@ -31,6 +31,9 @@ export const EnvSchema = z.object({
   PAYEE_ACCOUNT_NUMBER: z.string().default("3101 0000 0000 2026 0001"),
   UPLOAD_DIR: z.string().default(".uploads"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Largest body a form (FORM_MAX_BYTES) or a bank API call (JSON_MAX_BYTES) may send; refused with 413 while reading. */
+  FORM_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  JSON_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   REPORT_DIR: z.string().default(".data/reports"),
   /** Encrypts the signing keys the platform holds for organisations (unset: derived from SESSION_SECRET). */
   SIGNING_KEY_SECRET: z.string().min(16).optional().catch(undefined),
@@ -78,6 +81,10 @@ export const EnvSchema = z.object({
   JOB_STUCK_AFTER_MS: z.coerce.number().int().positive().default(15 * 60_000),
   /** A valuation interrupted by infrastructure (stalled worker, lost job) is restarted this many times before it fails. */
   VALUATION_AUTO_RETRIES: z.coerce.number().int().min(0).default(2),
+  /** Valuation step jobs one worker process runs at once (each a valuation, or a chunk of a batch): they mostly wait on the database. */
+  VALUATION_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /** Tests only (NODE_ENV=test): a pause inside every valuation step, so that a fault drill's kill lands mid-step. */
+  VALUATION_STEP_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 
   // ---- webhooks to banks (docs/decisions/webhooks-and-mail.md) ----
   /** One attempt's time limit (connect, send, answer). */

@@ -6,6 +6,8 @@
  * CSV: RFC 4180 quoting, comma / semicolon / tab detected from the header line, UTF-8 (with or without
  * BOM) or, when the bytes are not UTF-8, GB18030 (what Chinese Excel saves as "CSV").
  */
+import { textProblem } from "#app/domain/forms/text-rule";
+
 export type SheetRow = { line: number; values: string[] };
 export type Sheet = { format: "csv" | "xlsx"; headers: string[]; rows: SheetRow[] };
 
@@ -30,6 +32,10 @@ export async function readSpreadsheet(file: { name: string; bytes: Uint8Array },
   const sheet = isZip(file.bytes) ? await readXlsx(file.bytes) : readCsv(file.bytes);
   if (sheet.headers.every((h) => h === "")) throw new SpreadsheetError("spreadsheet.errors.noHeader");
   if (sheet.rows.length > maxRows) throw new SpreadsheetError("spreadsheet.errors.tooManyRows", { max: maxRows });
+  // The text rule of every form holds for cells too: a NUL in a CSV must not reach PostgreSQL.
+  if (sheet.headers.some((h) => textProblem(h))) throw new SpreadsheetError("spreadsheet.errors.badText", { line: 1 });
+  const bad = sheet.rows.find((r) => r.values.some((v) => textProblem(v)));
+  if (bad) throw new SpreadsheetError("spreadsheet.errors.badText", { line: bad.line });
   return sheet;
 }
 
