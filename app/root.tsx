@@ -11,6 +11,7 @@ import { useT } from "#app/i18n/react";
 import { getSessionUser } from "#app/utils/auth.server";
 import { getLocale } from "#app/utils/i18n.server";
 import { countUnread } from "#app/services/notifications.server";
+import { useNonce } from "#app/utils/nonce";
 import styles from "./styles.css";
 
 export const links: LinksFunction = () => [
@@ -42,6 +43,7 @@ type RootData = Awaited<ReturnType<typeof loader>>;
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData("root") as RootData | undefined;
   const locale = root?.locale ?? "zh-CN";
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -52,8 +54,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Shell user={root?.user ?? null}>{children}</Shell>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

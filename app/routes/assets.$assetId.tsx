@@ -11,6 +11,9 @@ import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { retryAfterHeaders } from "#app/utils/route-headers";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireUser(request);

@@ -18,6 +18,7 @@ import { audit } from "./operations.server";
 import { invalidateValuationsForAsset } from "./valuations.server";
 import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, userIdOf } from "./market-shared.server";
 import { isUuid } from "#app/domain/ids";
+import { consumeUpload } from "#app/utils/rate-limit.server";
 
 async function loadAsset(id: string) {
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
@@ -177,6 +178,7 @@ export async function recordRenewal(actor: Actor, id: string) {
 export async function addAttachment(actor: Actor, assetId: string, file: { name: string; bytes: Uint8Array }) {
   const asset = await loadAsset(assetId);
   requireCan(actor, "asset.edit", asset);
+  await consumeUpload(actor);
   if (file.bytes.length === 0) throw new ServiceError(400, "errors.fixBelow", { file: ["errors.required"] });
   if (file.bytes.length > env.UPLOAD_MAX_BYTES) {
     throw new ServiceError(400, "errors.fixBelow", { file: ["market.errors.fileTooLarge"] }, { max: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) });

@@ -7,6 +7,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { isMessageKey, translateStored, translator, type Locale, type Translate } from "#app/i18n/index";
 import { authenticateApiKey } from "#app/services/api-keys.server";
 import { clientIp, ServiceError } from "./http.server";
+import { consume, penalise, RateLimitedError, retryAfterSeconds, waitMs } from "./rate-limit.server";
 
 /**
  * The bank API's plumbing: bearer keys, JSON errors in the caller's language (Accept-Language),
@@ -35,9 +36,17 @@ export async function apiHandler(request: Request, fn: (ctx: { actor: ApiActor; 
   const t = translator(locale);
   const auth = request.headers.get("authorization") ?? "";
   const m = /^Bearer\s+(\S+)$/i.exec(auth);
+  const ip = clientIp(request) ?? "unknown";
+  // Key guessing: an address that keeps presenting unknown keys waits, whatever key it tries next.
+  const guessing = await waitMs("apiKeyFailuresIp", ip);
+  if (guessing > 0) return apiTooMany(t, retryAfterSeconds(guessing));
   const actor = m ? await authenticateApiKey(m[1]!, clientIp(request)) : null;
-  if (!actor) return apiError(t, 401, "financing.api.unauthorized");
+  if (!actor) {
+    await penalise("apiKeyFailuresIp", ip);
+    return apiError(t, 401, "financing.api.unauthorized");
+  }
   try {
+    await consume("apiKey", actor.keyId);
     return await fn({ actor, t, locale });
   } catch (e) {
     return errorToResponse(e, t);
@@ -45,6 +54,7 @@ export async function apiHandler(request: Request, fn: (ctx: { actor: ApiActor; 
 }
 
 function errorToResponse(e: unknown, t: Translate): Response {
+  if (e instanceof RateLimitedError) return apiTooMany(t, e.retryAfterSeconds);
   if (e instanceof ServiceError) return apiError(t, e.status, e.messageKey, Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined);
   if (e instanceof Response) {
     if (e.status === 404) return apiError(t, 404, "errors.notFound");
@@ -53,6 +63,13 @@ function errorToResponse(e: unknown, t: Translate): Response {
     return apiError(t, e.status, "errors.badRequest");
   }
   throw e;
+}
+
+function apiTooMany(t: Translate, seconds: number) {
+  return Response.json(
+    { error: { code: "rate_limited", message: t("errors.rateLimited", { seconds }) } },
+    { status: 429, headers: { "Retry-After": String(seconds) } },
+  );
 }
 
 async function readJson(request: Request): Promise<{ text: string; value: unknown } | null> {
