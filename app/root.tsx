@@ -10,7 +10,6 @@ import { translator, type Locale } from "#app/i18n/index";
 import { useT } from "#app/i18n/react";
 import { getSessionUser } from "#app/utils/auth.server";
 import { getLocale } from "#app/utils/i18n.server";
-import { countUnread } from "#app/services/notifications.server";
 import { useNonce } from "#app/utils/nonce";
 import styles from "./styles.css";
 
@@ -27,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: su
       ? {
           name: su.user.name, orgName: su.org.name, orgKind: su.org.kind, orgStatus: su.org.status,
-          unread: await countUnread(su.actor),
+          unread: su.unread,
         }
       : null,
   };

@@ -6,9 +6,10 @@
  * (bench/ssr-anchor.ts). Pages: /market, /market?q=芯片, a listing page, the enterprise's dashboard
  * and the bank's application queue (both signed in). Needs a build (`npm run build`).
  *
- *   npx tsx bench/ssr.ts [pglite|postgres]      BENCH_SSR_SECONDS (5) per run, BENCH_SSR_PROFILE=dir for --cpu-prof
+ *   npx tsx bench/ssr.ts [pglite|postgres]      BENCH_SSR_SECONDS (5) per run, BENCH_SSR_PROFILE=dir for --cpu-prof,
+ *                                              BENCH_SSR_ONLY=<part of a page's label> for one page
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,27 +20,40 @@ import { startAnchor } from "./ssr-anchor";
 if (!fs.existsSync("build/server.js")) throw new Error("run `npm run build` first");
 const SECONDS = Number(process.env.BENCH_SSR_SECONDS ?? 5);
 const CONNECTIONS = 50;
-const modes = (process.argv[2] ? [process.argv[2]] : ["pglite", "postgres"]) as Array<"pglite" | "postgres">;
+const mode = process.argv[2] as "pglite" | "postgres" | undefined;
+if (!mode) {
+  // One process per mode: the seed goes through the app's services, which use the process-wide
+  // database (db/client.server.ts), so each mode's database must be chosen before that is opened.
+  for (const m of ["pglite", "postgres"]) {
+    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, m], { stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  process.exit(0);
+}
 process.env.SESSION_SECRET ??= "bench-secret-0123456789abcdef";
 process.env.REDIS_URL = "";
-const { openDatabase, queryRows } = await import("../db/client.server");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipm-bench-ssr-"));
+const database = mode === "postgres" ? await benchDatabase("ipm_bench_ssr") : null;
+process.env.DATABASE_URL = database?.url ?? "";
+process.env.PGLITE_DIR = path.join(dir, "pglite");
+const { getDb, closeDb, queryRows } = await import("../db/client.server");
 const { seedDemo, DEMO_PASSWORD } = await import("../db/seed-data");
 const { sql } = await import("drizzle-orm");
 
 /** Demo data, then copies of the published listings (newest first) until the market has several pages. */
-async function prepare(url: string | undefined, dir: string) {
-  const h = await openDatabase(url, dir);
-  await seedDemo(h.db);
-  await h.db.execute(sql`insert into listings (seller_org_id, created_by, mode, status, title, title_en, description, asking_price_fen, open_fee_fen, royalty_bp,
+async function prepare() {
+  const db = await getDb();
+  await seedDemo(db);
+  await db.execute(sql`insert into listings (seller_org_id, created_by, mode, status, title, title_en, description, asking_price_fen, open_fee_fen, royalty_bp,
       term_months, territory, kinds, industry, park_id, high_value, price_fen, search_text, search_lexemes, submitted_at, published_at)
     select l.seller_org_id, l.created_by, l.mode, l.status, l.title || ' ' || g, l.title_en, l.description, l.asking_price_fen, l.open_fee_fen, l.royalty_bp,
       l.term_months, l.territory, l.kinds, l.industry, l.park_id, l.high_value, l.price_fen, l.search_text, l.search_lexemes, l.submitted_at, now() - make_interval(mins => g)
     from listings l, generate_series(1, 8) g where l.status = 'published'`);
-  const [{ n }] = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from listings where status = 'published'`);
-  const [listing] = await queryRows<{ id: string }>(h.db, sql`select l.id from listings l join listing_assets la on la.listing_id = l.id
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from listings where status = 'published'`);
+  const [listing] = await queryRows<{ id: string }>(db, sql`select l.id from listings l join listing_assets la on la.listing_id = l.id
     where l.status = 'published' order by l.published_at limit 1`);
-  await h.close();
-  return { published: n, listingId: listing!.id };
+  await closeDb();
+  return { published: n!, listingId: listing!.id };
 }
 
 async function waitFor(url: string, child: ChildProcess) {
@@ -79,16 +93,14 @@ async function load(url: string, headers: Record<string, string>) {
   return { "req/s": result.requests.average, "p50 ms": percentile(times, 50), "p95 ms": percentile(times, 95), "p99 ms": percentile(times, 99) };
 }
 
-for (const mode of modes) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipm-bench-ssr-"));
-  const database = mode === "postgres" ? await benchDatabase("ipm_bench_ssr") : null;
+{
   const url = database?.url;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
   let server: ChildProcess | null = null;
   let anchor: Awaited<ReturnType<typeof startAnchor>> | null = null;
   try {
-    const { published, listingId } = await prepare(url, path.join(dir, "pglite"));
+    const { published, listingId } = await prepare();
     const profile = process.env.BENCH_SSR_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_SSR_PROFILE, mode)}`] : [];
     server = spawn(process.execPath, [...profile, "build/server.js"], {
       stdio: ["ignore", "ignore", "inherit"],
@@ -114,7 +126,7 @@ for (const mode of modes) {
     }
     anchor = await startAnchor(html, port + 1);
     console.log(`${mode}: ${published} published listings; pages ${pages.map((p) => `${p.path} ${(html[p.path]!.length / 1024).toFixed(0)} KiB (anchor ${(anchor!.size(p.path) / 1024).toFixed(0)} KiB)`).join(", ")}`);
-    for (const p of pages) {
+    for (const p of pages.filter((p) => !process.env.BENCH_SSR_ONLY || p.label.includes(process.env.BENCH_SSR_ONLY))) {
       const headers: Record<string, string> = p.cookie ? { cookie: p.cookie } : {};
       // Warm both (JIT, caches) before measuring.
       await load(base + p.path, headers);

@@ -21,6 +21,20 @@ export const jobSchemas = {
       link: z.string().nullable().default(null),
       causeId: z.string(),
     }),
+    /** One notification by e-mail (or into the digest), in its reader's language; sent once. */
+    email: z.object({ notificationId: z.uuid() }),
+    /** The e-mail verification or password reset mail of one token. */
+    "account-email": z.object({ tokenId: z.uuid() }),
+    /** Scheduled: one digest e-mail per user who chose the daily digest, for the day before. */
+    "digest-sweep": z.object({}),
+  },
+  webhooks: {
+    /** A domain event: one delivery per subscribed endpoint of the organisations it names. */
+    "fan-out": z.object({ eventId: z.number().int().positive() }),
+    /** One HTTP attempt of one delivery (the next attempt is another job, written with this one's result). */
+    deliver: z.object({ deliveryId: z.uuid(), seq: z.number().int().positive(), trigger: z.enum(["auto", "replay"]) }),
+    /** Scheduled: endpoints failing for days are disabled and their bank told. */
+    "health-sweep": z.object({}),
   },
   matching: {
     "match-application": z.object({ applicationId: z.uuid() }),

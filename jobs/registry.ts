@@ -10,6 +10,7 @@ import { processNotification } from "./processors/notifications";
 import { processMatching } from "./processors/matching";
 import { processMonitoring } from "./processors/monitoring";
 import { processPayment } from "./processors/payments";
+import { processWebhook } from "./processors/webhooks";
 import type { Processor } from "./processors/types";
 import { dispatchValuationFlow, processValuation } from "./processors/valuation";
 
@@ -20,6 +21,7 @@ export const processors: Record<QueueName, Processor> = {
   monitoring: processMonitoring,
   valuation: processValuation,
   payments: processPayment,
+  webhooks: processWebhook,
 };
 
 /**

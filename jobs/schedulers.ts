@@ -13,6 +13,8 @@ export const schedules: Schedule[] = [
   { id: "monitoring-listed-asset-sweep", queue: "monitoring", name: "listed-asset-sweep", everyMs: 6 * 60 * 60_000 },
   { id: "monitoring-royalty-sweep", queue: "monitoring", name: "royalty-sweep", everyMs: 60 * 60_000 },
   { id: "valuation-expire-sweep", queue: "valuation", name: "expire-sweep", everyMs: 60 * 60_000 },
+  { id: "webhooks-health-sweep", queue: "webhooks", name: "health-sweep", everyMs: 60 * 60_000 },
+  { id: "notifications-digest-sweep", queue: "notifications", name: "digest-sweep", everyMs: 60 * 60_000 },
 ];
 
 /** Redis mode: BullMQ job schedulers (idempotent upserts, so every worker may call this). */

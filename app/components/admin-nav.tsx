@@ -8,6 +8,7 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/users", label: "console.nav.users" },
   { to: "/admin/audit", label: "console.nav.audit" },
   { to: "/admin/jobs", label: "console.nav.jobs" },
+  { to: "/admin/mail", label: "mail.log.title" },
   { to: "/admin/pledges", label: "financing.admin.title" },
   { to: "/admin/campaigns", label: "console.nav.campaigns" },
   { to: "/admin/progress", label: "console.nav.progress" },

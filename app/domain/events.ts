@@ -57,3 +57,6 @@ export function webhookBody(e: { id: number; type: WebhookEventType; payload: Ev
   for (const [k, v] of Object.entries(e.payload)) if (v !== undefined) data[k] = v;
   return { type: e.type, timestamp: e.createdAt.toISOString(), data: { ...data, eventId: `evt_${e.id}` } };
 }
+
+/** The dictionary key of an event's label: `t(eventLabelKey(type))` fails to compile if a type has no label. */
+export const eventLabelKey = <T extends WebhookEventType>(type: T) => `webhooks.event.${type}` as const;

@@ -17,6 +17,9 @@ import { subsidyMessages } from "./messages/subsidies";
 import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
+import { registrationMessages } from "./messages/registration";
+import { webhookMessages } from "./messages/webhooks";
+import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
@@ -24,7 +27,8 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 /** Every context's messages; add a context's module here. */
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
-  financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages, edges,
+  financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
+  webhookMessages, mailMessages, registrationMessages, edges,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Card, DefinitionList, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
 import { getOwnOrganization } from "#app/services/organizations.server";
@@ -27,6 +27,7 @@ export default function Account() {
         <br />
         <span data-testid="org-status-body">{statusBody}</span>
       </Notice>
+      <p><Link to="/account/notifications">{t("mail.prefs.link")}</Link></p>
       <Card>
         <DefinitionList
           items={[

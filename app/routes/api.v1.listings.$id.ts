@@ -18,7 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         assets,
         valuation: v ? { lowFen: n(v.lowFen), baseFen: n(v.baseFen), highFen: n(v.highFen), modelVersion: v.modelVersion, validUntil: v.validUntil } : null,
       },
-    }, { headers: { "Cache-Control": "public, max-age=15" } });
+    }); // Cache-Control and ETag: app/utils/http-cache.server.ts
   } catch (e) {
     if (e instanceof ServiceError && e.status === 404) return Response.json({ error: "not_found" }, { status: 404 });
     throw e;

@@ -15,8 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return Response.json({ error: "invalid_parameters", message: t("errors.badRequest"), fields: parsed.fields }, { status: 400 });
   }
   const page = await searchListings(parsed.query);
-  return Response.json(
-    { data: page.items.map((i) => ({ ...i, url: `/market/${i.id}` })), nextCursor: page.nextCursor },
-    { headers: { "Cache-Control": "public, max-age=15" } },
-  );
+  // Cache-Control and ETag: app/utils/http-cache.server.ts (public for anonymous callers).
+  return Response.json({ data: page.items.map((i) => ({ ...i, url: `/market/${i.id}` })), nextCursor: page.nextCursor });
 }

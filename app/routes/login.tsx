@@ -51,6 +51,7 @@ export default function Login() {
           <Field label={t("login.password")} name="password" type="password" autoComplete="current-password" required error={errors.password} />
           <Button disabled={busy}>{t("login.submit")}</Button>
         </Form>
+        <p className="muted"><Link to="/forgot-password">{t("mail.forgot.link")}</Link></p>
         <p className="muted">
           {t("login.noAccount")} <Link to="/signup">{t("nav.signup")}</Link>
         </p>

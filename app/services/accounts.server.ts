@@ -8,6 +8,7 @@ import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { dummyHash, hashPassword, verifyPassword } from "#app/utils/password.server";
 import { block, penalise, reset, retryAfterSeconds, waitMs } from "#app/utils/rate-limit.server";
+import { issueToken } from "./mail.server";
 import { audit } from "./operations.server";
 
 type Signup = z.infer<typeof SignupSchema>;
@@ -38,6 +39,7 @@ export async function signUp(input: Signup, meta: { ip: string | null }) {
         action: "org.signup", entityType: "organization", entityId: org!.id, orgId: org!.id,
         after: { name: org!.name, kind: org!.kind, uscc: org!.uscc, status: org!.status },
       });
+      await issueToken(tx, user!.id, "verify_email");
       return { userId: user!.id, orgId: org!.id };
     });
   } catch (e) {

@@ -14,6 +14,7 @@ import type { Actor, UserActor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
+import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
 import { invalidateValuationsForAsset } from "./valuations.server";
 import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, userIdOf } from "./market-shared.server";
@@ -127,7 +128,19 @@ export async function updateAsset(actor: Actor, id: string, input: AssetInput) {
       }
       await tx.update(ipAssets).set({ ...input, updatedAt: new Date() }).where(eq(ipAssets.id, id));
       // A valuation rests on the legal status: a change invalidates the asset's open valuations.
-      if (cur.legalStatus !== input.legalStatus) await invalidateValuationsForAsset(tx, id, { actor });
+      if (cur.legalStatus !== input.legalStatus) {
+        await invalidateValuationsForAsset(tx, id, { actor });
+        // Banks holding a pledge on the asset hear of it (their systems re-check the collateral).
+        const pledgees = await tx.selectDistinct({ orgId: encumbrances.holderOrgId }).from(encumbrances)
+          .where(and(eq(encumbrances.assetId, id), eq(encumbrances.kind, "pledge"), inArray(encumbrances.status, ["pending", "active"])));
+        const orgIds = pledgees.map((p) => p.orgId).filter((o): o is string => !!o);
+        if (orgIds.length) {
+          await emitDomainEvent(tx, {
+            type: "collateral.status_changed", subjectType: "ip_asset", subjectId: id, orgIds,
+            payload: { assetId: id, legalStatus: input.legalStatus }, dedupeKey: `${id}:${cur.updatedAt.getTime()}`,
+          });
+        }
+      }
       await refreshListingDocuments(tx, [id]);
       await audit(tx, actor, {
         action: "market.asset-updated", entityType: "ip_asset", entityId: id, orgId: cur.ownerOrgId,

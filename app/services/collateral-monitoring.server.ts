@@ -6,12 +6,20 @@ import { renewalAlert } from "#app/domain/renewal";
 import { yuanText } from "#app/domain/money";
 import { addDays, shanghaiDate } from "#app/domain/dates";
 import { instalmentDue } from "#app/domain/financing/schedule";
+import { emitDomainEvent, type DomainEventType } from "./domain-events.server";
 import { notice } from "./financing-shared.server";
 import { refreshOverdue } from "./loans.server";
 
 /** How far ahead the monitoring warns (configurable defaults). */
 export const MONITORING_HORIZON = { annuityDays: 30, repaymentDays: 7, valuationDays: 30 };
 
+
+/** Alerts that are webhook events too (a trademark's renewal is its upkeep, like a patent's annuity). */
+const ALERT_EVENTS: Record<string, DomainEventType | undefined> = {
+  annuityDue: "collateral.annuity_due", annuityGrace: "collateral.annuity_grace", annuityLapsed: "collateral.annuity_lapsed",
+  renewalDue: "collateral.annuity_due", renewalGrace: "collateral.annuity_grace", renewalLapsed: "collateral.annuity_lapsed",
+  repaymentDue: "repayment.due", repaymentOverdue: "repayment.overdue",
+};
 
 type Alert = { key: string; kind: string; loan: typeof loans.$inferSelect; assetId?: string; params: Record<string, string | number> };
 
@@ -24,6 +32,13 @@ async function fire(tx: Executor, a: Alert) {
   const kind = `financing.alert.${a.kind}`;
   await notice(tx, a.loan.enterpriseOrgId, kind, a.params, `/financing/applications/${a.loan.applicationId}`, row.id);
   await notice(tx, a.loan.bankOrgId, kind, a.params, `/bank/applications/${a.loan.applicationId}`, row.id);
+  const type = ALERT_EVENTS[a.kind];
+  if (type) {
+    await emitDomainEvent(tx, {
+      type, subjectType: "loan", subjectId: a.loan.id, orgIds: [a.loan.bankOrgId],
+      payload: { applicationId: a.loan.applicationId, loanId: a.loan.id, assetId: a.assetId, seq: typeof a.params.seq === "number" ? a.params.seq : undefined }, dedupeKey: row.id,
+    });
+  }
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { Executor } from "#db/client.server";
 import { domainEvents } from "#db/schema/index";
+import { enqueue } from "./operations.server";
 import { WEBHOOK_EVENT_TYPES, type EventData, type WebhookEventType } from "#app/domain/events";
 
 /**
@@ -29,5 +30,7 @@ export async function emitDomainEvent(tx: Executor, e: DomainEventInput) {
     type: e.type, subjectType: e.subjectType, subjectId: e.subjectId, orgIds: [...new Set(e.orgIds)], payload, dedupeKey: `${e.type}:${e.dedupeKey}`,
   }).onConflictDoNothing({ target: domainEvents.dedupeKey }).returning({ id: domainEvents.id });
   const id = rows[0]?.id ?? null;
+  // Fan-out to the subscribed webhook endpoints is a job of its own, written in this transaction.
+  if (id !== null) await enqueue(tx, "webhooks", "fan-out", { eventId: id }, { dedupeKey: `webhook-event:${id}` });
   return id;
 }

@@ -17,6 +17,7 @@ import { ListingFormSchema } from "#app/domain/forms/market";
 import { inTx, loadApplication, next, notice, userId } from "./financing-shared.server";
 import { createListing } from "./listings.server";
 import { refreshListingDocuments } from "./market-shared.server";
+import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
 import { recoverFromDisposalSale } from "./loan-recoveries.server";
 import { releaseReceivables } from "./receivable-pledges.server";
@@ -88,6 +89,7 @@ async function releasePledge(tx: Executor, applicationId: string, on: string) {
   await tx.update(pledgeRegistrations).set({ status: regStatus, releasedOn: on, updatedAt: new Date() }).where(eq(pledgeRegistrations.id, reg.id));
   await tx.update(encumbrances).set({ status: "released", releasedAt: new Date() })
     .where(and(eq(encumbrances.sourceType, "pledge_registration"), eq(encumbrances.sourceId, reg.id), inArray(encumbrances.status, ["pending", "active"])));
+  await emitDomainEvent(tx, { type: "registration.cancelled", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { applicationId, registrationId: reg.id }, dedupeKey: reg.id });
 }
 
 /**
@@ -197,6 +199,7 @@ export async function declareDefault(actor: Actor, loanId: string, input: { reco
     const auditId = await audit(tx, actor, { action: "financing.loan-defaulted", entityType: "loan", entityId: loanId, orgId: loan.enterpriseOrgId,
       before: { status: loan.status, applicationStatus: app.status }, after: { status, applicationStatus: appStatus, lossFen: loss.toString(), scheme: scheme?.code ?? null } });
     await notice(tx, loan.enterpriseOrgId, "financing.notice.defaulted", {}, `/financing/applications/${app.id}`, `default:${auditId}`);
+    await emitDomainEvent(tx, { type: "loan.defaulted", subjectType: "loan", subjectId: loanId, orgIds: [loan.bankOrgId], payload: { applicationId: app.id, loanId }, dedupeKey: loanId });
     return { status, applicationStatus: appStatus, lossFen: loss, parts };
   });
 }
@@ -248,7 +251,10 @@ export async function closeDisposalsSoldBy(tx: Executor, actor: Actor, listingId
     await finishDisposal(tx, actor, app, { soldBy: dealId });
     const [loan] = await tx.select({ bankOrgId: loans.bankOrgId }).from(loans).where(eq(loans.applicationId, app.id));
     await notice(tx, app.enterpriseOrgId, "financing.notice.disposalSold", {}, `/financing/applications/${app.id}`, `disposal-sold:${app.id}`);
-    if (loan) await notice(tx, loan.bankOrgId, "financing.notice.disposalSold", {}, `/bank/applications/${app.id}`, `disposal-sold:${app.id}`);
+    if (loan) {
+      await notice(tx, loan.bankOrgId, "financing.notice.disposalSold", {}, `/bank/applications/${app.id}`, `disposal-sold:${app.id}`);
+      await emitDomainEvent(tx, { type: "disposal.sold", subjectType: "pledge_application", subjectId: app.id, orgIds: [loan.bankOrgId], payload: { applicationId: app.id, dealId }, dedupeKey: app.id });
+    }
   }
   // The sale price is a recovery on the loan: it reduces the loss, and paid claims get their share back.
   await recoverFromDisposalSale(tx, actor, sold, deal);

@@ -11,6 +11,7 @@ import { canViewListing } from "#app/domain/policy/market";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { loadListing, pledgeFinancedByAsset, today } from "./market-shared.server";
+import { parksById, type Park } from "./parks.server";
 import { latestValidValuationForAssets } from "./valuations.server";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -169,7 +170,7 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
   const parkIds = [...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))];
   const [orgs, ps] = await Promise.all([
     orgIds.length ? db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
-    parkIds.length ? db.select({ id: parks.id, nameZh: parks.nameZh, nameEn: parks.nameEn }).from(parks).where(inArray(parks.id, parkIds)) : [],
+    parksById(parkIds),
   ]);
   const last = rows.length > limit ? page[page.length - 1]! : null;
   return {
@@ -178,11 +179,16 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
       askingPriceFen: num(r.asking_price_fen), openFeeFen: num(r.open_fee_fen), royaltyBp: r.royalty_bp, termMonths: r.term_months, territory: r.territory,
       negotiable: r.mode !== "open_licence" && r.asking_price_fen === null,
       seller: orgs.find((o) => o.id === r.seller_org_id) ?? null,
-      park: ps.find((p) => p.id === r.park_id) ?? null,
+      park: parkOf(ps, r.park_id),
       publishedAt: new Date(r.published_at).toISOString(),
     })),
     nextCursor: last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
   };
+}
+
+function parkOf(parksById: Map<string, Park>, id: string | null) {
+  const p = id ? parksById.get(id) : undefined;
+  return p ? { id: p.id, nameZh: p.nameZh, nameEn: p.nameEn } : null;
 }
 
 /** A listing page: the listing, its assets' public facts, the seller; unpublished ones only for those who may see them. */

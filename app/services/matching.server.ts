@@ -12,6 +12,7 @@ import { parsePayload } from "#jobs/queues";
 import { listActiveProducts, toMatchProduct } from "./bank-products.server";
 import { loadApplication, next, notice } from "./financing-shared.server";
 import type { FailureHandler } from "./job-outcomes.server";
+import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
 import { queueMatching } from "./pledge-applications.server";
 import { valuationFigures } from "./pledge-valuation.server";
@@ -95,7 +96,10 @@ export async function runMatching(db: Db, applicationId: string) {
           .onConflictDoNothing({ target: [bankReviews.applicationId, bankReviews.bankOrgId] })
           .returning({ id: bankReviews.id, bankOrgId: bankReviews.bankOrgId })
       : [];
-    for (const r of routed) await notice(tx, r.bankOrgId, "financing.notice.newApplication", {}, `/bank/applications/${applicationId}`, `routed:${r.id}`);
+    for (const r of routed) {
+      await notice(tx, r.bankOrgId, "financing.notice.newApplication", {}, `/bank/applications/${applicationId}`, `routed:${r.id}`);
+      await emitDomainEvent(tx, { type: "application.matched", subjectType: "pledge_application", subjectId: applicationId, orgIds: [r.bankOrgId], payload: { applicationId, reviewId: r.id }, dedupeKey: r.id });
+    }
 
     let status = app.status;
     if (first) {

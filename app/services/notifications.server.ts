@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Executor } from "#db/client.server";
 import { memberships, notifications } from "#db/schema/index";
 import type { UserActor } from "#app/domain/policy/index";
+import { queueNotificationEmails } from "./mail.server";
 
 /**
  * Notifies every member of an organisation. The unique (dedupe key, user) pair makes this
@@ -21,6 +22,11 @@ export async function notifyOrgMembers(
     })))
     .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
     .returning({ id: notifications.id });
+  // Every notice of this cause gets its e-mail job (deduped): a run that inserted nothing, because an
+  // earlier run died after its insert, still queues what that run did not.
+  const rows = await tx.select({ id: notifications.id }).from(notifications)
+    .where(and(eq(notifications.dedupeKey, input.dedupeKey), inArray(notifications.userId, members.map((m) => m.userId))));
+  await queueNotificationEmails(tx, rows.map((r) => r.id));
   return inserted.length;
 }
 

@@ -13,6 +13,7 @@ import {
   applicationAssetIds, applicationRef, loadApplication, next, notice, precheckApplication, runPrecheck, storePrecheck, userId, type ApplicationRow,
 } from "./financing-shared.server";
 import { assertCanApplyInCampaign } from "./campaigns.server";
+import { emitDomainEvent } from "./domain-events.server";
 import { audit, enqueue } from "./operations.server";
 import { valuationFigures, valuationForPledge } from "./pledge-valuation.server";
 import { listPrecheckAgreements } from "./precheck-agreements.server";
@@ -159,6 +160,7 @@ export async function answerInfoRequest(actor: Actor, id: string, reviewId: stri
     if (status !== app.status) await tx.update(pledgeApplications).set({ status, updatedAt: new Date() }).where(eq(pledgeApplications.id, id));
     const auditId = await audit(tx, actor, { action: "financing.info-answered", entityType: "bank_review", entityId: reviewId, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, reviewStatus } });
     await notice(tx, review.bankOrgId, "financing.notice.infoAnswered", {}, `/bank/applications/${id}`, `answer:${auditId}`);
+    await emitDomainEvent(tx, { type: "application.info_answered", subjectType: "bank_review", subjectId: reviewId, orgIds: [review.bankOrgId], payload: { applicationId: id, reviewId }, dedupeKey: String(auditId) });
     return { status, reviewStatus };
   });
 }
@@ -178,10 +180,13 @@ export async function acceptOffer(actor: Actor, id: string, reviewId: string) {
     for (const r of reviews.filter((x) => x.id !== reviewId && ACTIVE_REVIEW.has(x.status))) {
       await tx.update(bankReviews).set({ status: next("bank_review", bankReviewLifecycle, r.status, "close"), updatedAt: now }).where(eq(bankReviews.id, r.id));
       await notice(tx, r.bankOrgId, "financing.notice.otherOfferAccepted", {}, `/bank/applications/${id}`, `accepted:${id}`);
+      // A bank whose offer stood is told its offer was declined; one still reviewing only that the review closed.
+      if (r.status === "offered") await emitDomainEvent(tx, { type: "offer.declined", subjectType: "bank_review", subjectId: r.id, orgIds: [r.bankOrgId], payload: { applicationId: id, reviewId: r.id }, dedupeKey: r.id });
     }
     await tx.update(pledgeApplications).set({ status, acceptedReviewId: reviewId, updatedAt: now }).where(eq(pledgeApplications.id, id));
     await audit(tx, actor, { action: "financing.offer-accepted", entityType: "pledge_application", entityId: id, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, reviewId } });
     await notice(tx, chosen.bankOrgId, "financing.notice.offerAccepted", {}, `/bank/applications/${id}`, `accepted:${id}`);
+    await emitDomainEvent(tx, { type: "offer.accepted", subjectType: "bank_review", subjectId: chosen.id, orgIds: [chosen.bankOrgId], payload: { applicationId: id, reviewId: chosen.id }, dedupeKey: chosen.id });
     return { status };
   });
 }

@@ -8,6 +8,7 @@ import { ServiceError } from "#app/utils/http.server";
 import {
   applicationAssetIds, inTx, isUniqueViolation, loadApplication, next, notice, precheckApplication, storePrecheck, userId,
 } from "./financing-shared.server";
+import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
 import { lockReceivables, registerReceivables } from "./receivable-pledges.server";
 
@@ -88,6 +89,7 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
       const auditId = await audit(tx, actor, { action: "financing.pledge-registered", entityType: "pledge_registration", entityId: reg.id, orgId: app.enterpriseOrgId,
         before: { status: app.status }, after: { status, cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn, loanId: loan!.id } });
       await notice(tx, app.enterpriseOrgId, "financing.notice.registered", { number: input.cnipaNumber }, `/financing/applications/${applicationId}`, `registered:${auditId}`);
+      await emitDomainEvent(tx, { type: "registration.recorded", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { applicationId, registrationId: reg.id, loanId: loan!.id }, dedupeKey: reg.id });
       return { status, loanId: loan!.id };
     });
   } catch (e) {

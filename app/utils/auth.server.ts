@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
-import { memberships, organizations, sessions, users } from "#db/schema/index";
+import { memberships, notifications, organizations, sessions, users } from "#db/schema/index";
 import { decide, type Action, type Actor, type UserActor } from "#app/domain/policy/index";
 import { clientIp, forbidden, notFound, unauthorized } from "./http.server";
 import { readSessionId } from "./session.server";
@@ -11,9 +11,26 @@ export type SessionUser = {
   org: { id: string; name: string; kind: UserActor["orgKind"]; status: UserActor["orgStatus"]; statusReason: string | null };
   role: UserActor["role"];
   actor: UserActor;
+  /** Unread notifications, counted up to 100 (the bell in the page header). */
+  unread: number;
 };
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+// The same GET request asks several loaders (the root's and the page's) for its user: one query.
+// Not for actions: a POST may change what the loaders after it should see.
+const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user, organisation, role and unread count, in one round trip (memoised per GET request). */
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return loadSessionUser(request);
+  let found = perRequest.get(request);
+  if (!found) {
+    found = loadSessionUser(request);
+    perRequest.set(request, found);
+  }
+  return found;
+}
+
+async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   const sid = await readSessionId(request);
   if (!sid) return null;
   const db = await getDb();
@@ -22,6 +39,8 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
       userId: users.id, email: users.email, name: users.name, suspendedAt: users.suspendedAt,
       orgId: organizations.id, orgName: organizations.name, orgKind: organizations.kind,
       orgStatus: organizations.status, statusReason: organizations.statusReason, role: memberships.role,
+      unread: sql<number>`(select count(*)::int from (select 1 from ${notifications} n
+        where n.user_id = ${users.id} and n.read_at is null limit 100) u)`.mapWith(Number),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -39,6 +58,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     org: { id: row.orgId, name: row.orgName, kind: row.orgKind, status: row.orgStatus, statusReason: row.statusReason },
     role: row.role,
     actor,
+    unread: row.unread,
   };
 }
 

@@ -32,6 +32,13 @@ export const EnvSchema = z.object({
   UPLOAD_DIR: z.string().default(".uploads"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   REPORT_DIR: z.string().default(".data/reports"),
+  /** Encrypts the signing keys the platform holds for organisations (unset: derived from SESSION_SECRET). */
+  SIGNING_KEY_SECRET: z.string().min(16).optional().catch(undefined),
+  /** Production: the platform CA's certificate and (unencrypted PKCS#8) key as PEM files; unset: made once and kept in the database. */
+  SIGNING_CA_CERT_FILE: optional,
+  SIGNING_CA_KEY_FILE: optional,
+  /** A JSON file of working-day years to add to the built-in Chinese calendar ({"2027": {"holidays": [...], "workdays": [...]}}). */
+  WORKDAY_CALENDAR_FILE: optional,
   /** Seed demo data on first start (defaults to on in embedded mode). */
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
   /** Express `trust proxy`: unset = none (X-Forwarded-For ignored); a hop count, `loopback`, or addresses/CIDRs. */
@@ -62,6 +69,8 @@ export const EnvSchema = z.object({
   /** The worker's own `/metrics` listener (unset: none); `WORKER_METRICS_HOST` defaults to loopback. */
   WORKER_METRICS_PORT: z.coerce.number().int().positive().optional().catch(undefined),
   WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
+  /** Web processes `npm start` runs on PostgreSQL (default: one per core); embedded PGlite is always one. */
+  WEB_CONCURRENCY: z.coerce.number().int().positive().max(64).optional().catch(undefined),
   /** SIGTERM: how long in-flight requests (and in-process jobs) may take before connections are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   /** SIGTERM: keep accepting for this long while /healthz already answers 503 (lets a load balancer notice). */
@@ -85,6 +94,32 @@ export const EnvSchema = z.object({
   JOB_STUCK_AFTER_MS: z.coerce.number().int().positive().default(15 * 60_000),
   /** A valuation interrupted by infrastructure (stalled worker, lost job) is restarted this many times before it fails. */
   VALUATION_AUTO_RETRIES: z.coerce.number().int().min(0).default(2),
+
+  // ---- webhooks to banks (docs/decisions/webhooks-and-mail.md) ----
+  /** One attempt's time limit (connect, send, answer). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Exponential backoff: first retry after about this long, ×3 each time, at most `WEBHOOK_BACKOFF_CAP_MS`, ±20 % jitter. */
+  WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(5_000),
+  WEBHOOK_BACKOFF_CAP_MS: z.coerce.number().int().positive().default(12 * 3_600_000),
+  /** Retries stop once the next would start this long after the first attempt (about 3 days). */
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().positive().default(3 * 86_400_000),
+  /** An endpoint failing without a success for this long is disabled and its bank told. */
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(5 * 86_400_000),
+  /** After a secret rotation the old secret keeps signing (a second signature) this long. */
+  WEBHOOK_SECRET_OVERLAP_MS: z.coerce.number().int().positive().default(24 * 3_600_000),
+  /** Private, loopback and link-local targets (and plain http): refused in production unless `true`. */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["auto", "true", "false"]).default("auto"),
+
+  // ---- e-mail ----
+  /** e.g. smtp://user:pass@smtp.example.cn:587; unset: messages are written as .eml files to MAIL_DIR. */
+  SMTP_URL: optional,
+  MAIL_FROM: z.string().default("知识产权质押融资平台 <noreply@ipm.example.cn>"),
+  MAIL_DIR: z.string().default(".data/mail"),
+  /** Verification and reset links expire after these many minutes. */
+  EMAIL_VERIFY_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().default(60),
+  /** At most this many reset e-mails per address per hour. */
+  PASSWORD_RESET_PER_HOUR: z.coerce.number().int().positive().default(3),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -6,6 +7,7 @@ import { operationalSnapshot } from "#app/services/reconciliation.server";
 import { getDb } from "#db/client.server";
 import { isCrossSiteWrite } from "./csrf.server";
 import { env } from "./env.server";
+import { httpCache } from "./http-cache.server";
 import { CLIENT_IP_HEADER } from "./http.server";
 import { securityHeaders } from "./security-headers.server";
 import { metrics, serveMetrics } from "./metrics.server";
@@ -24,9 +26,13 @@ export function createApp(build: ServerBuild) {
   app.disable("x-powered-by");
   // Only a configured proxy's X-Forwarded-For is believed; by default the socket's address is the client.
   app.set("trust proxy", trustProxy(env.TRUST_PROXY));
-  app.use(compression());
+  // Fast settings: pages are 5–30 KiB of HTML, where gzip 3 is ~0.3 ms and within ~4 % of level 6's
+  // size, and brotli 1 is faster still (brotli's default, 4, costs ~3× as much for ~10 % less).
+  app.use(compression({ level: 3, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only paths that name a file reach the disk (a page's path would be one failed stat per request).
+  const files = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !req.path.endsWith(".data") ? files(req, res, next) : next()));
   app.use(requestContext(build));
   metrics.setSource(async () => operationalSnapshot(await getDb(), queueCounts));
   app.get("/metrics", (req, res) => void serveMetrics(req, res));
@@ -50,6 +56,7 @@ export function createApp(build: ServerBuild) {
     next();
   });
 
+  app.use(httpCache());
   app.all("*", createRequestHandler({
     build: withOutageMapping(build),
     mode: env.NODE_ENV === "development" ? "development" : "production",

@@ -7,7 +7,9 @@ import { env } from "./env.server";
 
 const SESSION_DAYS = 14;
 
-export const sessionCookie = createCookie("__ipm_session", {
+export const SESSION_COOKIE_NAME = "__ipm_session";
+
+export const sessionCookie = createCookie(SESSION_COOKIE_NAME, {
   path: "/",
   httpOnly: true,
   sameSite: "lax",

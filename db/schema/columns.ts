@@ -20,3 +20,10 @@ const bigintFen = customType<{ data: bigint; driverData: string | number | bigin
 export const daterange = customType<{ data: string; driverData: string }>({
   dataType: () => "daterange",
 });
+
+/** Binary content (the signed PDFs: kept in the row that records them, so a signature and its bytes commit together). */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+  toDriver: (v) => v,
+});

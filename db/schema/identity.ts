@@ -29,6 +29,8 @@ export const organizations = pgTable(
     parkId: uuid().references(() => parks.id),
     industry: text().$type<Industry>(),
     district: text(),
+    /** The registered address (住所), as on the business licence: pledge contracts must name it. */
+    address: text(),
     status: orgStatus().notNull().default("pending"),
     statusReason: text(),
     verifiedAt: tstz(),
@@ -45,6 +47,8 @@ export const users = pgTable("users", {
   name: text().notNull(),
   passwordHash: text().notNull(),
   locale: text().notNull().default("zh-CN"),
+  /** Set when the user opened the link of the verification e-mail. */
+  emailVerifiedAt: tstz(),
   suspendedAt: tstz(),
   createdAt: createdAt(),
 });

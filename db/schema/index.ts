@@ -7,3 +7,6 @@ export * from "./financing";
 export * from "./trading";
 export * from "./progress";
 export * from "./public-money";
+export * from "./registration";
+export * from "./webhooks";
+export * from "./mail";

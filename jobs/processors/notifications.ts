@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import { organizations } from "#db/schema/index";
 import { parsePayload } from "#jobs/queues";
 import { notifyOrgMembers } from "#app/services/notifications.server";
+import { digestSweep, sendAccountEmail, sendNotificationEmail } from "#app/services/mail.server";
 import type { Processor } from "./types";
 
 const STATUS_KIND = { verified: "notify.orgVerified", rejected: "notify.orgRejected", suspended: "notify.orgSuspended" } as const;
 
-/** In-app notifications. Idempotent: the cause id is the dedupe key. */
+/** In-app notifications and their e-mails. Idempotent: the cause id (or the notification, token, digest day) is the dedupe key. */
 export const processNotification: Processor = async (data, ctx) => {
   if (ctx.name === "org-status-changed") {
     const p = parsePayload("notifications", ctx.name, data) as { orgId: string; status: keyof typeof STATUS_KIND; reason: string | null; causeId: string };
@@ -25,5 +26,14 @@ export const processNotification: Processor = async (data, ctx) => {
     const sent = await notifyOrgMembers(ctx.db, { orgId: p.orgId, kind: p.kind, params: p.params, link: p.link, dedupeKey: `${p.kind}:${p.causeId}` });
     return { sent };
   }
+  if (ctx.name === "email") {
+    const p = parsePayload("notifications", ctx.name, data) as { notificationId: string };
+    return sendNotificationEmail(ctx.db, p.notificationId);
+  }
+  if (ctx.name === "account-email") {
+    const p = parsePayload("notifications", ctx.name, data) as { tokenId: string };
+    return sendAccountEmail(ctx.db, p.tokenId);
+  }
+  if (ctx.name === "digest-sweep") return digestSweep(ctx.db);
   throw new Error(`notifications: unknown job ${ctx.name}`);
 };

@@ -22,7 +22,7 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
     // `npm start` as production runs it (the built app, PostgreSQL and Redis), on this file's database.
     const web = spawnTs("server.ts", {
       PORT: String(port), NODE_ENV: "production", INLINE_JOBS: "false", SEED_DEMO: "false",
-      SHUTDOWN_DELAY_MS: "3000", SHUTDOWN_TIMEOUT_MS: "20000", DATABASE_POOL_SIZE: "5",
+      SHUTDOWN_DELAY_MS: "3000", SHUTDOWN_TIMEOUT_MS: "20000", DATABASE_POOL_SIZE: "5", WEB_CONCURRENCY: "1",
     });
     await waitFor("the web process", async () => (await fetch(`${base}/healthz`).catch(() => null))?.status === 200, 60_000, 200)
       .catch((e) => {
@@ -75,5 +75,47 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
     expect(exit).toBe(0);
     expect(unhandledIn(web.log())).toEqual([]);
     expect(web.log()).toMatch(/"msg":"drained"/);
+  }, 120_000);
+
+  it("with one worker per core (npm start's default): the primary has every worker drain, answers every request, exits 0", async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const POOL = 3;
+    const web = spawnTs("server.ts", {
+      PORT: String(port), NODE_ENV: "production", INLINE_JOBS: "false", SEED_DEMO: "false",
+      SHUTDOWN_DELAY_MS: "1000", SHUTDOWN_TIMEOUT_MS: "20000", DATABASE_POOL_SIZE: String(POOL), WEB_CONCURRENCY: "2",
+    });
+    await waitFor("two web workers", async () => (web.log().match(/"msg":"web ready"/g) ?? []).length === 2, 60_000, 200)
+      .catch((e) => {
+        throw new Error(`${(e as Error).message}\n${web.log()}`);
+      });
+    const user = await createOrg();
+    const browser = client(base);
+    await browser.login(user.email, TEST_PASSWORD);
+
+    // Lock the sessions table, then send requests until every pooled connection of both workers waits on it.
+    const sql = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
+    const lock = await sql.reserve();
+    await lock`begin`;
+    await lock`lock table sessions in access exclusive mode`;
+    const answers = Array.from({ length: 20 }, () =>
+      browser.get("/notifications").then((r) => ({ status: r.status }), (e: Error) => ({ error: String(e.message) })));
+    const waiting = async () => Number((await sql`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)[0]!.n);
+    await waitFor("both workers' pools waiting on the lock", async () => (await waiting()) >= 2 * POOL, 30_000, 100);
+
+    process.kill(web.child.pid!, "SIGTERM");
+    await waitFor("both workers to start draining", async () => (web.log().match(/"msg":"draining: \/healthz answers 503"/g) ?? []).length === 2, 10_000, 20);
+    await lock`commit`;
+    lock.release();
+    await sql.end();
+    const results = await Promise.all(answers);
+    const exit = await web.exited;
+
+    expect(results.filter((r) => "error" in r)).toEqual([]);
+    expect(results.every((r) => "status" in r && r.status === 200)).toBe(true);
+    expect(exit).toBe(0);
+    expect((web.log().match(/"msg":"drained"/g) ?? []).length).toBe(2);
+    expect(unhandledIn(web.log())).toEqual([]);
   }, 120_000);
 });

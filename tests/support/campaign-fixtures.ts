@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { forgetParks } from "#app/services/parks.server";
 import { getDb } from "#db/client.server";
 import {
   bankProducts, bankReviews, campaignBanks, campaignParks, campaigns, loanInstalments, loanOffers, loans, parks, pledgeApplications,
@@ -16,6 +17,7 @@ export async function insertPark(district: string) {
   const db = await getDb();
   const code = `t-${crypto.randomBytes(4).toString("hex")}`;
   const [p] = await db.insert(parks).values({ code, nameZh: `测试园区${code}`, nameEn: `Test park ${code}`, district }).returning();
+  forgetParks(); // the app keeps the parks list in-process
   return p!;
 }
 

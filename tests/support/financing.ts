@@ -1,4 +1,5 @@
 import { getDb } from "#db/client.server";
+import { forgetParks } from "#app/services/parks.server";
 import crypto from "node:crypto";
 import { bankProducts, parks, valuationAssets, valuations } from "#db/schema/index";
 import { assetKeyOf } from "#app/services/valuations.server";
@@ -32,6 +33,7 @@ export async function createPark() {
   const db = await getDb();
   const code = `p-${crypto.randomBytes(4).toString("hex")}`;
   const [p] = await db.insert(parks).values({ code, nameZh: `测试园区${code}`, nameEn: `Test park ${code}`, district: "浦东新区" }).returning({ id: parks.id });
+  forgetParks(); // the app keeps the parks list in-process
   return p!.id;
 }
 

@@ -4,6 +4,7 @@ import {
   ApiDisbursementSchema, ApiErrorSchema, ApiRegistrationResultSchema, ApiRegistrationSchema, ApiRepaymentResultSchema, ApiRepaymentSchema,
   ApiClaimResultSchema, ApiClaimSchema,
 } from "./api";
+import { webhookEvents, webhookPaths } from "../webhooks-openapi";
 
 /** The bank API's OpenAPI 3.1 document, generated from the same zod schemas the endpoints validate with. */
 const schema = (s: z.ZodType, io: "input" | "output") => {
@@ -30,7 +31,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
     info: {
       title: "IP pledge financing — bank API",
       version: "1.0.0",
-      description: "For banks' own systems: applications matched to the bank, their valuation summaries, decisions, disbursements, repayments and claims on funds and insurers. Amounts are in 分 (fen). A key only ever sees its own bank's data.",
+      description: "For banks' own systems: applications matched to the bank, their valuation summaries, decisions, disbursements, repayments and claims on funds and insurers, and signed webhooks (Standard Webhooks v1) for the bank's events. Amounts are in 分 (fen). A key only ever sees its own bank's data.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }],
@@ -108,6 +109,8 @@ export function openApiDocument(serverUrl = "/api/v1") {
           },
         },
       },
+      ...webhookPaths({ json, error, idParam, idempotency, lang, common }),
     },
+    webhooks: webhookEvents({ json }),
   };
 }

@@ -5,6 +5,8 @@ import { financingRules } from "./financing";
 import { marketRules } from "./market";
 import { valuationRules } from "./valuation";
 import { publicMoneyRules } from "./public-money";
+import { registrationRules } from "./registration";
+import { webhookRules } from "./webhooks";
 import type { Actor, Decision } from "./types";
 
 export * from "./types";
@@ -21,6 +23,8 @@ export const rules = {
   ...marketRules,
   ...valuationRules,
   ...publicMoneyRules,
+  ...registrationRules,
+  ...webhookRules,
 };
 
 export type Action = keyof typeof rules;

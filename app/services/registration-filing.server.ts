@@ -1,0 +1,71 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "#db/client.server";
+import { correctionNotices, registrationPacks } from "#db/schema/index";
+import { packLifecycle } from "#app/domain/registration/lifecycle";
+import { decisionClock } from "#app/domain/registration/working-days";
+import type { Actor } from "#app/domain/policy/index";
+import { requireCan } from "#app/utils/auth.server";
+import { inTx, next, userId } from "./financing-shared.server";
+import { audit } from "./operations.server";
+import { recordRegistration, startRegistration } from "./pledge-registration.server";
+import { workingDayCalendar } from "./registration-calendar.server";
+import { emitPackEvent, loadPack, tellParties, writeDocuments } from "./registration-packs.server";
+
+/**
+ * The pack at CNIPA: filed (the pledge registration's pre-check runs again and the assets are
+ * locked, as when the bank files by hand), a correction notice (补正) received — the corrected
+ * documents are generated as a new revision for both parties to sign again — and the decision
+ * recorded with the registration number and the notice. CNIPA's 3-working-day clock starts at the
+ * filing and restarts when a correction is complete (registration-packs.server.ts, signPack).
+ */
+
+export async function filePack(actor: Actor, packId: string, input: { filedOn: string }, exec?: Executor) {
+  return inTx(exec, async (tx) => {
+    const l = await loadPack(tx, packId, { lock: true });
+    requireCan(actor, "registration.pack.cnipa", l.ref);
+    const status = next("registration_pack", packLifecycle, l.pack.status, "file");
+    if (l.pack.kind === "registration") await startRegistration(actor, l.app.id, tx);
+    const clock = decisionClock(input.filedOn, workingDayCalendar());
+    await tx.update(registrationPacks).set({ status, filedOn: input.filedOn, clockStartedOn: clock.startedOn, dueOn: clock.dueOn, updatedAt: new Date() })
+      .where(eq(registrationPacks.id, l.pack.id));
+    await audit(tx, actor, { action: "registration.pack-filed", entityType: "registration_pack", entityId: l.pack.id, orgId: l.app.enterpriseOrgId, before: { status: l.pack.status }, after: { status, ...clock } });
+    await tellParties(tx, l, "registration.notice.filed", `filed:${l.pack.id}`);
+    await emitPackEvent(tx, l, "registration.filed", l.pack.id, { filedOn: input.filedOn });
+    return { status, dueOn: clock.dueOn };
+  });
+}
+
+export async function requestCorrection(actor: Actor, packId: string, input: { receivedOn: string; items: string }, exec?: Executor) {
+  return inTx(exec, async (tx) => {
+    const l = await loadPack(tx, packId, { lock: true });
+    requireCan(actor, "registration.pack.cnipa", l.ref);
+    const status = next("registration_pack", packLifecycle, l.pack.status, "requestCorrection");
+    const revision = l.pack.revision + 1;
+    const [notice] = await tx.insert(correctionNotices).values({ packId: l.pack.id, revision, receivedOn: input.receivedOn, items: input.items, recordedBy: userId(actor) }).returning({ id: correctionNotices.id });
+    // The clock stops until the correction is complete.
+    const [pack] = await tx.update(registrationPacks).set({ status, revision, dueOn: null, updatedAt: new Date() }).where(eq(registrationPacks.id, l.pack.id)).returning();
+    await writeDocuments(tx, pack!, l.app);
+    await audit(tx, actor, { action: "registration.correction-requested", entityType: "registration_pack", entityId: l.pack.id, orgId: l.app.enterpriseOrgId, before: { status: l.pack.status, revision: l.pack.revision }, after: { status, revision, ...input } });
+    await tellParties(tx, l, "registration.notice.correction", `correction:${notice!.id}`);
+    return { status, revision };
+  });
+}
+
+/**
+ * CNIPA's decision: the registration number and the notice (登记通知书). For the pledge itself the
+ * registration is recorded as the bank's "registered" button does (loan set up from the offer).
+ */
+export async function recordPack(actor: Actor, packId: string, input: { cnipaNumber: string; noticeNumber: string; registeredOn: string }, exec?: Executor) {
+  return inTx(exec, async (tx) => {
+    const l = await loadPack(tx, packId, { lock: true });
+    requireCan(actor, "registration.pack.cnipa", l.ref);
+    const status = next("registration_pack", packLifecycle, l.pack.status, "record");
+    const result = l.pack.kind === "registration" ? await recordRegistration(actor, l.app.id, { cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn }, tx) : null;
+    await tx.update(registrationPacks).set({ status, cnipaNumber: input.cnipaNumber, noticeNumber: input.noticeNumber, recordedOn: input.registeredOn, updatedAt: new Date() })
+      .where(eq(registrationPacks.id, l.pack.id));
+    await audit(tx, actor, { action: "registration.pack-recorded", entityType: "registration_pack", entityId: l.pack.id, orgId: l.app.enterpriseOrgId, before: { status: l.pack.status }, after: { status, ...input } });
+    await tellParties(tx, l, "registration.notice.recorded", `recorded:${l.pack.id}`);
+    await emitPackEvent(tx, l, l.pack.kind === "cancellation" ? "registration.cancelled" : "registration.recorded", l.pack.id);
+    return { status, loanId: result?.loanId ?? null };
+  });
+}
