@@ -21,6 +21,10 @@ export const jobSchemas = {
       link: z.string().nullable().default(null),
       causeId: z.string(),
     }),
+    /** A listing was published: the instant saved searches it matches tell their users. */
+    "listing-published": z.object({ listingId: z.uuid() }),
+    /** Scheduled: saved searches that are due read what was published since their last look. */
+    "saved-search-sweep": z.object({}),
     /** One notification by e-mail (or into the digest), in its reader's language; sent once. */
     email: z.object({ notificationId: z.uuid() }),
     /** The e-mail verification or password reset mail of one token. */

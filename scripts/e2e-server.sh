@@ -17,7 +17,9 @@ export SESSION_SECRET="e2e-session-secret-0123456789"
 export SEED_DEMO=true
 export NODE_ENV=production
 export APP_ORIGIN="http://127.0.0.1:${PORT}"
-export UPLOAD_DIR="tests/.artifacts/uploads" REPORT_DIR="tests/.artifacts/reports"
+export UPLOAD_DIR="tests/.artifacts/uploads" REPORT_DIR="tests/.artifacts/reports" MAIL_DIR="tests/.artifacts/mail"
+# The browser tests' webhook receivers listen on loopback, which production otherwise refuses.
+export WEBHOOK_ALLOW_PRIVATE_TARGETS=true
 
 npx tsx jobs/worker.ts &
 WORKER=$!

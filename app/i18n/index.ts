@@ -18,6 +18,7 @@ import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
 import { registrationMessages } from "./messages/registration";
+import { marketWatch } from "./messages/market-watch";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
@@ -28,7 +29,8 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
-  webhookMessages, mailMessages, registrationMessages, edges,
+  webhookMessages, mailMessages, registrationMessages,
+  marketWatch, edges,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

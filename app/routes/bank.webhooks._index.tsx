@@ -48,7 +48,7 @@ export default function Webhooks() {
       ) : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}
       <Card title={t("webhooks.create")}>
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" noValidate>
           <Field label={t("webhooks.url")} name="url" type="url" required placeholder="https://" error={errors.url} />
           <Field label={t("webhooks.description")} name="description" optional error={errors.description} />
           <fieldset className="field">

@@ -96,6 +96,8 @@ export default function DealPage() {
           [t("market.deal.total"), <strong data-testid="deal-total">{formatFen(d.totalFen, locale)}</strong>],
           [t("market.deal.lastOfferBy"), t(`market.side.${deal.lastOfferBy}`)],
           [t("market.deal.listing"), <Link to={`/market/${d.listing.id}`}>{d.listing.title}</Link>],
+          [t("market.thread.link"), <Link to={`/deals/${deal.id}/messages`} data-testid="thread-link">
+            {t("market.thread.link")}{d.unreadMessages ? ` · ${t("market.thread.unread", { n: d.unreadMessages })}` : ""}</Link>],
         ]} />
       </Card>
 

@@ -21,7 +21,8 @@ function DealTable({ rows, testId, counterparty }: { rows: Row[]; testId: string
     <Table head={[t("market.deal.listing"), counterparty ? t("market.deal.buyer") : t("market.deal.mode"), t("market.deal.price"), t("market.deal.status"), t("market.deal.updated")]}>
       {rows.map((d) => (
         <tr key={d.id} data-testid={`${testId}-${d.id}`}>
-          <td><Link to={`/deals/${d.id}`}>{d.title}</Link>{d.openLicence ? <> <span className="badge badge-info">{t("market.mode.open_licence")}</span></> : null}</td>
+          <td><Link to={`/deals/${d.id}`}>{d.title}</Link>{d.openLicence ? <> <span className="badge badge-info">{t("market.mode.open_licence")}</span></> : null}
+            {d.unread ? <> <Link className="badge badge-warn" to={`/deals/${d.id}/messages`}>{t("market.thread.unread", { n: d.unread })}</Link></> : null}</td>
           <td>{counterparty ? d.buyer : t(`market.mode.${d.mode}`)}</td>
           <td>{formatFen(d.priceFen, locale)}</td>
           <td><DealStatusBadge status={d.status} /></td>

@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ListingCard } from "#app/components/market";
+import { SaveSearchForm } from "#app/components/saved-search";
 import { Button, Card, EmptyState, Field, FormError, PageHeader, SelectField } from "#app/components/ui";
 import { INDUSTRIES } from "#app/domain/industries";
 import { ASSET_KINDS } from "#app/domain/market/assets";
@@ -64,6 +65,7 @@ export default function Market() {
           </label>
           <Button>{t("action.search")}</Button>
         </Form>
+        <SaveSearchForm />
       </Card>
       {d.items.length === 0 ? (
         <Card><EmptyState title={t("market.empty")}>{t("market.emptyHint")}</EmptyState></Card>

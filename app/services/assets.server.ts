@@ -1,6 +1,3 @@
-import crypto from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { assetAttachments, encumbrances, ipAssets, licences, listingAssets, listings, organizations } from "#db/schema/index";
@@ -8,14 +5,13 @@ import type { AssetInput } from "#app/domain/forms/market";
 import { effectiveLegalStatus, expiryDate, highValueReasons, type LegalStatus } from "#app/domain/market/assets";
 import { canRenew, renewalWindow } from "#app/domain/renewal";
 import { upkeepOf } from "#app/domain/upkeep";
-import { safeFileName, sniffFileType } from "#app/domain/market/file-type";
 import { LIVE_LISTING_STATUSES } from "#app/domain/market/listing";
 import type { Actor, UserActor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
-import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
+import { discardUpload, readUpload, storeUpload } from "./stored-files.server";
 import { invalidateValuationsForAsset } from "./valuations.server";
 import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, userIdOf } from "./market-shared.server";
 import { isUuid } from "#app/domain/ids";
@@ -184,37 +180,21 @@ export async function recordRenewal(actor: Actor, id: string) {
   });
 }
 
-/**
- * Stores a certificate: the type is read from the bytes (PDF, PNG or JPEG), the size is limited, and
- * the file gets a generated name under UPLOAD_DIR, so nothing the uploader chose reaches the disk.
- */
+/** Stores a certificate (see `storeUpload`) and records it on the asset, audited. */
 export async function addAttachment(actor: Actor, assetId: string, file: { name: string; bytes: Uint8Array }) {
   const asset = await loadAsset(assetId);
   requireCan(actor, "asset.edit", asset);
   await consumeUpload(actor);
-  if (file.bytes.length === 0) throw new ServiceError(400, "errors.fixBelow", { file: ["errors.required"] });
-  if (file.bytes.length > env.UPLOAD_MAX_BYTES) {
-    throw new ServiceError(400, "errors.fixBelow", { file: ["market.errors.fileTooLarge"] }, { max: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) });
-  }
-  const type = sniffFileType(file.bytes);
-  if (!type) throw new ServiceError(400, "errors.fixBelow", { file: ["market.errors.fileType"] });
-  const storedName = `${crypto.randomUUID()}.${type.ext}`;
-  const dir = path.resolve(env.UPLOAD_DIR);
-  await fs.mkdir(dir, { recursive: true });
-  const full = path.join(dir, storedName);
-  await fs.writeFile(full, file.bytes, { flag: "wx", mode: 0o640 });
+  const stored = await storeUpload(file);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.insert(assetAttachments).values({
-        assetId, fileName: safeFileName(file.name), storedName, mime: type.mime, size: file.bytes.length,
-        sha256: crypto.createHash("sha256").update(file.bytes).digest("hex"), uploadedBy: userIdOf(actor),
-      }).returning({ id: assetAttachments.id });
-      await audit(tx, actor, { action: "market.attachment-added", entityType: "ip_asset", entityId: assetId, orgId: asset.ownerOrgId, after: { attachmentId: row!.id, mime: type.mime, size: file.bytes.length } });
+      const [row] = await tx.insert(assetAttachments).values({ assetId, ...stored, uploadedBy: userIdOf(actor) }).returning({ id: assetAttachments.id });
+      await audit(tx, actor, { action: "market.attachment-added", entityType: "ip_asset", entityId: assetId, orgId: asset.ownerOrgId, after: { attachmentId: row!.id, mime: stored.mime, size: stored.size } });
       return { id: row!.id };
     });
   } catch (e) {
-    await fs.unlink(full).catch(() => {});
+    await discardUpload(stored.storedName);
     throw e;
   }
 }
@@ -227,10 +207,7 @@ export async function openAttachment(actor: Actor, assetId: string, fileId: stri
   const db = await getDb();
   const [f] = await db.select().from(assetAttachments).where(and(eq(assetAttachments.id, fileId), eq(assetAttachments.assetId, assetId)));
   if (!f) throw new ServiceError(404, "errors.notFound");
-  const full = path.join(path.resolve(env.UPLOAD_DIR), path.basename(f.storedName));
-  const bytes = await fs.readFile(full).catch(() => null);
-  if (!bytes) throw new ServiceError(404, "errors.notFound");
-  return { bytes, fileName: f.fileName, mime: f.mime };
+  return { bytes: await readUpload(f.storedName), fileName: f.fileName, mime: f.mime };
 }
 
 /** Assets to choose from when creating a listing: the pre-selected ones and the 300 most recent. */

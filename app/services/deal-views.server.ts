@@ -7,6 +7,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { env, stripeEnabled } from "#app/utils/env.server";
 import { loadListing } from "./market-shared.server";
 import { loadDeal, sideOf } from "./deals-shared.server";
+import { unreadByDeal } from "./deal-threads.server";
 
 /** Deals and licences as their parties and the admins read them. */
 
@@ -24,9 +25,11 @@ export async function listMyDeals(actor: UserActor) {
     .from(deals).innerJoin(listings, eq(listings.id, deals.listingId)).innerJoin(organizations, eq(organizations.id, deals.buyerOrgId))
     .where(or(eq(deals.buyerOrgId, actor.orgId), eq(deals.sellerOrgId, actor.orgId)))
     .orderBy(desc(deals.updatedAt)).limit(300);
+  const unread = await unreadByDeal(actor, rows.map((r) => r.id));
+  const withUnread = rows.map((r) => ({ ...r, unread: unread.get(r.id) ?? 0 }));
   return {
-    incoming: rows.filter((r) => r.sellerOrgId === actor.orgId),
-    outgoing: rows.filter((r) => r.buyerOrgId === actor.orgId),
+    incoming: withUnread.filter((r) => r.sellerOrgId === actor.orgId),
+    outgoing: withUnread.filter((r) => r.buyerOrgId === actor.orgId),
   };
 }
 
@@ -35,13 +38,14 @@ export async function getDeal(actor: Actor, dealId: string) {
   const db = await getDb();
   const d = await loadDeal(db, dealId);
   requireCan(actor, "deal.view", d);
-  const [l, history, pays, orgs, lic] = await Promise.all([
+  const [l, history, pays, orgs, lic, unread] = await Promise.all([
     loadListing(db, d.listingId),
     db.select().from(dealOffers).where(eq(dealOffers.dealId, d.id)).orderBy(asc(dealOffers.createdAt)),
     db.select({ id: payments.id, provider: payments.provider, status: payments.status, amountFen: payments.amountFen, feeFen: payments.feeFen, totalFen: payments.totalFen, reference: payments.reference, confirmedAt: payments.confirmedAt, createdAt: payments.createdAt, checkoutUrl: payments.checkoutUrl })
       .from(payments).where(eq(payments.dealId, d.id)).orderBy(asc(payments.createdAt)),
     db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [d.buyerOrgId, d.sellerOrgId])),
     db.select({ id: licences.id, kind: licences.kind, period: licences.period, assetId: licences.assetId }).from(licences).where(eq(licences.dealId, d.id)),
+    unreadByDeal(actor, [d.id]),
   ]);
   const side: Side | null = actor.type !== "system" && (actor.orgId === d.buyerOrgId || actor.orgId === d.sellerOrgId) ? sideOf(actor, d) : null;
   const fee = platformFee(d.priceFen, env.PLATFORM_FEE_BPS);
@@ -50,7 +54,7 @@ export async function getDeal(actor: Actor, dealId: string) {
     listing: { id: l.id, title: l.title, titleEn: l.titleEn, mode: l.mode, status: l.status },
     buyer: orgs.find((o) => o.id === d.buyerOrgId)?.name ?? "",
     seller: orgs.find((o) => o.id === d.sellerOrgId)?.name ?? "",
-    history, payments: pays, licences: lic, side,
+    history, payments: pays, licences: lic, side, unreadMessages: unread.get(d.id) ?? 0,
     events: side ? partyEvents(d, side) : [],
     canPay: side === "buyer" && d.status === "approved",
     isAdmin: isPlatformAdmin(actor),

@@ -8,7 +8,7 @@ import { listingManager } from "#app/domain/policy/market";
 import { isPlatformAdmin, type Actor, type UserActor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
-import { audit } from "./operations.server";
+import { audit, enqueue } from "./operations.server";
 import {
   assetFacts, listingAssetIds, listingDocument, liveEncumbrances, liveListingAssetIds, loadAssets, loadListing, next, notice, orgIdOf,
   today, userIdOf, type ListingRow,
@@ -213,6 +213,7 @@ export async function reviewListing(actor: Actor, listingId: string, decision: "
     });
     await notice(tx, listingManager(l), decision === "approve" ? "market.notify.listingApproved" : "market.notify.listingRejected",
       { title: l.title, reason: reason ?? "" }, `/listings/${l.id}`, String(auditId));
+    if (decision === "approve") await enqueue(tx, "notifications", "listing-published", { listingId: l.id }, { dedupeKey: `listing-published:${auditId}` });
     return { id: l.id, title: l.title, status };
   });
 }

@@ -120,6 +120,19 @@ export function marketTextProbeSql(q: MarketQuery, limit: number, window = SEARC
   return sql`select count(*)::int as hits from (select 1 from (${recent}) l where ${sql.join(textConditions(q, "window"), sql` and `)} limit ${limit}) x`;
 }
 
+/**
+ * Saved searches: the published listings that match a query's text and filters and were published in
+ * (after, upTo], oldest first (the published-newest index serves the range).
+ */
+export function newMatchesSql(q: MarketQuery, after: Date, upTo: Date, limit: number, listingId?: string): SQL {
+  const conds = [
+    ...(listingId ? [sql`l.id = ${listingId}::uuid`] : []),
+    sql`l.status = 'published'`, sql`l.published_at > ${after.toISOString()}::timestamptz`, sql`l.published_at <= ${upTo.toISOString()}::timestamptz`,
+    ...textConditions(q, "indexed"), ...filterConditions(q),
+  ];
+  return sql`select l.id, l.title, l.title_en, l.published_at from listings l where ${sql.join(conds, sql` and `)} order by l.published_at asc, l.id asc limit ${limit}`;
+}
+
 /** Runs step 2 with plain index scans (and sequential scans) disabled, so the GIN indexes serve it. */
 export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {

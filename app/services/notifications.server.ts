@@ -30,6 +30,21 @@ export async function notifyOrgMembers(
   return inserted.length;
 }
 
+/** Notifies one user (e.g. of their saved search); idempotent by the dedupe key, its e-mail queued like every notice's. */
+export async function notifyUser(
+  tx: Executor,
+  input: { userId: string; orgId: string; kind: string; params?: Record<string, unknown>; link?: string | null; dedupeKey: string },
+) {
+  const inserted = await tx.insert(notifications)
+    .values({ userId: input.userId, orgId: input.orgId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null, dedupeKey: input.dedupeKey })
+    .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
+    .returning({ id: notifications.id });
+  const rows = await tx.select({ id: notifications.id }).from(notifications)
+    .where(and(eq(notifications.dedupeKey, input.dedupeKey), eq(notifications.userId, input.userId)));
+  await queueNotificationEmails(tx, rows.map((r) => r.id));
+  return inserted.length;
+}
+
 export async function listMyNotifications(actor: UserActor, limit = 50) {
   const db = await getDb();
   return db

@@ -7,6 +7,8 @@ export * from "./financing";
 export * from "./trading";
 export * from "./progress";
 export * from "./public-money";
+export * from "./market-watch";
+export * from "./threads";
 export * from "./registration";
 export * from "./webhooks";
 export * from "./mail";

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { organizations } from "#db/schema/index";
 import { parsePayload } from "#jobs/queues";
 import { notifyOrgMembers } from "#app/services/notifications.server";
+import { notifyInstantSearches, sweepSavedSearches } from "#app/services/saved-searches.server";
 import { digestSweep, sendAccountEmail, sendNotificationEmail } from "#app/services/mail.server";
 import type { Processor } from "./types";
 
@@ -26,6 +27,11 @@ export const processNotification: Processor = async (data, ctx) => {
     const sent = await notifyOrgMembers(ctx.db, { orgId: p.orgId, kind: p.kind, params: p.params, link: p.link, dedupeKey: `${p.kind}:${p.causeId}` });
     return { sent };
   }
+  if (ctx.name === "listing-published") {
+    const p = parsePayload("notifications", ctx.name, data) as { listingId: string };
+    return notifyInstantSearches(ctx.db, p.listingId);
+  }
+  if (ctx.name === "saved-search-sweep") return sweepSavedSearches(ctx.db);
   if (ctx.name === "email") {
     const p = parsePayload("notifications", ctx.name, data) as { notificationId: string };
     return sendNotificationEmail(ctx.db, p.notificationId);

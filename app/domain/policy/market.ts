@@ -40,5 +40,7 @@ export const marketRules = {
   "deal.act": ((a, d: DealRef) => ownOrHidden(a, isParty(a, d))) as Rule<DealRef>,
   "deal.approve": ((a) => admin(a)) as Rule,
   "payment.confirm": ((a) => admin(a)) as Rule,
+  /** A saved search is its user's alone: anyone else (admins too) does not learn it exists. */
+  "savedSearch.manage": ((a, s: { userId: string }) => (a.type === "user" && a.userId === s.userId ? true : "not-found")) as Rule<{ userId: string }>,
   "market.trade": ((a) => (isActiveOrg(a) && isOrgKind(a, "enterprise", "university", "bank") ? true : "forbidden")) as Rule,
 } satisfies Record<string, Rule<never>>;
