@@ -170,10 +170,15 @@ try {
   if (params.length !== 1 || !/^[0-9a-f-]{36}$/.test(String(params[0]))) throw new Error("unexpected parameters");
   const copySql = `copy (${text.replace("$1", `'${params[0]}'`)}) to stdout`;
   const raw = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const { Writable } = await import("node:stream");
+  const { pipeline } = await import("node:stream/promises");
+  /** A stalled COPY would leave its backend writing forever (and block every DROP DATABASE on the server): give up after 2 minutes. */
+  const watchdog = <T>(p: Promise<T>, what: string) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} stalled`)), 120_000).unref())]);
   const copy = async () => {
     const s = performance.now();
     let bytes = 0;
-    for await (const chunk of await raw.unsafe(copySql).readable()) bytes += (chunk as Buffer).byteLength;
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { bytes += chunk.byteLength; done(); } });
+    await watchdog(raw.unsafe(copySql).readable().then((r) => pipeline(r, sink)), "COPY");
     return { s: (performance.now() - s) / 1000, MiB: bytes / 1048576 };
   };
   const download = async (format: "csv" | "xlsx") => {
@@ -187,7 +192,7 @@ try {
     let bytes = 0;
     let firstByte = 0;
     for (;;) {
-      const { value, done } = await reader.read();
+      const { value, done } = await watchdog(reader.read(), "export");
       if (done) break;
       if (!firstByte) firstByte = performance.now() - s;
       bytes += value.byteLength;
@@ -206,6 +211,12 @@ try {
   }
   await raw.end();
   await closeDb();
+} catch (e) {
+  // Close every connection at once (a backend left writing to this process would outlive it).
+  const { closeDb } = await import("../db/client.server");
+  await closeDb().catch(() => {});
+  setTimeout(() => process.exit(1), 5000).unref();
+  throw e;
 } finally {
   await database.drop();
 }

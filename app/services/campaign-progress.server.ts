@@ -10,7 +10,7 @@ import { isUuid } from "#app/domain/ids";
 
 /**
  * Progress against targets: every figure is an SQL aggregation over the totals of the read model
- * (`campaign_industry_totals`, `campaign_bank_totals`, `campaign_enterprises`, `registration_totals`,
+ * (`campaign_industry_totals`, `campaign_bank_totals`, `campaign_totals`, `registration_totals`,
  * db/schema/progress.ts), which triggers keep equal to a GROUP BY over `pledge_facts` /
  * `pledge_review_facts`, themselves kept in step with the financing tables by triggers
  * (docs/decisions/campaign-progress-read-model.md); a dashboard reads dozens of rows, not 100,000.
@@ -49,11 +49,9 @@ export type CampaignProgress = Awaited<ReturnType<typeof campaignProgress>>;
 export async function campaignProgress(actor: Actor, campaignId: string, exec?: Executor) {
   requireCan(actor, "campaign.dashboard");
   if (!isUuid(campaignId)) throw new ServiceError(404, "errors.notFound");
-  const db = exec ?? (await getDb());
-  const [c] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
-  if (!c) throw new ServiceError(404, "errors.notFound");
-
-  const [rows, people, banks] = await statements<[Row[], Row[], Row[]]>(exec, [
+  // The campaign itself is read beside the figures (one round trip in all); unknown: 404.
+  const [[c], rows, people, banks] = await statements<[Array<typeof campaigns.$inferSelect>, Row[], Row[], Row[]]>(exec, [
+    (tx) => tx.select().from(campaigns).where(eq(campaigns.id, campaignId)),
     // Sums and counts, in total (the grouping set ()) and per industry, from the per-industry totals.
     (tx) => queryRows<Row>(tx, sql`
       select industry, grouping(industry) as is_total,
@@ -63,26 +61,16 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
         sum(disbursed_count)::int as disbursed_count, coalesce(sum(disbursed_amount), 0)::text as disbursed_amount,
         sum(settled_count)::int as settled_count, sum(settled_early_count)::int as settled_early_count,
         sum(defaulted_count)::int as defaulted_count, coalesce(sum(defaulted_amount), 0)::text as defaulted_amount,
-        coalesce(sum(outstanding_amount), 0)::text as outstanding_amount
+        coalesce(sum(outstanding_amount), 0)::text as outstanding_amount, sum(financed_enterprises)::int as financed_enterprises
       from campaign_industry_totals where campaign_id = ${campaignId} and applied_count > 0
       group by grouping sets ((), (industry))
       order by grouping(industry) desc, sum(applied_amount) desc, industry`),
-    // Enterprises (distinct), financed ones per industry, first loans (their first loan anywhere is
-    // the campaign's), the whitelist and letters.
+    // Enterprises (distinct, financed, first loans) and the whitelist from the campaign's totals; the letters.
     (tx) => queryRows<Row>(tx, sql`
-      with ents as materialized (select enterprise_org_id as ent, industry, first_here, first_anywhere from campaign_enterprises where campaign_id = ${campaignId}),
-      fin as (select ent, min(first_here) as first_here, min(first_anywhere) as first_anywhere from ents where first_here is not null group by 1)
-      select industry, count(*) filter (where first_here is not null)::int as financed, null::int as applied_enterprises, null::int as financed_enterprises,
-        null::int as first_loan_enterprises, null::int as whitelist_count, null::text as whitelist_need, null::int as letters_count, null::text as letters_amount
-      from ents group by industry
-      union all
-      select null, null,
-        (select count(distinct ent) from ents)::int, (select count(*) from fin)::int,
-        (select count(*) from fin where first_anywhere >= first_here)::int,
-        (select count(*) from campaign_enrolments where campaign_id = ${campaignId})::int,
-        (select coalesce(sum(need_amount), 0) from campaign_enrolments where campaign_id = ${campaignId})::text,
-        (select count(*) from letters_of_intent where campaign_id = ${campaignId})::int,
-        (select coalesce(sum(intended_amount), 0) from letters_of_intent where campaign_id = ${campaignId})::text`),
+      select t.applied_enterprises, t.financed_enterprises, t.first_loan_enterprises, t.whitelist_count, t.whitelist_need::text,
+        (select count(*) from letters_of_intent where campaign_id = ${campaignId})::int as letters_count,
+        (select coalesce(sum(intended_amount), 0) from letters_of_intent where campaign_id = ${campaignId})::text as letters_amount
+      from (select) one left join campaign_totals t on t.campaign_id = ${campaignId}`),
     // Per bank: the totals, and the median decision time read from the middle of the decisions index
     // (percentile_cont(0.5): the middle value, or the two middle ones interpolated half-way).
     (tx) => queryRows<Row>(tx, sql`
@@ -102,9 +90,9 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
       order by o.name`),
   ]);
 
+  if (!c) throw new ServiceError(404, "errors.notFound");
   const t = rows.find((r) => Number(r.is_total) === 1) ?? {};
-  const e = people.find((r) => r.industry === null) ?? {};
-  const financedBy = new Map(people.filter((r) => r.industry !== null).map((r) => [String(r.industry), num(r.financed)]));
+  const e = people[0] ?? {};
   return {
     campaign: { id: c.id, name: c.name, status: c.status, startsOn: c.startsOn, endsOn: c.endsOn, targetAmount: c.targetAmount, targetEnterprises: c.targetEnterprises },
     applied: { count: num(t.applied_count), amount: big(t.applied_amount), enterprises: num(e.applied_enterprises) },
@@ -125,7 +113,7 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
     })),
     industries: rows.filter((r) => Number(r.is_total) === 0).map((r) => ({
       industry: String(r.industry), appliedCount: num(r.applied_count), appliedAmount: big(r.applied_amount),
-      approvedAmount: big(r.approved_amount), disbursedAmount: big(r.disbursed_amount), financedEnterprises: financedBy.get(String(r.industry)) ?? 0,
+      approvedAmount: big(r.approved_amount), disbursedAmount: big(r.disbursed_amount), financedEnterprises: num(r.financed_enterprises),
     })),
   };
 }

@@ -4,7 +4,8 @@ import { auditFilterFrom } from "#app/domain/forms/admin";
 import { isMessageKey, type Locale, type Translate } from "#app/i18n/index";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
-import { singleBatch, type BatchFetcher, type ExportColumn } from "#app/utils/export-stream.server";
+import { singleBatch, type BatchFetcher, type ExportColumn, type TextBatchFetcher } from "#app/utils/export-stream.server";
+import { labelSql, labelsJson, sqlCsvBatches, type SqlCsvColumn } from "#app/utils/export-sql.server";
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
 import { campaignRef } from "./campaigns-shared.server";
@@ -18,6 +19,8 @@ export type ExportSpec = {
   columns: ExportColumn<any>[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   fetch: BatchFetcher<any, any>;
+  /** The same CSV made by the database, for the large exports (app/utils/export-sql.server.ts). */
+  csvText?: TextBatchFetcher<string>;
 };
 
 type Builder = (actor: Actor, params: URLSearchParams, t: Translate, locale: Locale) => Promise<ExportSpec>;
@@ -141,6 +144,25 @@ export function campaignLoanBatches(campaignId: string, batchSize = 5000) {
 
 const fenOrNull = (v: string | null) => (v === null ? null : BigInt(v));
 
+/** The applications export as CSV lines made by PostgreSQL: the same cells as its columns, one text per batch. */
+export function campaignApplicationCsv(campaignId: string, headers: string[], locale: Locale, batchSize = 10_000): TextBatchFetcher<string> {
+  const industries = labelsJson("industry", locale), statuses = labelsJson("status", locale);
+  const b = (c: string) => sql.raw(`b.${c}`);
+  const cells: Array<[SQL, SqlCsvColumn["kind"]]> = [
+    [b("id"), "number"], [b("enterprise_name"), "text"], [b("uscc"), "text"], [labelSql(industries, sql`coalesce(b.industry, 'other')`), "text"],
+    [b(locale === "en" ? "park_en" : "park_zh"), "text"], [b("amount_fen"), "money"], [b("term_months"), "number"], [labelSql(statuses, b("status")), "text"],
+    [b("submitted_at"), "timestamp"], [b("banks"), "text"], [b("accepted_bank"), "text"], [b("accepted_amount"), "money"], [b("registered_on"), "number"],
+    [b("loan_principal"), "money"], [labelSql(statuses, b("loan_status")), "text"],
+  ];
+  return sqlCsvBatches({
+    run: async (query) => queryRows(await getDb(), query),
+    select: (cursor, limit) => campaignApplicationsSql(campaignId, cursor, limit),
+    key: "id",
+    batchSize,
+    columns: cells.map(([value, kind], i) => ({ header: headers[i]!, value, kind })),
+  });
+}
+
 Object.assign(builders, {
   async "campaign-enterprises"(actor, params, t) {
     const id = campaignParam(params);
@@ -171,7 +193,10 @@ Object.assign(builders, {
       { header: t("export.col.loanPrincipalYuan"), value: (r) => fenOrNull(r.loan_principal), money: true },
       { header: t("export.col.loanStatus"), value: (r) => label(t, "status", r.loan_status) },
     ];
-    return { fileName: `${safeName(name)}-${t("export.file.applications")}`, sheetName: t("export.file.applications"), columns, fetch: campaignApplicationBatches(id) };
+    return {
+      fileName: `${safeName(name)}-${t("export.file.applications")}`, sheetName: t("export.file.applications"), columns, fetch: campaignApplicationBatches(id),
+      csvText: campaignApplicationCsv(id, columns.map((c) => c.header), locale),
+    };
   },
   async "campaign-loans"(actor, params, t) {
     const id = campaignParam(params);

@@ -20,6 +20,7 @@ type Row = {
   id: string; title: string; title_en: string | null; mode: ListingMode; kinds: string; industry: Industry; high_value: boolean;
   asking_price_fen: string | null; open_fee_fen: string | null; royalty_bp: number | null; term_months: number | null; territory: string | null;
   seller_org_id: string; park_id: string | null; published_at: string | Date; sort_key: string;
+  seller_name: string | null; seller_kind: "enterprise" | "university" | "bank" | "platform" | "insurer" | "fund" | null;
 };
 
 /**
@@ -42,15 +43,16 @@ export const SEARCH_WINDOW = 4000;
 function sortSpec(q: MarketQuery) {
   if (q.sort === "price_asc") {
     const key = sql`coalesce(l.price_fen, 9223372036854775807)`;
-    return { key, order: sql`${key} asc, l.id asc`, after: q.cursor ? sql`(${key}, l.id) > (${q.cursor.k}::bigint, ${q.cursor.id}::uuid)` : null };
+    return { key, order: sql`${key} asc, l.id asc`, outer: sql`x.sort_key::bigint asc, x.id asc`, after: q.cursor ? sql`(${key}, l.id) > (${q.cursor.k}::bigint, ${q.cursor.id}::uuid)` : null };
   }
   if (q.sort === "price_desc") {
     const key = sql`coalesce(l.price_fen, -1)`;
-    return { key, order: sql`${key} desc, l.id desc`, after: q.cursor ? sql`(${key}, l.id) < (${q.cursor.k}::bigint, ${q.cursor.id}::uuid)` : null };
+    return { key, order: sql`${key} desc, l.id desc`, outer: sql`x.sort_key::bigint desc, x.id desc`, after: q.cursor ? sql`(${key}, l.id) < (${q.cursor.k}::bigint, ${q.cursor.id}::uuid)` : null };
   }
   return {
     key: sql`l.published_at`,
     order: sql`l.published_at desc nulls last, l.id desc nulls last`,
+    outer: sql`x.published_at desc nulls last, x.id desc nulls last`,
     after: q.cursor ? sql`(l.published_at, l.id) < (${q.cursor.k}::timestamptz, ${q.cursor.id}::uuid)` : null,
   };
 }
@@ -150,14 +152,23 @@ export async function runIndexedSearch<T>(db: Db, query: SQL): Promise<T[]> {
  */
 export const SEARCH_PROBE = 1000;
 
+/**
+ * A page's rows with their seller's name joined in the same statement (a page costs one round trip
+ * when the first step fills it; parks come from the in-process cache), in the page's order.
+ */
+function withNames(q: MarketQuery, page: SQL): SQL {
+  return sql`select x.*, o.name as seller_name, o.kind::text as seller_kind
+    from (${page}) x left join organizations o on o.id = x.seller_org_id order by ${sortSpec(q).outer}`;
+}
+
 async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
   const plan = planSearch(q.q);
-  if (!plan.likes.length && !plan.lexemes.length) return queryRows<Row>(db, marketSearchSql(q, limit));
+  if (!plan.likes.length && !plan.lexemes.length) return queryRows<Row>(db, withNames(q, marketSearchSql(q, limit)));
   if (!filterConditions(q).length) {
-    const first = await queryRows<Row>(db, marketWindowSql(q, limit, SEARCH_PROBE));
+    const first = await queryRows<Row>(db, withNames(q, marketWindowSql(q, limit, SEARCH_PROBE)));
     if (first.length >= limit) return first;
     if (first.length > 0) {
-      const recent = await queryRows<Row>(db, marketWindowSql(q, limit));
+      const recent = await queryRows<Row>(db, withNames(q, marketWindowSql(q, limit)));
       if (recent.length >= limit) return recent;
     }
   } else {
@@ -165,9 +176,9 @@ async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
     // and the filters are the rare part: the planner continues in index order with every condition.
     const hits = async (window: number) => (await queryRows<{ hits: number }>(db, marketTextProbeSql(q, limit, window)))[0]?.hits ?? 0;
     const first = await hits(SEARCH_PROBE);
-    if (first >= limit || (first > 0 && (await hits(SEARCH_WINDOW)) >= limit)) return queryRows<Row>(db, marketSearchSql(q, limit, "scan"));
+    if (first >= limit || (first > 0 && (await hits(SEARCH_WINDOW)) >= limit)) return queryRows<Row>(db, withNames(q, marketSearchSql(q, limit, "scan")));
   }
-  return runIndexedSearch<Row>(db, marketSearchSql(q, limit));
+  return runIndexedSearch<Row>(db, withNames(q, marketSearchSql(q, limit)));
 }
 
 const pgArray = (s: string) => s.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
@@ -179,19 +190,14 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
   const limit = q.limit ?? DEFAULT_PAGE_SIZE;
   const rows = await findRows(db as Db, q, limit + 1);
   const page = rows.slice(0, limit);
-  const orgIds = [...new Set(page.map((r) => r.seller_org_id))];
-  const parkIds = [...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))];
-  const [orgs, ps] = await Promise.all([
-    orgIds.length ? db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
-    parksById(parkIds),
-  ]);
+  const ps = await parksById([...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))]);
   const last = rows.length > limit ? page[page.length - 1]! : null;
   return {
     items: page.map((r) => ({
       id: r.id, title: r.title, titleEn: r.title_en, mode: r.mode, kinds: pgArray(r.kinds).filter(isAssetKind), industry: r.industry, highValue: r.high_value,
       askingPriceFen: num(r.asking_price_fen), openFeeFen: num(r.open_fee_fen), royaltyBp: r.royalty_bp, termMonths: r.term_months, territory: r.territory,
       negotiable: r.mode !== "open_licence" && r.asking_price_fen === null,
-      seller: orgs.find((o) => o.id === r.seller_org_id) ?? null,
+      seller: r.seller_name === null || r.seller_kind === null ? null : { id: r.seller_org_id, name: r.seller_name, kind: r.seller_kind },
       park: parkOf(ps, r.park_id),
       publishedAt: new Date(r.published_at).toISOString(),
     })),

@@ -12,6 +12,8 @@ export type Cell = string | number | bigint | boolean | Date | null | undefined;
 /** `money`: the value is 分 (bigint); written as 元 with two decimals. */
 export type ExportColumn<R> = { header: string; value: (row: R) => Cell; money?: boolean };
 export type BatchFetcher<R, C> = (cursor: C | null) => Promise<{ rows: R[]; next: C | null }>;
+/** Batches of ready CSV lines (made by the database: ./export-sql.server.ts). */
+export type TextBatchFetcher<C> = (cursor: C | null) => Promise<{ text: string; next: C | null }>;
 
 export const isExportFormat = (v: unknown): v is ExportFormat => v === "csv" || v === "xlsx";
 
@@ -55,7 +57,7 @@ export function attachmentHeader(fileName: string) {
  * Asks for the batch after `cursor` at once, so the database reads it while the current one is
  * written out (one batch ahead, never more); a failure surfaces when the batch is awaited.
  */
-function prefetch<R, C>(fetch: BatchFetcher<R, C>, cursor: C | null) {
+function prefetch<C, B>(fetch: (cursor: C | null) => Promise<B>, cursor: C | null): Promise<B> {
   const p = fetch(cursor);
   p.catch(() => {}); // awaited by the writer; a stream cancelled meanwhile just drops it
   return p;
@@ -93,6 +95,28 @@ export function csvStream<R, C>(columns: ExportColumn<R>[], fetch: BatchFetcher<
         done = true;
         controller.close();
       }
+    },
+  }, { highWaterMark: 1 });
+}
+
+/** CSV from batches of ready lines: the BOM and header, then each batch's text as it comes. */
+export function csvTextStream<C>(headers: string[], fetch: TextBatchFetcher<C>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let pending: ReturnType<TextBatchFetcher<C>> | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        pending = prefetch(fetch, null);
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(headers)}`));
+        return;
+      }
+      if (!pending) return controller.close();
+      const batch = await pending;
+      pending = batch.next === null ? null : prefetch(fetch, batch.next);
+      if (batch.text) controller.enqueue(encoder.encode(batch.text));
+      if (!pending) controller.close();
     },
   }, { highWaterMark: 1 });
 }
@@ -137,8 +161,13 @@ export function exportResponse<R, C>(opts: {
   sheetName?: string;
   columns: ExportColumn<R>[];
   fetch: BatchFetcher<R, C>;
+  /** The CSV made by the database (the same cells as `columns` would write), used for `csv` when given. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  csvText?: TextBatchFetcher<any>;
 }): Response {
-  const body = opts.format === "csv" ? csvStream(opts.columns, opts.fetch) : xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.fetch);
+  const body = opts.format === "csv"
+    ? (opts.csvText ? csvTextStream(opts.columns.map((c) => c.header), opts.csvText) : csvStream(opts.columns, opts.fetch))
+    : xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.fetch);
   return new Response(body, {
     status: 200,
     headers: {

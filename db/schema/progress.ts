@@ -24,9 +24,23 @@ export const campaignIndustryTotals = pgTable(
     settledCount: count(), settledEarlyCount: count(),
     defaultedCount: count(), defaultedAmount: amount(),
     outstandingAmount: amount(),
+    /** Enterprises of the industry with a loan paid out in the campaign (rows of `campaign_enterprises`). */
+    financedEnterprises: count(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.industry] })],
 );
+
+/**
+ * Per campaign: distinct enterprises that applied, were financed, and whose first loan on the platform
+ * is the campaign's (kept by `progress_enterprise_refresh`, which rewrites one enterprise's
+ * `campaign_enterprises` rows: it takes the enterprise's old contribution off and adds the new one),
+ * and the whitelist's size and needs (a trigger on `campaign_enrolments`).
+ */
+export const campaignTotals = pgTable("campaign_totals", {
+  campaignId: uuid().primaryKey(),
+  appliedEnterprises: count(), financedEnterprises: count(), firstLoanEnterprises: count(),
+  whitelistCount: count(), whitelistNeed: amount(),
+});
 
 /** Per campaign and bank: reviews routed, offers, rejections, decisions, and the money it lent. */
 export const campaignBankTotals = pgTable(

@@ -175,10 +175,17 @@ describe("the dashboards' read model", () => {
     const { getDb, queryRows } = await import("#db/client.server");
     const { sql } = await import("drizzle-orm");
     const db = await getDb();
-    const snapshot = async () => Promise.all(["campaign_industry_totals", "campaign_bank_totals", "campaign_enterprises", "registration_totals"].map((t) =>
-      queryRows(db, sql.raw(`select * from ${t} where not (${t === "campaign_bank_totals" ? "routed = 0 and disbursed_amount = 0" : t === "registration_totals" ? "registrations = 0" : t === "campaign_enterprises" ? "false" : "applied_count = 0"})`)).then((rows) => rows.map((r) => JSON.stringify(r)).sort())));
+    const snapshot = async () => Promise.all(["campaign_industry_totals", "campaign_bank_totals", "campaign_enterprises", "registration_totals", "campaign_totals"].map((t) =>
+      queryRows(db, sql.raw(`select * from ${t} where not (${t === "campaign_bank_totals" ? "routed = 0 and disbursed_amount = 0" : t === "registration_totals" ? "registrations = 0" : t === "campaign_enterprises" ? "false" : t === "campaign_totals" ? "applied_enterprises = 0 and whitelist_count = 0" : "applied_count = 0"})`)).then((rows) => rows.map((r) => JSON.stringify(r)).sort())));
+    // The whitelist's totals follow its rows too: two enrolled, one need raised, one removed.
+    const [w1, w2] = await queryRows<{ id: string }>(db, sql`insert into campaign_enrolments (campaign_id, enterprise_name, uscc, need_amount)
+      values (${campaignId}, '白名单甲', '91310115MA1K3WL01A', 100), (${campaignId}, '白名单乙', '91310115MA1K3WL02B', 200) returning id`);
+    await db.execute(sql`update campaign_enrolments set need_amount = 450 where id = ${w1!.id}`);
+    await db.execute(sql`delete from campaign_enrolments where id = ${w2!.id}`);
+    expect((await campaignProgress(admin.actor, campaignId)).whitelist).toEqual({ count: 1, need: 450n });
     const incremental = await snapshot();
     expect(incremental[0]!.length).toBeGreaterThan(0);
+    expect(incremental[4]!.length).toBeGreaterThan(0);
     await db.execute(sql`select progress_totals_rebuild()`);
     expect(await snapshot()).toEqual(incremental);
   });

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildExport, campaignApplicationCsv } from "#app/services/exports.server";
+import { csvStream, csvTextStream } from "#app/utils/export-stream.server";
+import { translator, type Locale } from "#app/i18n/index";
+import { client, startTestServer } from "#tests/support/server";
+import { createAdmin, createOrg, TEST_PASSWORD, type TestOrg } from "#tests/support/factories";
+import { insertApplication, insertCampaign, insertPark, insertProduct } from "#tests/support/campaign-fixtures";
+
+/**
+ * The campaign applications export's CSV is made by PostgreSQL (app/utils/export-sql.server.ts): it
+ * must write exactly what the row-by-row writer (`csvStream` over the same columns) writes, with the
+ * formula escaping, quoting, money, dates and translated labels, across batch boundaries.
+ */
+let admin: TestOrg, bank: TestOrg;
+let campaignId: string;
+const NASTY = ["=HYPERLINK(\"http://evil\")", "+86 21 5080", "-1+1", "@SUM(A1)", "上海某某, \"有限\"公司", "换行\n公司", "\t制表符公司", "普通企业"];
+
+beforeAll(async () => {
+  admin = await createAdmin();
+  const park = await insertPark("浦东新区");
+  bank = await createOrg({ kind: "bank", name: "=甲银行" });
+  const other = await createOrg({ kind: "bank", name: "乙银行, 分行" });
+  const p1 = await insertProduct(bank.orgId);
+  const p2 = await insertProduct(other.orgId);
+  campaignId = (await insertCampaign({ parkIds: [park.id], bankOrgIds: [bank.orgId, other.orgId] })).id;
+  for (const [i, name] of NASTY.entries()) {
+    const e = await createOrg({ kind: "enterprise", name, parkId: i % 3 === 0 ? null : park.id, industry: i % 2 ? "biomedicine" : null });
+    await insertApplication({
+      enterpriseOrgId: e.orgId, campaignId, amountWan: BigInt(100 + i * 37), submittedAt: new Date(Date.UTC(2025, 1, 1 + i, 2, 3, 4, 567)),
+      ...(i % 2 === 0
+        ? {
+          acceptBankOrgId: bank.orgId, registeredOn: "2025-03-10", status: "disbursed" as const,
+          reviews: [{ bankOrgId: bank.orgId, productId: p1.id, status: "accepted" as const, decidedAfterDays: 2, offerWan: 90n }, { bankOrgId: other.orgId, productId: p2.id, status: "rejected" as const, decidedAfterDays: 5 }],
+          loan: { disbursedOn: "2025-03-15", status: "active" as const, maturityDate: "2026-03-15" },
+        }
+        : { reviews: [{ bankOrgId: other.orgId, productId: p2.id, status: "under_review" as const }] }),
+    });
+  }
+  // A draft is not exported.
+  const draft = await createOrg({ kind: "enterprise", name: "草稿企业" });
+  await insertApplication({ enterpriseOrgId: draft.orgId, campaignId, amountWan: 1n, submittedAt: null });
+});
+
+async function text(stream: ReadableStream<Uint8Array>) {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
+}
+
+describe("campaign applications export (CSV made by the database)", () => {
+  for (const locale of ["zh-CN", "en"] as const satisfies Locale[]) {
+    it(`writes the same bytes as the row-by-row writer (${locale}), in one batch and in batches of 3`, async () => {
+      const spec = await buildExport(admin.actor, "campaign-applications", new URLSearchParams({ campaign: campaignId }), translator(locale), locale);
+      expect(spec.csvText).toBeDefined();
+      const expected = await text(csvStream(spec.columns, spec.fetch));
+      const headers = spec.columns.map((c) => c.header);
+      expect(await text(csvTextStream(headers, spec.csvText!))).toBe(expected);
+      expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3)))).toBe(expected);
+      // The reference itself: every submitted application once, text that looks like a formula kept as text.
+      expect(expected.split("\r\n").filter((l) => /^[0-9a-f]{8}-/.test(l))).toHaveLength(NASTY.length);
+      expect(expected).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      expect(expected).toContain(",'+86 21 5080,");
+      expect(expected).toContain(",'@SUM(A1),");
+      expect(expected).toContain(`"'=甲银行、乙银行, 分行"`);
+      expect(expected).not.toContain("草稿企业");
+      expect(expected).toContain(locale === "en" ? "Biomedicine" : "生物医药");
+      expect(expected).toContain("2025-02-01T02:03:04.567Z");
+    });
+  }
+
+  it("serves it to the platform only: a bank of the campaign gets a 403", async () => {
+    const server = await startTestServer();
+    try {
+      const c = client(server.base);
+      await c.login(admin.email, TEST_PASSWORD);
+      const res = await c.get(`/admin/exports/campaign-applications?campaign=${campaignId}&format=csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/csv");
+      const body = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
+      expect(body.startsWith("\uFEFF")).toBe(true);
+      expect(body).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      const b = client(server.base);
+      await b.login(bank.email, TEST_PASSWORD);
+      expect((await b.get(`/admin/exports/campaign-applications?campaign=${campaignId}&format=csv`)).status).toBe(403);
+      expect((await c.get(`/admin/exports/campaign-applications?campaign=00000000-0000-4000-8000-000000000000&format=csv`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
