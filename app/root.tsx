@@ -3,7 +3,7 @@ import {
   Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration,
   useLocation, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { navFor, type NavUser } from "#app/components/nav";
 import { Unavailable } from "#app/components/unavailable";
 import { translator, type Locale } from "#app/i18n/index";
@@ -67,6 +67,9 @@ function Shell({ user, children }: { user: RootData["user"]; children: ReactNode
   const other = root?.locale === "en" ? "zh-CN" : "en";
   const here = location.pathname + location.search;
   const nav = navFor(user as NavUser);
+  // The phone menu: folded by default on narrow screens (CSS), closed again after each navigation.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -81,7 +84,11 @@ function Shell({ user, children }: { user: RootData["user"]; children: ReactNode
               <small>{t("app.name")}</small>
             </span>
           </Link>
-          <nav aria-label={t("nav.menu")} className="nav">
+          <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="site-nav"
+            aria-label={t(menuOpen ? "nav.menuClose" : "nav.menuOpen")} onClick={() => setMenuOpen((o) => !o)}>
+            <span aria-hidden="true">☰</span> {t("nav.menu")}
+          </button>
+          <nav aria-label={t("nav.menu")} id="site-nav" className={menuOpen ? "nav open" : "nav"}>
               {nav.map((n) => (
                 <NavLink key={n.to} to={n.to} prefetch="intent">
                   {t(n.label)}

@@ -91,11 +91,24 @@ export function Button({ variant = "primary", className, ...b }: ButtonHTMLAttri
   return <button type="submit" className={`btn btn-${variant} ${className ?? ""}`} {...b} />;
 }
 
-export function ButtonLink({ to, variant = "primary", children }: { to: string; variant?: "primary" | "secondary" | "ghost"; children: ReactNode }) {
+export function ButtonLink({ to, variant = "primary", children, download }: { to: string; variant?: "primary" | "secondary" | "ghost"; children: ReactNode; download?: boolean }) {
+  if (download) return <DownloadLink href={to} className={`btn btn-${variant}`}>{children}</DownloadLink>;
   return (
     <Link to={to} className={`btn btn-${variant}`}>
       {children}
     </Link>
+  );
+}
+
+/**
+ * A link to a resource route (export, report, file, template): a plain anchor with `download`, so the
+ * client router never takes it (a <Link> would fetch the file as route data and show an empty page).
+ */
+export function DownloadLink({ href, className, children, testId }: { href: string; className?: string; children: ReactNode; testId?: string }) {
+  return (
+    <a href={href} download className={className} data-testid={testId}>
+      {children}
+    </a>
   );
 }
 

@@ -24,12 +24,31 @@ export function formatFen(fen: bigint | string | number | null | undefined, loca
   return `${neg ? "-" : ""}${locale === "en" ? "CNY " : "¥"}${grouped}.${cents}`;
 }
 
-export function formatDate(d: Date | string | null | undefined, locale: Locale, withTime = false): string {
+/**
+ * An estimate in whole yuan (half up): valuations are ranges, and printing them to the fen claims a
+ * precision they do not have. Amounts that are paid or lent keep formatFen.
+ */
+export function formatYuan(fen: bigint | string | number | null | undefined, locale: Locale): string {
+  if (fen === null || fen === undefined || fen === "") return "—";
+  const v = BigInt(fen);
+  const abs = v < 0n ? -v : v;
+  const grouped = ((abs + 50n) / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${v < 0n ? "-" : ""}${locale === "en" ? "CNY " : "¥"}${grouped}`;
+}
+
+/**
+ * One date format in both languages, the one the stored dates already have: ISO 8601 (2026-06-03,
+ * 2026-06-03 14:05), Shanghai time. Raw dates from the database and formatted timestamps then read the
+ * same on one card (en-GB's 03/06/2026 beside 2026-06-03 was ambiguous).
+ */
+export function formatDate(d: Date | string | null | undefined, _locale: Locale, withTime = false): string {
   if (!d) return "—";
+  if (typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d)) return d;
   const date = typeof d === "string" ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
-    year: "numeric", month: "2-digit", day: "2-digit", ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
-    timeZone: "Asia/Shanghai",
-  }).format(date);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Asia/Shanghai",
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  return withTime ? `${day} ${parts.hour}:${parts.minute}` : day;
 }

@@ -1,6 +1,12 @@
 import { ButtonLink, Card } from "#app/components/ui";
 import { useT } from "#app/i18n/react";
 
+/** Official pages of the rules the platform applies. */
+const POLICY_LINKS = [
+  { href: "https://www.cnipa.gov.cn/", label: "home.policy.registration" },
+  { href: "https://sipa.sh.gov.cn/", label: "home.policy.shanghai" },
+] as const;
+
 export default function Home() {
   const t = useT();
   return (
@@ -23,6 +29,17 @@ export default function Home() {
           <Card title={t("home.forUniversity")}><p className="muted">{t("home.forUniversityBody")}</p></Card>
           <Card title={t("home.forBank")}><p className="muted">{t("home.forBankBody")}</p></Card>
         </div>
+        <section className="card home-about" aria-labelledby="home-about">
+          <h2 id="home-about">{t("home.about")}</h2>
+          <p data-testid="home-operator">{t("home.operator")}</p>
+          <p data-testid="home-contact">{t("home.contact")}</p>
+          <h3>{t("home.policies")}</h3>
+          <ul>
+            {POLICY_LINKS.map((l) => (
+              <li key={l.href}><a href={l.href} rel="noopener noreferrer" target="_blank">{t(l.label)}</a></li>
+            ))}
+          </ul>
+        </section>
       </div>
     </>
   );

@@ -51,8 +51,8 @@ export default function AdminAudit() {
       <PageHeader
         title={t("console.audit.title")}
         actions={<>
-          <ButtonLink variant="secondary" to={exportLink("csv")}>{t("export.csv")}</ButtonLink>
-          <ButtonLink variant="secondary" to={exportLink("xlsx")}>{t("export.xlsx")}</ButtonLink>
+          <ButtonLink download variant="secondary" to={exportLink("csv")}>{t("export.csv")}</ButtonLink>
+          <ButtonLink download variant="secondary" to={exportLink("xlsx")}>{t("export.xlsx")}</ButtonLink>
         </>}
       />
       <AdminNav />

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav";
 import { formatFenShort } from "#app/components/charts";
-import { Button, ButtonLink, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, SelectField, StatusBadge, Table } from "#app/components/ui";
+import { Button, ButtonLink, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, SelectField, StatusBadge, Table, DownloadLink } from "#app/components/ui";
 import { campaignLifecycle } from "#app/domain/campaign";
 import { CampaignActionSchema } from "#app/domain/forms/campaigns";
 import { eventsFrom } from "#app/domain/state-machine";
@@ -158,8 +158,8 @@ export default function AdminCampaign() {
       </Card>
 
       <Card title={t("campaign.whitelistTitle")} actions={<span className="row">
-        <Link to={exp("campaign-enterprises", "csv")}>{t("export.csv")}</Link>
-        <Link to={exp("campaign-enterprises", "xlsx")}>{t("export.xlsx")}</Link>
+        <DownloadLink href={exp("campaign-enterprises", "csv")}>{t("export.csv")}</DownloadLink>
+        <DownloadLink href={exp("campaign-enterprises", "xlsx")}>{t("export.xlsx")}</DownloadLink>
       </span>}>
         {d.enrolments.items.length === 0 ? <EmptyState>{t("campaign.whitelistEmpty")}</EmptyState> : (
           <Table caption={t("campaign.whitelistTitle")} head={[t("campaign.field.enterpriseName"), t("campaign.field.uscc"), t("campaign.field.industry"), t("campaign.field.need"), t("campaign.field.purpose"), t("campaign.field.contact"), ""]}>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav";
 import { BarChart, formatFenShort, TargetProgress } from "#app/components/charts";
-import { ButtonLink, Card, EmptyState, PageHeader, StatusBadge, Table } from "#app/components/ui";
+import { ButtonLink, Card, EmptyState, PageHeader, StatusBadge, Table, DownloadLink } from "#app/components/ui";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
 import { campaignProgress } from "#app/services/campaign-progress.server";
 import { requireAdmin } from "#app/utils/auth.server";
@@ -42,8 +42,8 @@ export default function CampaignDashboard() {
         subtitle={<>{p.campaign.startsOn} – {p.campaign.endsOn} · <StatusBadge status={p.campaign.status} label={t(`campaign.status.${p.campaign.status}`)} /></>}
         actions={<>
           <ButtonLink variant="secondary" to={`/admin/campaigns/${p.campaign.id}`}>{t("campaign.backToCampaign")}</ButtonLink>
-          <ButtonLink variant="secondary" to={exp("campaign-applications", "xlsx")}>{t("progress.exportApplications")}</ButtonLink>
-          <ButtonLink variant="secondary" to={exp("campaign-loans", "xlsx")}>{t("progress.exportLoans")}</ButtonLink>
+          <ButtonLink download variant="secondary" to={exp("campaign-applications", "xlsx")}>{t("progress.exportApplications")}</ButtonLink>
+          <ButtonLink download variant="secondary" to={exp("campaign-loans", "xlsx")}>{t("progress.exportLoans")}</ButtonLink>
         </>}
       />
       <AdminNav />
@@ -83,7 +83,7 @@ export default function CampaignDashboard() {
         <div className="card stat"><span className="label">{t("progress.letters")}</span><span className="value">{p.letters.count}</span><span className="muted small">{short(p.letters.amount)}</span></div>
       </div>
       <Card title={t("progress.byBank")} actions={<span className="row">
-        <Link to={exp("campaign-banks", "csv")}>{t("export.csv")}</Link><Link to={exp("campaign-banks", "xlsx")}>{t("export.xlsx")}</Link>
+        <DownloadLink href={exp("campaign-banks", "csv")}>{t("export.csv")}</DownloadLink><DownloadLink href={exp("campaign-banks", "xlsx")}>{t("export.xlsx")}</DownloadLink>
       </span>}>
         {p.banks.length === 0 ? <EmptyState /> : (
           <>
@@ -111,7 +111,7 @@ export default function CampaignDashboard() {
         )}
       </Card>
       <Card title={t("progress.byIndustry")} actions={<span className="row">
-        <Link to={exp("campaign-industries", "csv")}>{t("export.csv")}</Link><Link to={exp("campaign-industries", "xlsx")}>{t("export.xlsx")}</Link>
+        <DownloadLink href={exp("campaign-industries", "csv")}>{t("export.csv")}</DownloadLink><DownloadLink href={exp("campaign-industries", "xlsx")}>{t("export.xlsx")}</DownloadLink>
       </span>}>
         {p.industries.length === 0 ? <EmptyState /> : (
           <>

@@ -88,7 +88,7 @@ export default function ImportWhitelist() {
         <p className="muted">{t("campaign.import.intro")}</p>
         <p className="small">
           {t("campaign.import.template")}{" "}
-          <a href="/admin/exports/whitelist-template?format=csv">CSV</a> · <a href="/admin/exports/whitelist-template?format=xlsx">Excel</a>
+          <a href="/admin/exports/whitelist-template?format=csv" download>CSV</a> · <a href="/admin/exports/whitelist-template?format=xlsx" download>Excel</a>
         </p>
         <Form method="post" encType="multipart/form-data" className="form" noValidate>
           <input type="hidden" name="intent" value="upload" />

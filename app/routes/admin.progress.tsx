@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav";
 import { BarChart, formatFenShort, TargetProgress } from "#app/components/charts";
-import { ButtonLink, Card, EmptyState, PageHeader, Table } from "#app/components/ui";
+import { ButtonLink, Card, EmptyState, PageHeader, Table, DownloadLink } from "#app/components/ui";
 import { formatFen, useLocale, useT } from "#app/i18n/react";
 import type { TargetUnit } from "#app/domain/targets";
 import type { Locale, Translate } from "#app/i18n/index";
@@ -53,7 +53,7 @@ export default function PlatformProgress() {
       <PageHeader title={t("progress.platformTitle")} subtitle={t("progress.platformIntro")}
         actions={<>
           <ButtonLink variant="secondary" to="/admin/targets">{t("progress.targets.edit")}</ButtonLink>
-          <ButtonLink variant="secondary" to="/admin/exports/policy-targets?format=xlsx">{t("progress.targets.export")}</ButtonLink>
+          <ButtonLink download variant="secondary" to="/admin/exports/policy-targets?format=xlsx">{t("progress.targets.export")}</ButtonLink>
         </>} />
       <AdminNav />
       <Card title={t("progress.targets.title")}>
@@ -84,7 +84,7 @@ export default function PlatformProgress() {
           </div>
         )}
       </Card>
-      <Card title={t("progress.byYear")} actions={<span className="row"><Link to={exp("year", "csv")}>{t("export.csv")}</Link><Link to={exp("year", "xlsx")}>{t("export.xlsx")}</Link></span>}>
+      <Card title={t("progress.byYear")} actions={<span className="row"><DownloadLink href={exp("year", "csv")}>{t("export.csv")}</DownloadLink><DownloadLink href={exp("year", "xlsx")}>{t("export.xlsx")}</DownloadLink></span>}>
         {p.byYear.length === 0 ? <EmptyState>{t("progress.noRegistrations")}</EmptyState> : (
           <>
             <BarChart title={t("progress.byYear")} description={p.byYear.map((r) => `${r.year}: ${short(r.amount)}`).join("; ")}
@@ -99,7 +99,7 @@ export default function PlatformProgress() {
       </Card>
       <div className="grid grid-2">
         {dims.map((d) => (
-          <Card key={d.by} title={t(`progress.by.${d.by}`)} actions={<span className="row"><Link to={exp(d.by, "csv")}>{t("export.csv")}</Link><Link to={exp(d.by, "xlsx")}>{t("export.xlsx")}</Link></span>}>
+          <Card key={d.by} title={t(`progress.by.${d.by}`)} actions={<span className="row"><DownloadLink href={exp(d.by, "csv")}>{t("export.csv")}</DownloadLink><DownloadLink href={exp(d.by, "xlsx")}>{t("export.xlsx")}</DownloadLink></span>}>
             {d.rows.length === 0 ? <EmptyState>{t("progress.noRegistrations")}</EmptyState> : (
               <>
                 <BarChart title={t(`progress.by.${d.by}`)} description={d.rows.slice(0, 10).map((r) => `${d.name(r)} ${short(r.amount)}`).join("; ")}

@@ -3,7 +3,7 @@ import { translateStored } from "#app/i18n/index";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav";
 import { AssessmentTable, MoneyStatus, type AssessmentLineView } from "#app/components/public-money";
-import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader } from "#app/components/ui";
+import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, DownloadLink } from "#app/components/ui";
 import { shanghaiDate } from "#app/domain/dates";
 import { SubsidyDecisionSchema } from "#app/domain/forms/public-money";
 import { fenToYuanInput } from "#app/domain/money";
@@ -47,7 +47,7 @@ export default function ProgrammeQueue() {
   return (
     <div className="container stack">
       <PageHeader title={locale === "en" ? p.nameEn : p.nameZh} subtitle={<><MoneyStatus kind="programme" status={p.status} /> · {p.issuer}</>}
-        actions={<span className="row"><Link to={`/admin/subsidies/export?programme=${p.id}&format=csv`}>{t("export.csv")}</Link><Link to="/admin/subsidies">{t("action.back")}</Link></span>} />
+        actions={<span className="row"><DownloadLink href={`/admin/subsidies/export?programme=${p.id}&format=csv`}>{t("export.csv")}</DownloadLink><Link to="/admin/subsidies">{t("action.back")}</Link></span>} />
       <AdminNav />
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}

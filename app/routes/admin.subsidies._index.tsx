@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AdminNav } from "#app/components/admin-nav";
 import { ProgrammeForm } from "#app/components/programme-form";
 import { MoneyStatus } from "#app/components/public-money";
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, Table } from "#app/components/ui";
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, Table, DownloadLink } from "#app/components/ui";
 import { shanghaiDate, yearOf } from "#app/domain/dates";
 import { ProgrammeSchema } from "#app/domain/forms/public-money";
 import { SAMPLE_PROGRAMMES } from "#app/domain/public-money/samples";
@@ -53,7 +53,7 @@ export default function AdminSubsidies() {
   return (
     <div className="container stack">
       <PageHeader title={t("subsidy.admin.title")} subtitle={t("subsidy.admin.intro")}
-        actions={<span className="row"><Link to="/admin/subsidies/export?format=csv">{t("export.csv")}</Link><Link to="/admin/subsidies/export?format=xlsx">{t("export.xlsx")}</Link></span>} />
+        actions={<span className="row"><DownloadLink href="/admin/subsidies/export?format=csv">{t("export.csv")}</DownloadLink><DownloadLink href="/admin/subsidies/export?format=xlsx">{t("export.xlsx")}</DownloadLink></span>} />
       <AdminNav />
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}

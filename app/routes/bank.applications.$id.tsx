@@ -12,8 +12,9 @@ import { RegistryRecordSchema } from "#app/domain/forms/public-money";
 import { recordRegistryRegistration } from "#app/services/receivable-pledges.server";
 import { fenToYuanInput } from "#app/domain/money";
 import { shanghaiDate } from "#app/domain/dates";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { makeOffer, offerContext, rejectApplication, requestInfo } from "#app/services/bank-review.server";
+import { listRiskSchemes } from "#app/services/bank-products.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
 import { ApplicationClosedError, getApplicationView } from "#app/services/pledge-applications.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
@@ -23,6 +24,7 @@ import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { translateStored } from "#app/i18n/index";
+import { schemeLabel } from "#app/i18n/labels";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   MessageSchema.extend({ intent: z.literal("requestInfo") }),
@@ -44,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const view = await getApplicationView(su.actor, params.id ?? "");
     const ctx = await offerContext(su.actor, params.id ?? "");
     const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
-    return { view, ctx, loan, orgId: su.org.id, today: shanghaiDate() };
+    return { view, ctx, loan, orgId: su.org.id, today: shanghaiDate(), schemes: await listRiskSchemes() };
   } catch (e) {
     if (e instanceof ApplicationClosedError) return { closed: true as const };
     if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
@@ -92,7 +94,7 @@ export default function BankApplication() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   if ("closed" in data) return <ClosedApplication />;
-  const { view, ctx, loan, orgId, today } = data;
+  const { view, ctx, loan, orgId, today, schemes } = data;
   const app = view.application;
   const review = view.reviews[0]!;
   const match = view.matches.find((m) => m.productId === review.productId);
@@ -129,13 +131,13 @@ export default function BankApplication() {
           {v ? (
             <div data-testid="valuation-summary">
               <DefinitionList items={[
-                [t("financing.valuation.low"), formatFen(v.lowFen, locale)],
-                [t("financing.valuation.base"), formatFen(v.baseFen, locale)],
-                [t("financing.valuation.high"), formatFen(v.highFen, locale)],
+                [t("financing.valuation.low"), formatYuan(v.lowFen, locale)],
+                [t("financing.valuation.base"), formatYuan(v.baseFen, locale)],
+                [t("financing.valuation.high"), formatYuan(v.highFen, locale)],
                 [t("financing.valuation.validUntil"), formatDate(v.validUntil, locale)],
                 [t("financing.valuation.cap"), formatFen(ctx.capFen, locale)],
               ]} />
-              <p className="row"><a href={`/valuations/${v.id}/report`}>{t("financing.valuation.report")}</a> <Link to={`/valuations/${v.id}`}>{t("financing.valuation.open")}</Link></p>
+              <p className="row"><a href={`/valuations/${v.id}/report`} download>{t("financing.valuation.report")}</a> <Link to={`/valuations/${v.id}`}>{t("financing.valuation.open")}</Link></p>
             </div>
           ) : "—"}
           {match ? (
@@ -178,7 +180,7 @@ export default function BankApplication() {
               <SelectField label={t("financing.offer.dayCount")} name="dayCount" error={err("offer", "dayCount")}
                 options={DAY_COUNTS.map((d) => ({ value: d, label: t(`financing.dayCount.${d}`) }))} />
               <SelectField label={t("financing.offer.scheme")} name="riskSchemeCode" optional error={err("offer", "riskSchemeCode")}
-                options={[{ value: "", label: "—" }, ...(ctx.product?.riskSchemes ?? []).map((s) => ({ value: s, label: s }))]} />
+                options={[{ value: "", label: "—" }, ...(ctx.product?.riskSchemes ?? []).map((s) => ({ value: s, label: schemeLabel(schemes, s, locale) }))]} />
               <TextareaField label={t("financing.offer.conditions")} name="conditions" optional rows={2} error={err("offer", "conditions")} />
               <Button name="intent" value="offer" disabled={busy}>{t("financing.review.approveButton")}</Button>
             </Form>

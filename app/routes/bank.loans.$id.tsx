@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FinStatus } from "#app/components/financing";
 import { bpText, LedgerTable, MoneyStatus } from "#app/components/public-money";
+import { schemeLabel } from "#app/i18n/labels";
+import { listRiskSchemes } from "#app/services/bank-products.server";
 import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, SelectField, Table } from "#app/components/ui";
 import { shanghaiDate } from "#app/domain/dates";
 import { PolicyRequestSchema, RecoverySchema } from "#app/domain/forms/public-money";
@@ -29,7 +31,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
 /** The bank's loan: claims on the funds of its scheme and its insurer, recoveries, the ledger, and cover to request. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
-  return { view: await orThrowResponse(bankLoanView(su.actor, params.id ?? "")), today: shanghaiDate() };
+  return { view: await orThrowResponse(bankLoanView(su.actor, params.id ?? "")), today: shanghaiDate(), schemes: await listRiskSchemes() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BankLoan() {
   const t = useT();
   const locale = useLocale();
-  const { view, today } = useLoaderData<typeof loader>();
+  const { view, today, schemes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result && "fieldErrors" in result ? result.fieldErrors : {};
@@ -63,7 +65,7 @@ export default function BankLoan() {
   const live = loan.status === "overdue" || loan.status === "defaulted";
   return (
     <div className="container stack">
-      <PageHeader title={view.enterpriseName} subtitle={<><FinStatus status={loan.status} /> · {formatFen(loan.principalFen, locale)} · <span className="mono">{loan.riskSchemeCode ?? "—"}</span></>}
+      <PageHeader title={view.enterpriseName} subtitle={<><FinStatus status={loan.status} /> · {formatFen(loan.principalFen, locale)} · <span>{schemeLabel(schemes, loan.riskSchemeCode, locale)}</span></>}
         actions={<span className="row"><Link to={`/bank/applications/${loan.applicationId}`}>{t("fund.bank.application")}</Link><Link to="/bank/loans">{t("action.back")}</Link></span>} />
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}

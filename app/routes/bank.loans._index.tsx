@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FinStatus, rateText } from "#app/components/financing";
+import { schemeLabel } from "#app/i18n/labels";
+import { listRiskSchemes } from "#app/services/bank-products.server";
 import { Card, EmptyState, PageHeader, Table } from "#app/components/ui";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { listBankLoans } from "#app/services/bank-loans.server";
@@ -8,13 +10,13 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
-  return { loans: await listBankLoans(su.actor) };
+  return { loans: await listBankLoans(su.actor), schemes: await listRiskSchemes() };
 }
 
 export default function BankLoans() {
   const t = useT();
   const locale = useLocale();
-  const { loans } = useLoaderData<typeof loader>();
+  const { loans, schemes } = useLoaderData<typeof loader>();
   return (
     <div className="container stack">
       <PageHeader title={t("fund.bank.loansTitle")} subtitle={t("fund.bank.loansIntro")} />
@@ -28,7 +30,7 @@ export default function BankLoans() {
                 <td className="num">{formatFen(l.unpaidPrincipalFen, locale)}</td>
                 <td>{rateText(l.rateBp)}</td>
                 <td>{formatDate(l.disbursedOn, locale)}</td>
-                <td className="mono">{l.riskSchemeCode ?? "—"}</td>
+                <td>{schemeLabel(schemes, l.riskSchemeCode, locale)}</td>
                 <td><FinStatus status={l.status} /></td>
                 <td className="num">{l.claims}</td>
               </tr>

@@ -77,8 +77,8 @@ export default function CampaignForViewer() {
       </Card>
       {d.needs ? (
         <Card title={t("campaign.needsTitle")} actions={<span className="row">
-          <a href={`/campaigns/${c.id}/export?format=csv`}>{t("export.csv")}</a>
-          <a href={`/campaigns/${c.id}/export?format=xlsx`}>{t("export.xlsx")}</a>
+          <a href={`/campaigns/${c.id}/export?format=csv`} download>{t("export.csv")}</a>
+          <a href={`/campaigns/${c.id}/export?format=xlsx`} download>{t("export.xlsx")}</a>
         </span>}>
           {d.needs.items.length === 0 ? <EmptyState>{t("campaign.whitelistEmpty")}</EmptyState> : (
             <Table caption={t("campaign.needsTitle")} head={[t("campaign.field.enterpriseName"), t("campaign.field.uscc"), t("campaign.field.industry"), t("campaign.field.need"), t("campaign.field.purpose"), t("campaign.field.contact")]}>

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, PageHeader } from "#app/components/ui";
+import { Card, Notice, PageHeader } from "#app/components/ui";
 import { navFor } from "#app/components/nav";
 import { isMessageKey, type Translate } from "#app/i18n/index";
 import { useT } from "#app/i18n/react";
@@ -10,14 +10,28 @@ import { requireUser, requireCan } from "#app/utils/auth.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireUser(request);
   if (su.org.kind === "platform") throw redirect("/admin");
+  // An organisation awaiting verification (or turned down) gets a page saying so, not a bare 403.
+  if (su.org.status !== "verified") return { name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status, orgName: su.org.name };
   requireCan(su.actor, "business.use");
-  return { name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status };
+  return { name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status, orgName: su.org.name };
 }
 
 export default function Dashboard() {
   const t = useT();
   const d = useLoaderData<typeof loader>();
   const links = navFor({ orgKind: d.orgKind, orgStatus: d.orgStatus }).filter((n) => n.to !== "/dashboard");
+  if (d.orgStatus !== "verified") {
+    return (
+      <div className="container narrow">
+        <PageHeader title={t("dashboard.title")} subtitle={t("dashboard.welcome", { name: d.name })} />
+        <Notice tone={d.orgStatus === "pending" ? "warn" : "error"}>
+          <strong>{d.orgName} · {t("account.status")}: {t(`status.${d.orgStatus}`)}</strong>
+          <p data-testid="dashboard-pending">{t("dashboard.pendingOnly")}</p>
+        </Notice>
+        <p><Link to="/account">{t("nav.account")}</Link></p>
+      </div>
+    );
+  }
   return (
     <div className="container">
       <PageHeader title={t("dashboard.title")} subtitle={t("dashboard.welcome", { name: d.name })} />

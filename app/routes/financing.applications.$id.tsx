@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { usePollWhile } from "#app/utils/use-poll";
 import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
 import { ReceivablesTable } from "#app/components/public-money";
 import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
 import { AgreementSchema, MessageSchema } from "#app/domain/forms/financing";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { getLoan } from "#app/services/loans.server";
 import { acceptOffer, answerInfoRequest, getApplicationView, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
 import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
@@ -65,6 +66,8 @@ export default function ApplicationPage() {
   const eligible = view.matches.filter((m) => m.eligible);
   const ineligible = view.matches.filter((m) => !m.eligible);
   const e = result && "fieldErrors" in result ? result.fieldErrors : {};
+  // Valuation and matching run in the background: their results appear without a reload.
+  usePollWhile(["submitted", "valuating", "matching"].includes(app.status) || view.valuation?.status === "queued" || view.valuation?.status === "running");
   return (
     <div className="container stack">
       <PageHeader title={t("financing.application.title")} subtitle={<FinStatus status={app.status} />} actions={<Link to="/financing">{t("action.back")}</Link>} />
@@ -79,7 +82,7 @@ export default function ApplicationPage() {
           [t("financing.field.assets"), view.assets.map((a) => `${a.number} ${titles[a.id]}`).join("；")],
           [t("financing.field.valuation"), view.valuation ? (
             view.valuation.status === "completed"
-              ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatFen(view.valuation.lowFen, locale)} – ${formatFen(view.valuation.highFen, locale)}`}</Link>
+              ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatYuan(view.valuation.lowFen, locale)} – ${formatYuan(view.valuation.highFen, locale)}`}</Link>
               : <Link to={`/valuations/${view.valuation.id}`}>{t("financing.application.valuating")}</Link>
           ) : "—"],
         ]} />

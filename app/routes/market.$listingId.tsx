@@ -4,7 +4,7 @@ import { DealStatusBadge, LegalStatusBadge, ListingPrice, localTitle, percentTex
 import { Button, ButtonLink, Card, DefinitionList, Field, FormError, Notice, PageHeader, TextareaField } from "#app/components/ui";
 import { InstalmentFields } from "#app/components/public-money";
 import { MarketListingActionSchema } from "#app/domain/forms/market";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { acceptOpenLicence, makeOffer } from "#app/services/deals.server";
 import { getPublicListing } from "#app/services/market.server";
 import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
@@ -125,8 +125,8 @@ export default function ListingPage() {
       {valuation ? (
         <Card title={t("market.valuation.title")}>
           <p className="stat" data-testid="listing-valuation">
-            <span className="value">{`${formatFen(valuation.lowFen, locale)} – ${formatFen(valuation.highFen, locale)}`}</span>
-            <span className="label">{t("market.valuation.base", { base: formatFen(valuation.baseFen, locale) })}</span>
+            <span className="value">{`${formatYuan(valuation.lowFen, locale)} – ${formatYuan(valuation.highFen, locale)}`}</span>
+            <span className="label">{t("market.valuation.base", { base: formatYuan(valuation.baseFen, locale) })}</span>
           </p>
           <p className="muted small">{t("market.valuation.note", { date: formatDate(valuation.completedAt, locale), until: formatDate(valuation.validUntil, locale), model: valuation.modelVersion ?? "" })}</p>
         </Card>

@@ -52,18 +52,24 @@ export default function Market() {
             options={[{ value: "", label: t("market.filter.any") }, ...ASSET_KINDS.map((k) => ({ value: k, label: t(`market.kind.${k}`) }))]} />
           <SelectField label={t("market.filter.mode")} name="mode" defaultValue={v("mode")} error={e.mode}
             options={[{ value: "", label: t("market.filter.any") }, ...LISTING_MODES.map((k) => ({ value: k, label: t(`market.mode.${k}`) }))]} />
-          <SelectField label={t("market.filter.industry")} name="industry" defaultValue={v("industry")} error={e.industry}
-            options={[{ value: "", label: t("market.filter.any") }, ...INDUSTRIES.map((k) => ({ value: k, label: t(`industry.${k}`) }))]} />
-          <SelectField label={t("market.filter.park")} name="park" defaultValue={v("park")} error={e.park}
-            options={[{ value: "", label: t("market.filter.any") }, ...d.parks.map((p) => ({ value: p.id, label: locale === "en" ? p.nameEn : p.nameZh }))]} />
-          <Field label={t("market.filter.minYuan")} name="minYuan" inputMode="decimal" defaultValue={v("minYuan")} error={e.minYuan} />
-          <Field label={t("market.filter.maxYuan")} name="maxYuan" inputMode="decimal" defaultValue={v("maxYuan")} error={e.maxYuan} />
-          <SelectField label={t("market.filter.sort")} name="sort" defaultValue={v("sort") || "newest"} error={e.sort}
-            options={SORTS.map((k) => ({ value: k, label: t(`market.sort.${k}`) }))} />
-          <label className="row">
-            <input type="checkbox" name="highValue" value="1" defaultChecked={v("highValue") === "1"} /> {t("market.filter.highValue")}
-          </label>
           <Button>{t("action.search")}</Button>
+          {/* The rarer filters fold away, so that on a phone the results start on the first screen. */}
+          <details className="more-filters" open={["industry", "park", "minYuan", "maxYuan", "highValue"].some((k) => v(k) !== "") || undefined}>
+            <summary>{t("market.filter.more")}</summary>
+            <div className="filters">
+              <SelectField label={t("market.filter.industry")} name="industry" defaultValue={v("industry")} error={e.industry}
+                options={[{ value: "", label: t("market.filter.any") }, ...INDUSTRIES.map((k) => ({ value: k, label: t(`industry.${k}`) }))]} />
+              <SelectField label={t("market.filter.park")} name="park" defaultValue={v("park")} error={e.park}
+                options={[{ value: "", label: t("market.filter.any") }, ...d.parks.map((p) => ({ value: p.id, label: locale === "en" ? p.nameEn : p.nameZh }))]} />
+              <Field label={t("market.filter.minYuan")} name="minYuan" inputMode="decimal" defaultValue={v("minYuan")} error={e.minYuan} />
+              <Field label={t("market.filter.maxYuan")} name="maxYuan" inputMode="decimal" defaultValue={v("maxYuan")} error={e.maxYuan} />
+              <SelectField label={t("market.filter.sort")} name="sort" defaultValue={v("sort") || "newest"} error={e.sort}
+                options={SORTS.map((k) => ({ value: k, label: t(`market.sort.${k}`) }))} />
+              <label className="row">
+                <input type="checkbox" name="highValue" value="1" defaultChecked={v("highValue") === "1"} /> {t("market.filter.highValue")}
+              </label>
+            </div>
+          </details>
         </Form>
         <SaveSearchForm />
       </Card>

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { usePollWhile } from "#app/utils/use-poll";
 import { Button, Card, DefinitionList, FormError, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { RadarChart, TornadoChart } from "#app/components/valuation-charts";
 import { ValuationActionSchema } from "#app/domain/forms/valuation";
@@ -10,7 +10,7 @@ import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/e
 import { mayRetry, VALUATION_STEPS } from "#app/domain/valuation/lifecycle";
 import type { ValuationResult } from "#app/domain/valuation/types";
 import { storedTranslator, translateStored } from "#app/i18n/index";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { getValuationView, retryValuation, revalue } from "#app/services/valuations.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (v.result && (v.status === "completed" || v.status === "expired" || v.status === "invalidated")) {
     const r = reviveResult(v.result);
     result = {
-      explanation: explain(r, storedTranslator(t), money, titleOf),
+      explanation: explain(r, storedTranslator(t), (f) => formatYuan(f, locale), titleOf),
       assets: r.assets.map((a) => ({
         assetId: a.assetId, number: a.number, title: titleOf(a.assetId, a.title), kind: a.kind,
         low: a.low.toString(), base: a.base.toString(), high: a.high.toString(),
@@ -115,17 +115,9 @@ export default function ValuationPage() {
   const { v, steps, assets, result, canAct, stuck } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const revalidator = useRevalidator();
   const live = v.status === "queued" || v.status === "running";
-
   // Progress without reloading: re-run the loader while the flow is under way.
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  usePollWhile(live, POLL_MS);
 
   return (
     <div className="container stack">
@@ -184,8 +176,8 @@ export default function ValuationPage() {
       {result ? (
         <>
           <Card title={t("valuation.result.range")}>
-            <p className="value-range" data-testid="valuation-range">{formatFen(v.lowFen, locale)} – {formatFen(v.highFen, locale)}</p>
-            <p className="muted">{t("valuation.result.base")}: <strong data-testid="valuation-base">{formatFen(v.baseFen, locale)}</strong></p>
+            <p className="value-range" data-testid="valuation-range">{formatYuan(v.lowFen, locale)} – {formatYuan(v.highFen, locale)}</p>
+            <p className="muted">{t("valuation.result.base")}: <strong data-testid="valuation-base">{formatYuan(v.baseFen, locale)}</strong></p>
             <DefinitionList items={[
               [t("valuation.purpose.label"), t(`valuation.purpose.${v.purpose}`)],
               [t("valuation.detail.valuationDate"), result.valuationDate],
@@ -248,8 +240,8 @@ export default function ValuationPage() {
           </Card>
 
           <Card title={t("valuation.sensitivity.title")}>
-            <p className="muted">{t("valuation.sensitivity.intro", { base: formatFen(v.baseFen, locale) })}</p>
-            <TornadoChart title={t("valuation.sensitivity.chartTitle")} rows={result.sensitivity} base={v.baseFen ?? "0"} baseLabel={`${t("valuation.result.base")} ${formatFen(v.baseFen, locale)}`} />
+            <p className="muted">{t("valuation.sensitivity.intro", { base: formatYuan(v.baseFen, locale) })}</p>
+            <TornadoChart title={t("valuation.sensitivity.chartTitle")} rows={result.sensitivity} base={v.baseFen ?? "0"} baseLabel={`${t("valuation.result.base")} ${formatYuan(v.baseFen, locale)}`} />
             <Table caption={t("valuation.sensitivity.title")} head={[t("valuation.sensitivity.driver"), t("valuation.sensitivity.step"), t("valuation.sensitivity.minus"), t("valuation.sensitivity.plus")]}>
               {result.sensitivity.map((s) => (
                 <tr key={s.key}>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ButtonLink, Card, EmptyState, PageHeader, StatusBadge, Table } from "#app/components/ui";
-import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
+import { formatDate, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { listValuations } from "#app/services/valuations.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 
@@ -44,7 +44,7 @@ export default function Valuations() {
                 {showOrg ? <td>{r.orgName}</td> : null}
                 <td>{t(`valuation.purpose.${r.purpose}`)}</td>
                 <td className="num">
-                  {r.lowFen && r.status !== "failed" ? `${formatFen(r.lowFen, locale)} – ${formatFen(r.highFen, locale)}` : "—"}
+                  {r.lowFen && r.status !== "failed" ? `${formatYuan(r.lowFen, locale)} – ${formatYuan(r.highFen, locale)}` : "—"}
                   <div><StatusBadge status={r.status} label={t(`valuation.status.${r.status}`)} /></div>
                 </td>
                 <td>{formatDate(r.createdAt, locale, true)}</td>

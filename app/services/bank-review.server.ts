@@ -10,6 +10,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { applicationRef, inTx, loadApplication, next, notice, userId, type ApplicationRow } from "./financing-shared.server";
 import { audit } from "./operations.server";
+import { applicationAssetNumbers, queueSearch } from "./pledge-queue-search.server";
 import { valuationFigures } from "./pledge-valuation.server";
 import { receivablesValue } from "./receivable-pledges.server";
 import { receivableCap } from "#app/domain/public-money/receivables";
@@ -20,22 +21,35 @@ import { receivableCap } from "#app/domain/public-money/receivables";
  */
 const bankOf = (actor: Actor) => (actor.type === "system" ? "" : actor.orgId);
 
-/** The bank's queue: applications routed to it, oldest waiting first, with time since submission. */
-export async function listBankQueue(actor: Actor, opts: { status?: "open" | "all" } = {}) {
+export type QueueFilter = { status?: "open" | "all" | BankReviewStatus; q?: string };
+
+/**
+ * The bank's queue: applications routed to it, oldest waiting first, each with its number, pledged
+ * assets and dates. `status` narrows to open reviews (default), all, or one review status; `q` finds
+ * an application by its number (ZY-…), an asset number or the enterprise's name.
+ */
+export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
   requireCan(actor, "financing.queue");
   const db = await getDb();
   const bank = bankOf(actor);
+  const status = opts.status ?? "open";
+  const where = [eq(bankReviews.bankOrgId, bank)];
+  if (status === "open") where.push(inArray(bankReviews.status, [...ACTIVE_REVIEW]));
+  else if (status !== "all") where.push(eq(bankReviews.status, status));
+  const q = queueSearch(opts.q);
+  if (q) where.push(q);
   const rows = await db.select({
     reviewId: bankReviews.id, applicationId: pledgeApplications.id, reviewStatus: bankReviews.status, applicationStatus: pledgeApplications.status,
     amountFen: pledgeApplications.amountFen, termMonths: pledgeApplications.termMonths, purpose: pledgeApplications.purpose,
-    submittedAt: pledgeApplications.submittedAt, routedAt: bankReviews.routedAt, enterpriseName: organizations.name,
-    productId: bankReviews.productId, productName: bankProducts.name, score: matches.score, acceptedReviewId: pledgeApplications.acceptedReviewId,
+    submittedAt: pledgeApplications.submittedAt, routedAt: bankReviews.routedAt, updatedAt: pledgeApplications.updatedAt, enterpriseName: organizations.name,
+    productId: bankReviews.productId, productName: bankProducts.name, score: matches.score, assets: applicationAssetNumbers,
+    acceptedReviewId: pledgeApplications.acceptedReviewId,
   }).from(bankReviews)
     .innerJoin(pledgeApplications, eq(pledgeApplications.id, bankReviews.applicationId))
     .innerJoin(organizations, eq(organizations.id, pledgeApplications.enterpriseOrgId))
     .innerJoin(bankProducts, eq(bankProducts.id, bankReviews.productId))
     .leftJoin(matches, and(eq(matches.applicationId, bankReviews.applicationId), eq(matches.productId, bankReviews.productId)))
-    .where(opts.status === "all" ? eq(bankReviews.bankOrgId, bank) : and(eq(bankReviews.bankOrgId, bank), inArray(bankReviews.status, [...ACTIVE_REVIEW])))
+    .where(and(...where))
     .orderBy(asc(pledgeApplications.submittedAt)).limit(500);
   return rows.map(({ acceptedReviewId, ...r }) =>
     lostToAnotherBank(acceptedReviewId, [r.reviewId])

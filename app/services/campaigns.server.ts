@@ -18,13 +18,15 @@ export async function listCampaigns(actor: Actor) {
   requireCan(actor, "campaign.manage");
   const db = await getDb();
   return db
+    // The subqueries name "campaigns"."id" outright: in a one-table select drizzle leaves ${campaigns.id}
+    // unqualified, and inside `from campaign_banks cb` a bare "id" is the bank row's own id (counts of 0).
     .select({
       id: campaigns.id, name: campaigns.name, status: campaigns.status, startsOn: campaigns.startsOn, endsOn: campaigns.endsOn,
       targetAmount: campaigns.targetAmount, targetEnterprises: campaigns.targetEnterprises,
-      parksZh: sql<string>`coalesce((select string_agg(p.name_zh, '、' order by p.code) from campaign_parks cp join parks p on p.id = cp.park_id where cp.campaign_id = ${campaigns.id}), '')`,
-      parksEn: sql<string>`coalesce((select string_agg(p.name_en, ', ' order by p.code) from campaign_parks cp join parks p on p.id = cp.park_id where cp.campaign_id = ${campaigns.id}), '')`,
-      banks: sql<number>`(select count(*)::int from campaign_banks cb where cb.campaign_id = ${campaigns.id})`,
-      enrolments: sql<number>`(select count(*)::int from campaign_enrolments ce where ce.campaign_id = ${campaigns.id})`,
+      parksZh: sql<string>`coalesce((select string_agg(p.name_zh, '、' order by p.code) from campaign_parks cp join parks p on p.id = cp.park_id where cp.campaign_id = "campaigns"."id"), '')`,
+      parksEn: sql<string>`coalesce((select string_agg(p.name_en, ', ' order by p.code) from campaign_parks cp join parks p on p.id = cp.park_id where cp.campaign_id = "campaigns"."id"), '')`,
+      banks: sql<number>`(select count(*)::int from campaign_banks cb where cb.campaign_id = "campaigns"."id")`,
+      enrolments: sql<number>`(select count(*)::int from campaign_enrolments ce where ce.campaign_id = "campaigns"."id")`,
     })
     .from(campaigns)
     .orderBy(desc(campaigns.startsOn), desc(campaigns.createdAt))

@@ -153,15 +153,17 @@ export async function recordInstalmentPayment(tx: Executor, p: typeof payments.$
   return "instalment-paid";
 }
 
+// "royalty_receivables"."id" is named outright: drizzle leaves a column unqualified in a one-table select,
+// and inside a subquery over instalments or pledges a bare "id" would be that row's own id.
 const receivableColumns = {
   id: royaltyReceivables.id, dealId: royaltyReceivables.dealId, status: royaltyReceivables.status, totalFen: royaltyReceivables.totalFen,
   licensorOrgId: royaltyReceivables.licensorOrgId, licenseeOrgId: royaltyReceivables.licenseeOrgId, createdAt: royaltyReceivables.createdAt,
   title: sql<string>`(select l.title from deals d join listings l on l.id = d.listing_id where d.id = ${royaltyReceivables.dealId})`,
   licensor: sql<string>`(select name from organizations o where o.id = ${royaltyReceivables.licensorOrgId})`,
   licensee: sql<string>`(select name from organizations o where o.id = ${royaltyReceivables.licenseeOrgId})`,
-  paidFen: sql<string>`(select coalesce(sum(paid_fen), 0)::text from receivable_instalments i where i.receivable_id = ${royaltyReceivables.id})`,
-  nextDueOn: sql<string | null>`(select min(due_on)::text from receivable_instalments i where i.receivable_id = ${royaltyReceivables.id} and i.paid_fen < i.amount_fen)`,
-  pledged: sql<boolean>`exists (select 1 from receivable_pledges p where p.receivable_id = ${royaltyReceivables.id} and p.status in ('pending', 'active'))`,
+  paidFen: sql<string>`(select coalesce(sum(paid_fen), 0)::text from receivable_instalments i where i.receivable_id = "royalty_receivables"."id")`,
+  nextDueOn: sql<string | null>`(select min(due_on)::text from receivable_instalments i where i.receivable_id = "royalty_receivables"."id" and i.paid_fen < i.amount_fen)`,
+  pledged: sql<boolean>`exists (select 1 from receivable_pledges p where p.receivable_id = "royalty_receivables"."id" and p.status in ('pending', 'active'))`,
 };
 
 /** The organisation's receivables as licensor, and what it owes as licensee. */

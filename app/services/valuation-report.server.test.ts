@@ -13,8 +13,8 @@ describe("the valuation report PDF", () => {
     const pdf = await renderValuationReport({ id, result, orgName: "上海芯微半导体科技有限公司", locale: "zh-CN" });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const s = await text(pdf);
-    // Worked example 1 (engine.test.ts).
-    expect(s).toContain("¥2,275,021.79 – ¥3,556,196.37");
+    // Worked example 1 (engine.test.ts): ¥2,275,021.79 – ¥3,556,196.37, shown in whole yuan as on the page.
+    expect(s).toContain("¥2,275,022 – ¥3,556,196");
     expect(s).toContain("知识产权价值评估报告");
     expect(s).toContain(result.modelVersion);
     expect(s).toContain("敏感性分析");
@@ -33,7 +33,7 @@ describe("the valuation report PDF", () => {
     const s = await text(pdf);
     expect(s).toContain("IP Valuation Report");
     // Worked example 3; its Chinese title is replaced by the registration number.
-    expect(s).toContain("CNY 2,343,914.50 – CNY 3,042,714.64");
+    expect(s).toContain("CNY 2,343,915 – CNY 3,042,715");
     expect(s).toContain("17654321");
   });
 });

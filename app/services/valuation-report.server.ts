@@ -4,7 +4,7 @@ import path from "node:path";
 import type * as Fontkit from "fontkit";
 import { storedTranslator, translateStored, translator, type Locale } from "#app/i18n/index";
 import { industryLabel } from "#app/i18n/labels";
-import { formatFen } from "#app/i18n/react";
+import { formatFen, formatYuan } from "#app/i18n/react";
 import { radarPolygon, radarRings, spoke, tornadoBars } from "#app/domain/valuation/charts";
 import { addMonths } from "#app/domain/dates";
 import { driverStep, explain, flagText, formatBp } from "#app/domain/valuation/explain";
@@ -106,6 +106,8 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
   const locale: Locale = fonts.cjk ? data.locale : "en";
   const t = translator(locale);
   const money = (v: bigint) => formatFen(v, locale);
+  // Estimates in whole yuan, as the pages show them; inputs and the worked computation keep the fen.
+  const estimate = (v: bigint) => formatYuan(v, locale);
   // Without a CJK font, Chinese would print as garbage: fall back to the asset number.
   const safe = (s: string, fallback: string) => (fonts.cjk || /^[\x20-\x7e]*$/.test(s) ? s : fallback);
   const r = data.result;
@@ -193,17 +195,17 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
   ], [0.3, 0.7]);
 
   h2(t("valuation.result.range"));
-  doc.font("bold").fontSize(16).fillColor(INK).text(`${money(r.low)} – ${money(r.high)}`, M, doc.y, { width });
-  doc.font("body").fontSize(10).fillColor(MUTED).text(`${t("valuation.result.base")}: ${money(r.base)}`, M, doc.y, { width });
+  doc.font("bold").fontSize(16).fillColor(INK).text(`${estimate(r.low)} – ${estimate(r.high)}`, M, doc.y, { width });
+  doc.font("body").fontSize(10).fillColor(MUTED).text(`${t("valuation.result.base")}: ${estimate(r.base)}`, M, doc.y, { width });
   doc.moveDown(0.5);
   table(
     [t("valuation.asset.number"), t("valuation.asset.kind"), t("valuation.asset.title"), t("valuation.result.low"), t("valuation.result.base"), t("valuation.result.high")],
-    r.assets.map((a) => [a.number, t(`valuation.kind.${a.kind}`), safe(a.title, a.number), money(a.low), money(a.base), money(a.high)]),
+    r.assets.map((a) => [a.number, t(`valuation.kind.${a.kind}`), safe(a.title, a.number), estimate(a.low), estimate(a.base), estimate(a.high)]),
     [0.16, 0.1, 0.26, 0.16, 0.16, 0.16], ["left", "left", "left", "right", "right", "right"],
   );
 
   h2(t("valuation.result.explanation"));
-  for (const s of explain(r, storedTranslator(t), money, (_, title) => safe(title, "—"))) para(`• ${s}`);
+  for (const s of explain(r, storedTranslator(t), estimate, (_, title) => safe(title, "—"))) para(`• ${s}`);
 
   h2(t("valuation.flags.title"));
   if (!r.flags.length) para(t("valuation.flags.none"));
@@ -313,7 +315,7 @@ export async function renderValuationReport(data: ReportData, given?: FontSet): 
         inc.years.map((yr) => [String(yr.year), String(yr.months), money(yr.revenueFen), money(yr.cashFlowFen), money(yr.presentValueFen)]),
         [0.1, 0.1, 0.28, 0.26, 0.26], ["right", "right", "right", "right", "right"],
       );
-      para(`${t("valuation.approach.income")}: ${money(inc.low)} / ${money(inc.base)} / ${money(inc.high)}`);
+      para(`${t("valuation.approach.income")}: ${estimate(inc.low)} / ${estimate(inc.base)} / ${estimate(inc.high)}`);
     }
     h2(t("valuation.approach.market"));
     if (a.market.comparables.length) {

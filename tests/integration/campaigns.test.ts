@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { auditEvents, campaignEnrolments, campaignEvents, campaigns, notifications, organizations, outbox, policyTargets, whitelistImports } from "#db/schema/index";
-import { assertCanApplyInCampaign, campaignOffersFor } from "#app/services/campaigns.server";
+import { assertCanApplyInCampaign, campaignOffersFor, listCampaigns } from "#app/services/campaigns.server";
 import { listLetters } from "#app/services/campaign-events.server";
 import { previewWhitelist, decideWhitelistImport } from "#app/services/campaign-whitelist.server";
 import { usccCheckCharacter } from "#app/domain/uscc";
@@ -67,6 +67,15 @@ describe("creating a campaign", () => {
     expect((await campaignOffersFor(db, id)).map((o) => o.bankOrgId).sort()).toEqual([bankIn.orgId, bankIn2.orgId].sort());
     const rows = await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, "campaign.created")));
     expect(rows).toHaveLength(1);
+  });
+
+  it("lists each campaign with the number of its banks and whitelisted enterprises (the counts its page shows)", async () => {
+    const id = await newCampaign();
+    const db = await getDb();
+    await db.insert(campaignEnrolments).values([0, 1, 2].map((i) => ({ campaignId: id, enterpriseName: `名单企业${i}`, uscc: randomUscc(), needAmount: 100n * WAN })));
+    const row = (await listCampaigns(admin.actor)).find((c) => c.id === id);
+    expect(row).toMatchObject({ banks: 2, enrolments: 3 });
+    expect(row?.parksZh).not.toBe("");
   });
 
   it("answers bad input with 400 and field messages in the user's language, never a 500", async () => {

@@ -1,16 +1,20 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "true";
+// No SMTP_URL: e-mail goes to .eml files, listed on /admin/mail.
+delete process.env.SMTP_URL;
+process.env.MAIL_DIR = `tests/.artifacts/mail-${crypto.randomBytes(4).toString("hex")}`;
 
 const { getDb } = await import("#db/client.server");
 const { userTokens, users, webhookEndpoints } = await import("#db/schema/index");
 const { createApiKey } = await import("#app/services/api-keys.server");
 const { signUp } = await import("#app/services/accounts.server");
-const { tokenFor } = await import("#app/services/mail.server");
+const { sendAccountEmail, tokenFor } = await import("#app/services/mail.server");
 const { dictionaries } = await import("#app/i18n/index");
-const { createOrg, randomUscc, TEST_PASSWORD } = await import("#tests/support/factories");
+const { createAdmin, createOrg, randomUscc, TEST_PASSWORD } = await import("#tests/support/factories");
 const { client, startTestServer } = await import("#tests/support/server");
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -128,5 +132,38 @@ describe("verification and reset links (the pages)", () => {
     await client(server.base).login(org.email, "page-password-77");
     const again = await c.post("/reset-password", { token, password: "page-password-88", passwordConfirm: "page-password-88" });
     expect(again.status).toBe(400);
+  });
+});
+
+describe("the mail log without SMTP", () => {
+  it("writes each e-mail as an .eml file that an admin lists and downloads; others get 403", async () => {
+    const tag = crypto.randomBytes(4).toString("hex");
+    const email = `eml-${tag}@test.ipm`;
+    const { userId } = await signUp({ orgKind: "enterprise", orgName: `邮件记录${tag}`, uscc: randomUscc(), name: "王五", email, password: "a-long-password-3", passwordConfirm: "a-long-password-3" } as never, { ip: null });
+    const db = await getDb();
+    const [tk] = await db.select().from(userTokens).where(eq(userTokens.userId, userId));
+    const sent = await sendAccountEmail(db, tk!.id);
+    expect(sent).toMatchObject({ sent: true, transportId: expect.stringMatching(/\.eml$/) });
+    const file = (sent as { transportId: string }).transportId;
+    const admin = await createAdmin();
+    const c = client(server.base);
+    await c.login(admin.email, TEST_PASSWORD);
+    const page = await c.get("/admin/mail");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(email);
+    expect(html).toContain(file);
+    const eml = await c.get(`/admin/mail/${file}`);
+    expect(eml.status).toBe(200);
+    expect(eml.headers.get("content-type")).toBe("message/rfc822");
+    const parsed = await simpleParser(Buffer.from(await eml.arrayBuffer()));
+    expect(parsed.subject).toBe("【知识产权质押融资平台】请验证您的邮箱");
+    expect(parsed.text).toContain(`/verify-email?token=${tokenFor(tk!.id)}`);
+    expect((await c.get("/admin/mail/..%2F..%2Fpackage.json")).status).toBe(404);
+    const bank = await createOrg({ kind: "bank" });
+    const other = client(server.base);
+    await other.login(bank.email, TEST_PASSWORD);
+    expect((await other.get("/admin/mail")).status).toBe(403);
+    expect((await other.get(`/admin/mail/${file}`)).status).toBe(403);
   });
 });
