@@ -154,7 +154,13 @@ export function ErrorBoundary() {
     if (error.status === 404) [title, body] = [t("errors.notFound"), t("errors.notFoundBody")];
     else if (error.status === 403) [title, body] = [t("errors.forbidden"), t("errors.forbiddenBody")];
     else if (error.status === 401) [title, body] = [t("errors.unauthorized"), ""];
-    else if (error.status === 400) [title, body] = [t("errors.badRequest"), ""];
+    else if (error.status === 400) [title, body] = [t("errors.badRequest"), t("errors.brokenBody")];
+    else if (error.status === 405) [title, body] = [t("errors.methodNotAllowed"), ""];
+    else if (error.status === 413) [title, body] = [t("errors.tooLargeTitle"), ""];
+    else if (error.status === 415) [title, body] = [t("errors.unsupportedTypeTitle"), t("errors.unsupportedType")];
+    else if (error.status === 429) [title, body] = [t("errors.tooManyRequests"), ""];
+    // The boundary's own refusals carry their message, already in the reader's language.
+    if (error.status === 413 || error.status === 400) body = typeof error.data === "string" && error.data && !/^(Bad Request|Payload Too Large)$/.test(error.data) ? error.data : body;
   }
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (

@@ -8,9 +8,13 @@ import type { FigureResult } from "./support";
 const file = process.argv[2];
 if (!file || !fs.existsSync(file)) process.exit(0);
 const rows = fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FigureResult);
-const fmt = (x: number) => (Number.isNaN(x) ? "–" : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-const mmm = (xs: number[] | undefined) => (xs?.length ? `${fmt(Math.min(...xs))} / ${fmt(median(xs))} / ${fmt(Math.max(...xs))}` : "–");
+// A run with no response has no percentiles (NaN, stored as null): left out, shown as "–" if none is left.
+const mmm = (raw: Array<number | null> | undefined) => {
+  const xs = (raw ?? []).filter((x): x is number => x !== null && !Number.isNaN(x));
+  return xs.length ? `${fmt(Math.min(...xs))} / ${fmt(median(xs))} / ${fmt(Math.max(...xs))}` : "–";
+};
 console.log("| figure | now (min / median / max of 3) | anchor or floor, same run | ratio | target | load |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {

@@ -8,6 +8,7 @@ import { getMailSettings, requestVerification, setPreference } from "#app/servic
 import { requireUser } from "#app/utils/auth.server";
 import { parseForm } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 /** The signed-in user's e-mail: verification status and, per kind of notification, in-app only / e-mail / daily digest. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireUser(request);
   const { t } = getT(request);
-  const parsed = parseForm(await request.formData(), PreferencesSchema, t);
+  const parsed = parseForm(await readForm(request), PreferencesSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;
   if (d.intent === "resend") return { done: "resent" as const, ...(await requestVerification(su.actor)) };

@@ -16,6 +16,7 @@ import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { withListValues } from "#app/utils/list-values.server";
 import { industryLabel } from "#app/i18n/labels";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, CampaignActionSchema, t);
   if (!parsed.ok) return withListValues(parsed.response, form, ["productIds"]);
   const d = parsed.value;

@@ -12,6 +12,7 @@ import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { withListValues } from "#app/utils/list-values.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   form.delete("bankOrgIds");
   const parsed = parseForm(form, CampaignSchema, t);
   if (!parsed.ok) return withListValues(parsed.response, form, ["parkIds"]);

@@ -10,10 +10,11 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { readUpload } from "#app/utils/body.server";
 import { isMessageKey, translateStored } from "#app/i18n/index";
 import { retryAfterHeaders } from "#app/utils/route-headers";
 
-const MAX_UPLOAD = 6 * 1024 * 1024;
+const MAX_UPLOAD = 5 * 1024 * 1024;
 
 export const headers = retryAfterHeaders;
 
@@ -41,11 +42,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
   const id = params.campaignId ?? "";
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_UPLOAD) {
-    return data<FormErrors>({ formError: t("spreadsheet.errors.tooLarge", { max: 5 }), fieldErrors: { file: [t("spreadsheet.errors.tooLarge", { max: 5 })] } }, { status: 400 });
-  }
-  const form = await request.formData();
+  const body = await readUpload(request, t, { maxBytes: MAX_UPLOAD, messageKey: "spreadsheet.errors.tooLarge" });
+  if (!body.ok) return body.response;
+  const form = body.form;
   if (form.get("intent") === "upload") {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) {

@@ -10,6 +10,7 @@ import { requireAdmin, requireCan } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { withListValues } from "#app/utils/list-values.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, CampaignSchema, t);
   if (!parsed.ok) return withListValues(parsed.response, form, ["parkIds", "bankOrgIds"]);
   try {

@@ -5,9 +5,10 @@ import { exportResponse, isExportFormat } from "#app/utils/export-stream.server"
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { translateStored } from "#app/i18n/index";
+import { resourceLoader } from "#app/utils/resource.server";
 
 /** `/admin/exports/<kind>?format=csv|xlsx&…filters`: a streamed download in the reader's language. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const su = await requireAdmin(request);
   const { t, locale } = getT(request);
   const url = new URL(request.url);
@@ -20,4 +21,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (e instanceof ServiceError) return new Response(translateStored(t, e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw e;
   }
-}
+});

@@ -10,6 +10,7 @@ import { listFundsForAdmin, saveFund } from "#app/services/funds.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, FundSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

@@ -8,6 +8,7 @@ import { listReviewQueue, reviewListing } from "#app/services/listings.server";
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, ListingReviewSchema, t);
   if (!parsed.ok) return parsed.response;
   const v = parsed.value;

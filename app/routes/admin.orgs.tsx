@@ -11,6 +11,7 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { isUuid } from "#app/domain/ids";
+import { readForm } from "#app/utils/body.server";
 
 const STATUSES = ["pending", "verified", "rejected", "suspended"] as const;
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, OrgSuspensionSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;

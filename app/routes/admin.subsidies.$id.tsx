@@ -13,6 +13,7 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, SubsidyDecisionSchema, t);
   if (!parsed.ok) return parsed.response;
   const { applicationId, ...d } = parsed.value;

@@ -13,6 +13,7 @@ import { createProgramme, setProgrammeStatus, subsidyDashboard } from "#app/serv
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 const StatusSchema = z.object({ intent: z.enum(["open", "close", "reopen"]), programmeId: z.uuid({ error: "errors.invalid" }) });
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "create") {
       const parsed = parseForm(form, ProgrammeSchema, t);

@@ -5,9 +5,10 @@ import { requireAdmin } from "#app/utils/auth.server";
 import { exportResponse, isExportFormat, type ExportColumn } from "#app/utils/export-stream.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { resourceLoader } from "#app/utils/resource.server";
 
 /** `/admin/subsidies/export?format=csv|xlsx[&programme=…]`: the finance bureau's list of applications, approvals and payouts. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request }: LoaderFunctionArgs) => {
   const su = await requireAdmin(request);
   const { t, locale } = getT(request);
   const url = new URL(request.url);
@@ -36,4 +37,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (e instanceof ServiceError) return new Response(translateStored(t, e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw e;
   }
-}
+});

@@ -9,6 +9,7 @@ import { listPolicyTargets, listPopulations, savePolicyTarget, savePopulation } 
 import { requireAdmin } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireAdmin(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "population") {
       const parsed = parseForm(form, PopulationSchema, t);

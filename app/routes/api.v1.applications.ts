@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiListApplications } from "#app/services/bank-api.server";
-import { apiHandler } from "#app/utils/api.server";
+import { apiGetOnly, apiHandler } from "#app/utils/api.server";
 
 /** GET /api/v1/applications — applications routed to the calling bank (open reviews; ?status=all for all). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -9,3 +9,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return Response.json({ data: await apiListApplications(actor, status) });
   });
 }
+
+export const action = apiGetOnly;

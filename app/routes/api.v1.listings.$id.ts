@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getPublicListing } from "#app/services/market.server";
 import { ServiceError } from "#app/utils/http.server";
+import { translator } from "#app/i18n/index";
+import { apiError, apiGetOnly, apiLocale } from "#app/utils/api.server";
 
 const n = (v: bigint | null) => (v === null ? null : Number(v));
 
 /** GET /api/v1/listings/:id — one published listing with its assets' public facts; anything else is 404. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     // Always anonymous: the public API shows published listings only, whoever asks.
     const { listing: l, assets, seller, valuation: v } = await getPublicListing(null, params.id ?? "");
@@ -20,7 +22,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
       },
     }); // Cache-Control and ETag: app/utils/http-cache.server.ts
   } catch (e) {
-    if (e instanceof ServiceError && e.status === 404) return Response.json({ error: "not_found" }, { status: 404 });
+    if (e instanceof ServiceError && e.status === 404) return apiError(translator(apiLocale(request)), 404, "errors.notFound");
     throw e;
   }
 }
+
+export const action = apiGetOnly;

@@ -11,6 +11,7 @@ import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readUpload } from "#app/utils/body.server";
 import { retryAfterHeaders } from "#app/utils/route-headers";
 
 export const headers = retryAfterHeaders;
@@ -25,11 +26,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university");
   const { t } = getT(request);
   const id = params.assetId ?? "";
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > env.UPLOAD_MAX_BYTES + 65_536) {
-    return data<FormErrors & { intent: string }>({ intent: "upload", formError: t("errors.fixBelow"), fieldErrors: { file: [t("market.errors.fileTooLarge", { max: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) })] } }, { status: 400 });
-  }
-  const form = await request.formData();
+  const body = await readUpload(request, t, { maxBytes: env.UPLOAD_MAX_BYTES, messageKey: "market.errors.fileTooLarge" });
+  if (!body.ok) return data({ ...body.response.data, intent: "upload" }, body.response.init ?? undefined);
+  const form = body.form;
   try {
     if (form.get("intent") === "upload") {
       const file = form.get("file");

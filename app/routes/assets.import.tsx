@@ -11,6 +11,7 @@ import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
 import { translateStored } from "#app/i18n/index";
 import { isAssetKind } from "#app/domain/market/assets";
+import { readUpload } from "#app/utils/body.server";
 import { retryAfterHeaders } from "#app/utils/route-headers";
 
 const ConfirmSchema = z.object({ intent: z.literal("confirm"), importId: z.uuid({ error: "errors.invalid" }) });
@@ -26,10 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university");
   const { t } = getT(request);
-  if (Number(request.headers.get("content-length") ?? 0) > env.UPLOAD_MAX_BYTES * 2 + 65_536) {
-    return data<FormErrors>({ formError: t("spreadsheet.errors.tooLarge", { max: Math.floor((env.UPLOAD_MAX_BYTES * 2) / 1048576) }), fieldErrors: {} }, { status: 400 });
-  }
-  const form = await request.formData();
+  const body = await readUpload(request, t, { maxBytes: env.UPLOAD_MAX_BYTES * 2, messageKey: "spreadsheet.errors.tooLarge" });
+  if (!body.ok) return body.response;
+  const form = body.form;
   try {
     if (form.get("intent") === "confirm") {
       const parsed = parseForm(form, ConfirmSchema, t);

@@ -8,6 +8,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "#app/services/api-keys.
 import { requireBusinessUser, requireCan } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   ApiKeyCreateSchema.extend({ intent: z.literal("create") }),
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

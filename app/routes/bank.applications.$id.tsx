@@ -24,6 +24,7 @@ import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { translateStored } from "#app/i18n/index";
+import { readForm } from "#app/utils/body.server";
 import { schemeLabel } from "#app/i18n/labels";
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;

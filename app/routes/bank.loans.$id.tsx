@@ -19,6 +19,7 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("claimFund"), fundCode: z.string().max(60) }),
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;

@@ -8,6 +8,7 @@ import { createEndpoint, listEndpoints } from "#app/services/webhook-endpoints.s
 import { requireBusinessUser, requireCan } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "bank");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, WebhookEndpointSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

@@ -5,9 +5,10 @@ import { exportResponse, isExportFormat } from "#app/utils/export-stream.server"
 import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { translateStored } from "#app/i18n/index";
+import { resourceLoader } from "#app/utils/resource.server";
 
 /** A participating bank's download of the campaign's enterprises and their needs (streamed). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const su = await requireBusinessUser(request, "bank");
   const { t } = getT(request);
   const format = new URL(request.url).searchParams.get("format") ?? "csv";
@@ -18,4 +19,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (e instanceof ServiceError) return new Response(translateStored(t, e.messageKey), { status: e.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw e;
   }
-}
+});

@@ -14,6 +14,7 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 /** A claim as its payer reviews it: the computation, the evidence from the records, the loan's ledger; pay or reject. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "fund", "insurer");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, ClaimDecisionSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

@@ -15,6 +15,7 @@ import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
 import { isMessageKey } from "#app/i18n/index";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireUser(request);
@@ -27,7 +28,7 @@ const ADMIN_INTENTS = new Set(["approve", "reject", "confirmPayment"]);
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireUser(request);
   const { t, locale } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const dealId = params.dealId ?? "";
   form.set("dealId", dealId);
   try {

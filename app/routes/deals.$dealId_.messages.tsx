@@ -8,6 +8,7 @@ import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = ((matches.find((m) => m.id === "root")?.data as { locale?: Locale } | undefined)?.locale ?? "zh-CN") as Locale;
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const file = form.get("file");
   try {
     await postDealMessage(su.actor, params.dealId ?? "", {

@@ -7,11 +7,12 @@ import { requestPasswordReset } from "#app/services/account-email.server";
 import { parseForm, type FormErrors } from "#app/utils/forms.server";
 import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 /** Asks for a reset link. The answer never tells whether the address is registered. */
 export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
-  const parsed = parseForm(await request.formData(), ForgotPasswordSchema, t);
+  const parsed = parseForm(await readForm(request), ForgotPasswordSchema, t);
   if (!parsed.ok) return parsed.response;
   await requestPasswordReset(parsed.value.email, clientIp(request));
   return { sent: true, fieldErrors: {} } as FormErrors & { sent: true };

@@ -9,6 +9,7 @@ import { listOfferedProducts } from "#app/services/insurance-products.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 /** An enterprise's IP insurance: its policies, and cover to ask for on its loans (guarantee insurance) and open-licence deals. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "bank");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, PolicyRequestSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

@@ -10,6 +10,7 @@ import { createInsuranceProduct, listInsurerProducts, setInsuranceProductStatus 
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   InsuranceProductSchema.extend({ intent: z.literal("create") }),
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "insurer");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;

@@ -11,6 +11,7 @@ import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireUser(request);
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   form.set("listingId", params.listingId ?? "");
   const parsed = parseForm(form, ListingActionSchema, t);
   if (!parsed.ok) return parsed.response;

@@ -10,6 +10,7 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university");
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, ListingFormSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

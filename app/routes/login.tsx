@@ -10,6 +10,8 @@ import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { safeRedirect } from "#app/utils/redirect";
 import { createSession } from "#app/utils/session.server";
+import { env } from "#app/utils/env.server";
+import { readForm } from "#app/utils/body.server";
 import { retryAfterHeaders } from "#app/utils/route-headers";
 
 export const headers = retryAfterHeaders;
@@ -21,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, LoginSchema, t);
   if (!parsed.ok) return parsed.response;
   const ip = clientIp(request);

@@ -11,6 +11,7 @@ import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { readForm } from "#app/utils/body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.listing.title ?? "" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, MarketListingActionSchema, t);
   if (!parsed.ok) return parsed.response;
   const v = parsed.value;

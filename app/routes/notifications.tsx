@@ -8,6 +8,7 @@ import { requireUser } from "#app/utils/auth.server";
 import { parseForm } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { translateStored, type Params } from "#app/i18n/index";
+import { readForm } from "#app/utils/body.server";
 
 const MarkReadSchema = z.object({ id: z.union([z.uuid(), z.literal("all")], { error: "errors.invalid" }) });
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireUser(request);
   const { t } = getT(request);
-  const parsed = parseForm(await request.formData(), MarkReadSchema, t);
+  const parsed = parseForm(await readForm(request), MarkReadSchema, t);
   if (!parsed.ok) return parsed.response;
   await markRead(su.actor, parsed.value.id);
   return { ok: true };

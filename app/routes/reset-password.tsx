@@ -7,6 +7,7 @@ import { resetPassword } from "#app/services/account-email.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 /** The link of the reset e-mail: a new password, once per link; every session of the account ends. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, ResetPasswordSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

@@ -13,6 +13,7 @@ import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { consume } from "#app/utils/rate-limit.server";
 import { createSession } from "#app/utils/session.server";
+import { readForm } from "#app/utils/body.server";
 import { retryAfterHeaders } from "#app/utils/route-headers";
 
 export const headers = retryAfterHeaders;
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, SignupSchema, t);
   if (!parsed.ok) return parsed.response;
   const ip = clientIp(request);

@@ -12,6 +12,7 @@ import { listProgrammesForEnterprise, recordValuationFee } from "#app/services/s
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("apply"), programmeId: z.uuid({ error: "errors.invalid" }) }),
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise");
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;

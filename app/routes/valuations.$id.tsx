@@ -17,6 +17,7 @@ import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orNotFound } from "#app/utils/valuation-route.server";
+import { readForm } from "#app/utils/body.server";
 
 /** Money fields of a stored result (JSON strings) back to bigint, for the shared explanation code. */
 const MONEY_KEYS = new Set(["low", "base", "high", "minus", "plus", "spread", "value"]);
@@ -83,7 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, ValuationActionSchema, t);
   if (!parsed.ok) return parsed.response;
   try {

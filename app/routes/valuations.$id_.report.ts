@@ -3,9 +3,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getReportFile } from "#app/services/valuations.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { orNotFound } from "#app/utils/valuation-route.server";
+import { resourceLoader } from "#app/utils/resource.server";
 
 /** The valuation report PDF: the owner, admins and banks the owner applied to; anyone else gets 404. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const su = await requireBusinessUser(request);
   const file = await orNotFound(getReportFile(su.actor, params.id!));
   let body: Buffer;
@@ -23,4 +24,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...(file.sha256 ? { "X-Content-SHA256": file.sha256 } : {}),
     },
   });
-}
+});

@@ -7,6 +7,7 @@ import { verifyEmail } from "#app/services/account-email.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 
 /**
  * The link of the verification e-mail. Opening it shows a button; the token is used by the POST,
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, VerifyEmailSchema, t);
   if (!parsed.ok) return { formError: t("mail.token.invalid"), fieldErrors: {} };
   try {

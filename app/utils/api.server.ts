@@ -6,6 +6,7 @@ import { idempotencyKeys } from "#db/schema/index";
 import type { Actor } from "#app/domain/policy/index";
 import { isMessageKey, translateStored, translator, type Locale, type Translate } from "#app/i18n/index";
 import { authenticateApiKey } from "#app/services/api-keys.server";
+import { readJson } from "./body.server";
 import { clientIp, ServiceError } from "./http.server";
 import { consume, penalise, RateLimitedError, retryAfterSeconds, waitMs } from "./rate-limit.server";
 
@@ -21,13 +22,18 @@ export function apiLocale(request: Request): Locale {
   return raw.startsWith("en") ? "en" : "zh-CN";
 }
 
-const CODES: Record<number, string> = { 400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "unprocessable" };
+const CODES: Record<number, string> = {
+  400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+  413: "payload_too_large", 415: "unsupported_media_type", 422: "unprocessable", 429: "too_many_requests",
+};
 
-export function apiError(t: Translate, status: number, messageKey: string, fields?: Record<string, string[]>, code?: string) {
+export function apiError(
+  t: Translate, status: number, messageKey: string, fields?: Record<string, string[]>, code?: string, headers?: HeadersInit, params?: Record<string, string | number>,
+) {
   const translated = fields
-    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => (isMessageKey(m) ? t(m) : t("errors.invalid")))]))
+    ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => (isMessageKey(m) ? t(m, params) : t("errors.invalid")))]))
     : undefined;
-  return Response.json({ error: { code: code ?? CODES[status] ?? "error", message: translateStored(t, messageKey), ...(translated ? { fields: translated } : {}) } }, { status });
+  return Response.json({ error: { code: code ?? CODES[status] ?? "error", message: translateStored(t, messageKey, params), ...(translated ? { fields: translated } : {}) } }, { status, headers });
 }
 
 /** Runs an API handler: a key is required; service errors and guard responses become JSON. */
@@ -55,12 +61,12 @@ export async function apiHandler(request: Request, fn: (ctx: { actor: ApiActor; 
 
 function errorToResponse(e: unknown, t: Translate): Response {
   if (e instanceof RateLimitedError) return apiTooMany(t, e.retryAfterSeconds);
-  if (e instanceof ServiceError) return apiError(t, e.status, e.messageKey, Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined);
+  if (e instanceof ServiceError) return apiError(t, e.status, e.messageKey, Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined, undefined, undefined, e.params);
   if (e instanceof Response) {
     if (e.status === 404) return apiError(t, 404, "errors.notFound");
     if (e.status === 403) return apiError(t, 403, "errors.forbidden");
     if (e.status === 401) return apiError(t, 401, "financing.api.unauthorized");
-    return apiError(t, e.status, "errors.badRequest");
+    return apiError(t, e.status, e.status === 405 ? "errors.methodNotAllowed" : "errors.badRequest");
   }
   throw e;
 }
@@ -70,15 +76,6 @@ function apiTooMany(t: Translate, seconds: number) {
     { error: { code: "rate_limited", message: t("errors.rateLimited", { seconds }) } },
     { status: 429, headers: { "Retry-After": String(seconds) } },
   );
-}
-
-async function readJson(request: Request): Promise<{ text: string; value: unknown } | null> {
-  const text = await request.text();
-  try {
-    return { text, value: text.trim() ? JSON.parse(text) : {} };
-  } catch {
-    return null;
-  }
 }
 
 /** Validates a JSON body with its schema; on failure the 400 with field messages to return. */
@@ -149,14 +146,19 @@ export function apiCommand<S extends z.ZodType>(
   run: (ctx: { actor: ApiActor; input: z.output<S>; tx: Tx }) => Promise<{ status: number; body: unknown }>,
 ): Promise<Response> {
   return apiHandler(request, async ({ actor, t }) => {
-    if (request.method !== "POST") return apiError(t, 405, "errors.badRequest", undefined, "method_not_allowed");
-    const body = await readJson(request);
-    if (!body) return apiError(t, 400, "financing.api.badJson");
+    if (request.method !== "POST") return apiError(t, 405, "errors.methodNotAllowed", undefined, "method_not_allowed");
+    const body = await readJson(request, t);
+    if (!body.ok) return body.response;
     const parsed = parseBody(body.value, schema, t);
     if (!parsed.ok) return parsed.response;
     return idempotent(request, actor, body.text, t, (tx) => run({ actor, input: parsed.value, tx }));
   });
 }
 
-/** The loader of a POST-only API route: GET answers 405 in JSON. */
-export const apiPostOnly = () => apiError(translator("en"), 405, "errors.badRequest", undefined, "method_not_allowed");
+/** The action of a read-only API route: POST (or any other write) answers 405 in JSON, in the caller's language. */
+export const apiGetOnly = ({ request }: { request: Request }) =>
+  apiError(translator(apiLocale(request)), 405, "errors.methodNotAllowed", undefined, "method_not_allowed", { Allow: "GET" });
+
+/** The loader of a POST-only API route: GET answers 405 in JSON, in the caller's language. */
+export const apiPostOnly = ({ request }: { request: Request }) =>
+  apiError(translator(apiLocale(request)), 405, "errors.methodNotAllowed", undefined, "method_not_allowed", { Allow: "POST" });

@@ -2,6 +2,7 @@ import cluster, { type Worker } from "node:cluster";
 import os from "node:os";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
+import { shareMetricsAcrossCluster } from "./metrics.server";
 
 /**
  * `npm start`'s process model: on PostgreSQL, a `node:cluster` primary forking one web worker per
@@ -20,7 +21,12 @@ export function webProcesses(): number {
 
 /** True in the process that should serve: a worker, or the only process. */
 export function runPrimary(count: number): boolean {
-  if (count <= 1 || !cluster.isPrimary) return true;
+  if (!cluster.isPrimary) {
+    shareMetricsAcrossCluster();
+    return true;
+  }
+  if (count <= 1) return true;
+  shareMetricsAcrossCluster();
   let stopping = false;
   let failed = false;
   const live = new Set<Worker>();

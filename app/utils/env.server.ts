@@ -31,6 +31,9 @@ export const EnvSchema = z.object({
   PAYEE_ACCOUNT_NUMBER: z.string().default("3101 0000 0000 2026 0001"),
   UPLOAD_DIR: z.string().default(".uploads"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Largest body a form (FORM_MAX_BYTES) or a bank API call (JSON_MAX_BYTES) may send; refused with 413 while reading. */
+  FORM_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  JSON_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   REPORT_DIR: z.string().default(".data/reports"),
   /** Encrypts the signing keys the platform holds for organisations (unset: derived from SESSION_SECRET). */
   SIGNING_KEY_SECRET: z.string().min(16).optional().catch(undefined),

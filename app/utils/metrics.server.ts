@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import client from "prom-client";
@@ -9,7 +10,8 @@ import { withTimeout } from "./with-timeout.server";
  * Prometheus metrics (prom-client). Every process has its own registry: the web process serves it
  * at `/metrics`, a worker on `WORKER_METRICS_PORT`. Gauges that describe the whole system (queue
  * depths, outbox lag, stranded work) are read from PostgreSQL and Redis when scraped, through the
- * source the process registers (`setOperationalSource`).
+ * source the process registers (`setOperationalSource`). Under `node:cluster` (npm start on
+ * PostgreSQL) a scrape answered by any web worker covers every worker: see `shareMetricsAcrossCluster`.
  */
 export type OperationalSnapshot = {
   queues: Record<string, Record<string, number>> | null;
@@ -45,7 +47,8 @@ function init() {
   };
   const gauge = (name: string, help: string, labelNames: string[], set: (g: client.Gauge, s: OperationalSnapshot) => void) =>
     new client.Gauge({
-      name, help, labelNames, registers: [registry],
+      // Every cluster worker reads the same system-wide numbers: aggregated, they are not added up.
+      name, help, labelNames, registers: [registry], aggregator: "max",
       async collect() {
         const s = await snapshot();
         this.reset();
@@ -118,10 +121,48 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
     return;
   }
   try {
-    const body = await metrics.registry.metrics();
+    const body = cluster.isWorker ? await clusterMetrics() : await metrics.registry.metrics();
     res.writeHead(200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }).end(body);
   } catch (e) {
     logger.error(errorFields(e), "metrics: collect failed");
     res.writeHead(500, { "Content-Type": "text/plain" }).end("metrics unavailable\n");
   }
+}
+
+// ---- node:cluster: one answer for all web workers ----------------------------------------------
+
+type MetricsMessage = { type: "ipm:metrics?"; id: number } | { type: "ipm:metrics"; id: number; body?: string; error?: string };
+const pending = new Map<number, (m: Extract<MetricsMessage, { type: "ipm:metrics" }>) => void>();
+let nextId = 0;
+
+/**
+ * Call in the cluster's primary and in each worker: the primary answers a worker's request for the
+ * metrics of all workers with prom-client's AggregatorRegistry (counters and histograms summed,
+ * system-wide gauges taken once), so whichever worker a scrape reaches, it sees the whole process group.
+ */
+export function shareMetricsAcrossCluster() {
+  if (cluster.isPrimary) {
+    const all = new client.AggregatorRegistry();
+    cluster.on("message", (worker, m: MetricsMessage) => {
+      if (m?.type !== "ipm:metrics?") return;
+      all.clusterMetrics().then(
+        (body) => worker.send({ type: "ipm:metrics", id: m.id, body } satisfies MetricsMessage),
+        (e: Error) => worker.send({ type: "ipm:metrics", id: m.id, error: e.message } satisfies MetricsMessage),
+      );
+    });
+    return;
+  }
+  new client.AggregatorRegistry(); // its listener answers the primary with this worker's registry
+  client.AggregatorRegistry.setRegistries([metrics.registry]);
+  process.on("message", (m: MetricsMessage) => {
+    if (m?.type === "ipm:metrics") pending.get(m.id)?.(m);
+  });
+}
+
+function clusterMetrics(): Promise<string> {
+  const id = ++nextId;
+  return withTimeout(new Promise<string>((resolve, reject) => {
+    pending.set(id, (m) => (m.body !== undefined ? resolve(m.body) : reject(new Error(m.error ?? "no metrics"))));
+    process.send!({ type: "ipm:metrics?", id } satisfies MetricsMessage);
+  }), 5_000).finally(() => pending.delete(id));
 }

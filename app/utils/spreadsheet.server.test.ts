@@ -51,3 +51,15 @@ describe("reading uploaded spreadsheets", () => {
     expect(r.missing).toEqual(["kind"]);
   });
 });
+
+describe("the text rule in import cells", () => {
+  it("refuses a CSV with a NUL in a cell, naming its line, before anything is stored", async () => {
+    const csv = new TextEncoder().encode("name,number\nok,1\nbad\u0000name,2\n");
+    await expect(readSpreadsheet({ name: "a.csv", bytes: csv })).rejects.toMatchObject({ key: "spreadsheet.errors.badText", params: { line: 3 } });
+  });
+
+  it("refuses a control character in a header", async () => {
+    const csv = new TextEncoder().encode("na\u0007me,number\nok,1\n");
+    await expect(readSpreadsheet({ name: "a.csv", bytes: csv })).rejects.toMatchObject({ key: "spreadsheet.errors.badText", params: { line: 1 } });
+  });
+});

@@ -19,6 +19,7 @@ import { promisify } from "node:util";
 import { parse } from "csv-parse";
 import yauzl from "yauzl";
 import { env } from "./env.server";
+import { textProblem } from "#app/domain/forms/text-rule";
 
 export type SheetRow = { line: number; values: string[] };
 export type Sheet = { format: "csv" | "xlsx"; headers: string[]; rows: SheetRow[] };
@@ -45,6 +46,10 @@ export async function readSpreadsheet(file: { name: string; bytes: Uint8Array },
   const limits = { maxRows, maxInflated: opts.maxInflatedBytes ?? env.IMPORT_MAX_UNCOMPRESSED_BYTES };
   const sheet = isZip(file.bytes) ? await readXlsx(buffer, limits) : await readCsv(buffer, limits);
   if (sheet.headers.every((h) => h === "")) throw new SpreadsheetError("spreadsheet.errors.noHeader");
+  // The text rule of every form holds for cells too: a NUL in a CSV must not reach PostgreSQL.
+  if (sheet.headers.some((h) => textProblem(h))) throw new SpreadsheetError("spreadsheet.errors.badText", { line: 1 });
+  const bad = sheet.rows.find((r) => r.values.some((v) => textProblem(v)));
+  if (bad) throw new SpreadsheetError("spreadsheet.errors.badText", { line: bad.line });
   return sheet;
 }
 

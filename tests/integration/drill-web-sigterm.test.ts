@@ -103,6 +103,8 @@ describe("drill: SIGTERM on the web process with requests in flight", () => {
     const waiting = async () => Number((await sql`select count(*)::int as n from pg_stat_activity
       where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`)[0]!.n);
     await waitFor("both workers' pools waiting on the lock", async () => (await waiting()) >= 2 * POOL, 30_000, 100);
+    // /metrics, answered by one worker, counts the requests held in both (and the scrape itself).
+    expect(await inFlight(base)).toBe(21);
 
     process.kill(web.child.pid!, "SIGTERM");
     await waitFor("both workers to start draining", async () => (web.log().match(/"msg":"draining: \/healthz answers 503"/g) ?? []).length === 2, 10_000, 20);

@@ -98,12 +98,14 @@ describe("the public read API", () => {
   it("answers bad parameters with 400 and a message per parameter, in Chinese or English", async () => {
     const zh = await fetch(`${server.base}/api/v1/listings?minPrice=abc&kind=car&cursor=zzz`);
     expect(zh.status).toBe(400);
-    const zb = await zh.json() as { fields: Record<string, string[]> };
+    const zb = (await zh.json() as { error: { code: string; message: string; fields: Record<string, string[]> } }).error;
+    expect(zb.code).toBe("invalid_parameters");
+    expect(zb.message).toBe("请求无效");
     expect(zb.fields.minPrice).toEqual(["价格须为以“分”为单位的非负整数"]);
     expect(Object.keys(zb.fields).sort()).toEqual(["cursor", "kind", "minPrice"]);
     const en = await fetch(`${server.base}/api/v1/listings?lang=en&minPrice=500&maxPrice=100`);
     expect(en.status).toBe(400);
-    expect((await en.json() as { fields: Record<string, string[]> }).fields.maxPrice).toEqual(["The maximum price cannot be below the minimum"]);
+    expect((await en.json() as { error: { fields: Record<string, string[]> } }).error.fields.maxPrice).toEqual(["The maximum price cannot be below the minimum"]);
   });
 
   it("answers GET /api/v1/listings/:id for a published listing and 404 for an unpublished or unknown one", async () => {

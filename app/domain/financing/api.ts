@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "../forms/fields";
 import { APPLICATION_STATUSES, BANK_REVIEW_STATUSES, LOAN_STATUSES } from "./lifecycle";
 import { DAY_COUNTS, REPAYMENT_METHODS } from "./schedule";
 
@@ -10,7 +11,7 @@ import { DAY_COUNTS, REPAYMENT_METHODS } from "./schedule";
 const fenIn = z.union([z.int().positive({ error: "errors.positive" }), z.string().regex(/^[1-9]\d{0,17}$/, { error: "financing.errors.money" })], { error: "financing.errors.money" })
   .meta({ description: "Amount in 分 (fen): an integer or a string of digits" });
 const fenOut = z.string().regex(/^-?\d+$/).meta({ description: "Amount in 分 (fen) as a string of digits" });
-const date = z.iso.date({ error: "errors.date" }).meta({ description: "Calendar date (YYYY-MM-DD), Asia/Shanghai" });
+const date = isoDate;
 
 export const toFen = (v: number | string) => BigInt(v);
 

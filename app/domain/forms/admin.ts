@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "./fields";
 
 /** The admin console's forms (shared by the pages and their actions). */
 const reason = z.string({ error: "errors.reasonRequired" }).trim().min(2, { error: "errors.reasonRequired" }).max(500, { error: "errors.tooLong" });
@@ -19,7 +20,7 @@ export const JobActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("requeue"), outboxId: z.coerce.number({ error: "errors.number" }).int({ error: "errors.number" }).positive({ error: "errors.positive" }) }),
 ]);
 
-const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.date" }).refine((v) => !Number.isNaN(Date.parse(v)), { error: "errors.date" });
+const day = isoDate;
 
 /** The audit log's search form (a GET form: its values come from the query string). */
 export const AuditFilterSchema = z

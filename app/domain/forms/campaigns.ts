@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "./fields";
 import { FEN_PER_WAN, parseDecimalToFen } from "../campaign-whitelist";
 import { parsePercentBp } from "../money";
 import { TARGET_METRICS, TARGET_PERIODS, TARGET_SCOPES, TARGET_UNIT, type TargetUnit } from "../targets";
@@ -8,8 +9,7 @@ import { usccField } from "./identity";
 const required = (max = 200) => z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(max, { error: "errors.tooLong" });
 const optionalText = (max: number) => z.string().trim().max(max, { error: "errors.tooLong" }).optional();
 const uuid = z.uuid({ error: "errors.invalid" });
-const day = z.string({ error: "errors.required" }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.date" })
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "errors.date" });
+const day = isoDate;
 
 export const FEN_PER_YI = 10_000_000_000n;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "./fields";
 import { INDUSTRIES } from "../industries";
 import { AGREEABLE_RULES } from "../financing/precheck";
 import { DAY_COUNTS, REPAYMENT_METHODS, type DayCount } from "../financing/schedule";
@@ -31,7 +32,6 @@ export const yuanField = z
 
 const months = z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(1, { error: "errors.positive" }).max(360, { error: "financing.errors.termTooLong" });
 const bp = (min: number, max: number) => z.number({ error: "errors.number" }).int({ error: "errors.number" }).min(min, { error: "errors.invalid" }).max(max, { error: "errors.invalid" });
-const isoDate = z.string({ error: "errors.required" }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.date" }).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "errors.date" });
 
 export const ASSET_KINDS = ["invention", "utility_model", "design", "trademark"] as const;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "./fields";
 import { INDUSTRIES } from "../industries";
 import { ASSET_KINDS, AWARDS, LEGAL_STATUSES, checkAssetNumber, expiryDate, isNiceClass, normaliseIpc, splitList, type AssetKind } from "../market/assets";
 import { isIsoDate } from "../dates";
@@ -14,7 +15,6 @@ import { usccField } from "./identity";
  */
 const required = (max = 200) => z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(max, { error: "errors.tooLong" });
 const optText = (max: number) => z.string().trim().max(max, { error: "errors.tooLong" }).optional();
-const isoDate = z.string({ error: "errors.required" }).trim().refine(isIsoDate, { error: "errors.date" });
 const truthy = new Set(["on", "true", "1", "yes", "y", "是", "同意", "已同意"]);
 const checkbox = z.union([z.boolean(), z.string()]).optional().transform((v) => (typeof v === "boolean" ? v : truthy.has(String(v ?? "").trim().toLowerCase())));
 const intField = (min: number, max: number) =>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isIsoDate } from "../dates";
+import { isoDate, optionalIsoDate } from "./fields";
 import { parsePercentBp, parseYuan } from "../money";
 import { INSURANCE_KINDS } from "../public-money/insurance";
 import { SUBSIDY_BASES, SUBSIDY_CONDITIONS, SUBSIDY_DOCUMENTS, SUBSIDY_KINDS } from "../public-money/subsidy";
@@ -7,15 +7,8 @@ import { LOSS_BASES, FUND_MODELS } from "../public-money/claims";
 import { optionalText, text, yuanField } from "./financing";
 
 /** Form schemas of the public-money pages (subsidies, funds and claims, insurance, royalties). Messages are dictionary keys. */
-export const isoDate = z.string({ error: "errors.required" }).trim().refine(isIsoDate, { error: "errors.date" });
-const optionalDate = z.string().trim().optional().transform((v, ctx) => {
-  if (!v) return null;
-  if (!isIsoDate(v)) {
-    ctx.addIssue({ code: "custom", message: "errors.date" });
-    return z.NEVER;
-  }
-  return v;
-});
+export { isoDate };
+const optionalDate = optionalIsoDate;
 const percentBp = z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).transform((v, ctx) => {
   const bp = parsePercentBp(v);
   if (bp === null || bp < 0 || bp > 10_000) {
