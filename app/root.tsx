@@ -134,7 +134,7 @@ function Shell({ user, children }: { user: RootData["user"]; children: ReactNode
         {children}
       </main>
       <footer className="footer">
-        <p>{t("footer.note")}</p>
+        <p>{t("footer.note")} · <a href="/verify">{t("verify.title")}</a></p>
       </footer>
     </>
   );

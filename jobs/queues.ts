@@ -4,6 +4,11 @@ import { z } from "zod";
  * Every queue, every job name on it, and the payload each carries. The outbox validates payloads
  * against these before writing, so a malformed job never reaches a worker.
  */
+const valuationRun = z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() });
+/** Valuations per `run-batch` chunk: one flow's steps value them together, a few statements per step. */
+export const VALUATION_CHUNK = 100;
+const valuationChunk = z.object({ batchId: z.uuid(), items: z.array(valuationRun).min(1).max(VALUATION_CHUNK) });
+
 export const jobSchemas = {
   notifications: {
     "org-status-changed": z.object({
@@ -57,11 +62,14 @@ export const jobSchemas = {
   },
   valuation: {
     /** Starts a valuation (or resumes it after a retry): a BullMQ flow of the four steps on Redis, the steps in order in-process. */
-    run: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
-    enrich: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
-    score: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
-    value: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
-    report: z.object({ valuationId: z.uuid(), attempt: z.number().int().positive() }),
+    run: valuationRun,
+    /** A chunk of a batch's valuations: the same four steps as one flow, each step one job for the whole chunk. */
+    "run-batch": valuationChunk,
+    // A step job carries one valuation (of a `run` flow) or a chunk (of a `run-batch` flow).
+    enrich: z.union([valuationRun, valuationChunk]),
+    score: z.union([valuationRun, valuationChunk]),
+    value: z.union([valuationRun, valuationChunk]),
+    report: z.union([valuationRun, valuationChunk]),
     /** Scheduled: completed valuations past their validity expire; owners are offered a re-valuation. */
     "expire-sweep": z.object({}),
   },
@@ -98,5 +106,5 @@ export const toJobId = (dedupeKey: string) => dedupeKey.replace(/:/g, ".");
  */
 export function rootJobId(queue: QueueName, name: string, dedupeKey: string) {
   const id = toJobId(dedupeKey);
-  return queue === "valuation" && name === "run" ? `${id}.report` : id;
+  return queue === "valuation" && (name === "run" || name === "run-batch") ? `${id}.report` : id;
 }

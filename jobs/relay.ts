@@ -31,11 +31,12 @@ export async function relayBatch(db: Db, dispatch: Dispatch, limit = 50): Promis
       order by id limit ${limit} for update skip locked
     )
     returning id, queue, name, payload, dedupe_key, job_id, attempts`);
+  const dispatched: number[] = [];
   for (const row of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
     try {
       const out = await dispatch(row);
-      const closes = out?.completed ? sql`, completed_at = coalesce(completed_at, now())` : sql``;
-      await db.execute(sql`update outbox set dispatched_at = now(), last_error = null${closes} where id = ${row.id}`);
+      if (out?.completed) await db.execute(sql`update outbox set dispatched_at = now(), last_error = null, completed_at = coalesce(completed_at, now()) where id = ${row.id}`);
+      else dispatched.push(Number(row.id));
       metrics.relayDispatched.inc({ queue: row.queue });
     } catch (e) {
       const backoff = Math.min(2 ** row.attempts, 300);
@@ -44,6 +45,8 @@ export async function relayBatch(db: Db, dispatch: Dispatch, limit = 50): Promis
         available_at = now() + make_interval(secs => ${backoff}) where id = ${row.id}`);
     }
   }
+  // One statement for the batch; a relay that dies before it only dispatches those rows again, which adds nothing.
+  if (dispatched.length) await db.execute(sql`update outbox set dispatched_at = now(), last_error = null where id in (${sql.join(dispatched.map((id) => sql`${id}`), sql`, `)})`);
   return rows.length;
 }
 

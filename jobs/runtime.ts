@@ -43,7 +43,7 @@ export async function runWorker(opts: { concurrency?: number } = {}) {
 
   const workers = QUEUE_NAMES.map((name) => {
     const w = new Worker(name, (job) => processJob(db, name, job), {
-      connection, prefix: queuePrefix(), concurrency: opts.concurrency ?? 4, autorun: true, ...workerOptions(name),
+      connection, prefix: queuePrefix(), concurrency: opts.concurrency ?? (name === "valuation" ? env.VALUATION_WORKER_CONCURRENCY : 4), autorun: true, ...workerOptions(name),
     });
     w.on("error", (e) => logger.warn({ ...errorFields(e), queue: name }, "worker error"));
     w.on("failed", (job, err) => void onFailed(db, name, job, err));
@@ -84,7 +84,8 @@ function processJob(db: Db, queue: QueueName, job: Job) {
           job.log(m).catch(() => {});
         },
       });
-      if (job.id) await recordJobCompleted(db, job.id);
+      // Only a job without a parent can close a delivery (a flow's steps are children of its root).
+      if (job.id && !job.parentKey) await recordJobCompleted(db, job.id);
       const seconds = end({ outcome: "completed" });
       logger.info({ ms: Math.round(seconds * 1000), attemptsMade: job.attemptsMade }, "job completed");
       return out;

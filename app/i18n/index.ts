@@ -13,6 +13,7 @@ import { financingMatch } from "./messages/financing-match";
 import { progressMessages } from "./messages/progress";
 import { campaignImport } from "./messages/campaign-import";
 import { valuationReport } from "./messages/valuation-report";
+import { valuationBatch } from "./messages/valuation-batch";
 import { subsidyMessages } from "./messages/subsidies";
 import { fundMessages } from "./messages/funds";
 import { insuranceMessages } from "./messages/insurance";
@@ -27,7 +28,7 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 
 /** Every context's messages; add a context's module here. */
 const contexts = [
-  common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport,
+  common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
   marketWatch, edges,

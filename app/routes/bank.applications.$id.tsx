@@ -225,6 +225,7 @@ export default function BankApplication() {
 
       {accepted ? (
         <Card title={t("financing.registration.title")}>
+          <p><a href={`/registration/${app.id}`} data-testid="registration-pack-link">{t("registration.link")}</a></p>
           {app.status === "accepted" ? (
             <Form method="post"><p className="muted">{t("financing.registration.startHint")}</p><Button name="intent" value="startRegistration" disabled={busy}>{t("financing.registration.start")}</Button></Form>
           ) : null}

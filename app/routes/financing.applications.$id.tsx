@@ -72,6 +72,7 @@ export default function ApplicationPage() {
   return (
     <div className="container stack">
       <PageHeader title={t("financing.application.title")} subtitle={<FinStatus status={app.status} />} actions={<Link to="/financing">{t("action.back")}</Link>} />
+      {app.acceptedReviewId ? <p><Link to={`/registration/${app.id}`} data-testid="registration-pack-link">{t("registration.link")}</Link></p> : null}
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}
 

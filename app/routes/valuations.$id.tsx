@@ -191,7 +191,7 @@ export default function ValuationPage() {
               <p>
                 <a className="btn btn-primary" href={`/valuations/${v.id}/report`} download data-testid="valuation-download">{t("valuation.detail.download")}</a>
                 <br />
-                <span className="muted small">{t("valuation.detail.sha")}: <span className="mono">{v.reportSha256}</span></span>
+                <span className="muted small">{t("valuation.detail.sha")}: <span className="mono">{v.reportSha256 ?? t("valuation.detail.shaOnDownload")}</span></span>
               </p>
             ) : null}
           </Card>

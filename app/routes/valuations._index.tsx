@@ -3,12 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ButtonLink, Card, EmptyState, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { formatDate, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { listValuations } from "#app/services/valuations.server";
+import { listBatches } from "#app/services/valuation-batches.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university", "platform");
-  const rows = await listValuations(su.actor);
+  const [rows, batches] = await Promise.all([listValuations(su.actor), listBatches(su.actor)]);
   return {
+    batches,
     canRequest: su.org.kind !== "platform",
     showOrg: su.org.kind === "platform",
     rows: rows.map((r) => ({
@@ -20,11 +22,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Valuations() {
   const t = useT();
   const locale = useLocale();
-  const { rows, canRequest, showOrg } = useLoaderData<typeof loader>();
+  const { rows, batches, canRequest, showOrg } = useLoaderData<typeof loader>();
   return (
     <div className="container stack">
       <PageHeader title={t("valuation.list.title")} subtitle={t("valuation.list.intro")}
-        actions={canRequest ? <ButtonLink to="/valuations/new">{t("valuation.list.new")}</ButtonLink> : null} />
+        actions={canRequest ? (
+          <>
+            <ButtonLink to="/valuations/new">{t("valuation.list.new")}</ButtonLink>{" "}
+            <ButtonLink to="/valuations/batches/new" variant="secondary">{t("valuation.batch.new")}</ButtonLink>
+          </>
+        ) : null} />
+      {batches.length ? (
+        <Card title={t("valuation.batch.list")}>
+          <Table caption={t("valuation.batch.list")} head={[t("valuation.batch.requested"), t("valuation.purpose.label"), t("valuation.batch.total"), t("table.actions")]}>
+            {batches.map((b) => (
+              <tr key={b.id} data-testid={`batch-row-${b.id}`}>
+                <td>{formatDate(b.createdAt, locale, true)}</td>
+                <td>{t(`valuation.purpose.${b.purpose}`)}</td>
+                <td className="num">{b.total}</td>
+                <td><Link to={`/valuations/batches/${b.id}`}>{t("action.view")}</Link></td>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+      ) : null}
       <Card>
         {rows.length === 0 ? (
           <EmptyState>{t("valuation.list.empty")}</EmptyState>

@@ -30,6 +30,27 @@ export async function notifyOrgMembers(
   return inserted.length;
 }
 
+type OrgNotice = { orgId: string; kind: string; params?: Record<string, unknown>; link?: string | null; dedupeKey: string };
+
+/** `notifyOrgMembers` for many notices at once: one read of the members, one insert. */
+export async function notifyOrgMembersMany(tx: Executor, inputs: OrgNotice[]) {
+  if (!inputs.length) return 0;
+  const orgIds = [...new Set(inputs.map((i) => i.orgId))];
+  const members = await tx.select({ orgId: memberships.orgId, userId: memberships.userId }).from(memberships).where(inArray(memberships.orgId, orgIds));
+  const rows = inputs.flatMap((input) => members.filter((m) => m.orgId === input.orgId).map((m) => ({
+    userId: m.userId, orgId: input.orgId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null, dedupeKey: input.dedupeKey,
+  })));
+  if (!rows.length) return 0;
+  const inserted = await tx.insert(notifications).values(rows)
+    .onConflictDoNothing({ target: [notifications.dedupeKey, notifications.userId] })
+    .returning({ id: notifications.id });
+  // As `notifyOrgMembers`: every notice of these causes gets its e-mail job (deduped).
+  const ids = await tx.select({ id: notifications.id }).from(notifications)
+    .where(and(inArray(notifications.dedupeKey, [...new Set(inputs.map((i) => i.dedupeKey))]), inArray(notifications.userId, [...new Set(members.map((m) => m.userId))])));
+  await queueNotificationEmails(tx, ids.map((r) => r.id));
+  return inserted.length;
+}
+
 /** Notifies one user (e.g. of their saved search); idempotent by the dedupe key, its e-mail queued like every notice's. */
 export async function notifyUser(
   tx: Executor,

@@ -33,6 +33,22 @@ export async function audit(tx: Executor, actor: Actor, input: AuditInput) {
   return row!.id;
 }
 
+/** Many audit rows of one actor in one statement (a step that moved a chunk of valuations). */
+export async function auditMany(tx: Executor, actor: Actor, inputs: AuditInput[]) {
+  if (!inputs.length) return;
+  await tx.insert(auditEvents).values(inputs.map((input) => ({
+    actorUserId: actor.type === "user" ? actor.userId : null,
+    actorOrgId: actor.type === "system" ? null : actor.orgId,
+    orgId: input.orgId ?? null,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    ip: input.ip ?? (actor.type === "system" ? null : (actor.ip ?? null)),
+  })));
+}
+
 /**
  * Records a job to run after the transaction commits. The dedupe key makes the write idempotent:
  * a retried request that reaches here twice enqueues once.

@@ -127,14 +127,18 @@ async function failUndeliverable(db: Db, deps: Deps, o: Opts, report: ReconcileR
  * the valuation's failure handler decides (restart or fail). A live delivery is left alone.
  */
 async function reconcileValuations(db: Db, deps: Deps, o: Opts, report: ReconcileReport) {
-  const stuck = await db.select({ id: valuations.id, attempt: valuations.attempt }).from(valuations)
+  const stuck = await db.select({ id: valuations.id, attempt: valuations.attempt, batchId: valuations.batchId }).from(valuations)
     .where(and(inArray(valuations.status, [...IN_PROGRESS]), lt(valuations.updatedAt, new Date(Date.now() - o.stuckMs))))
     .orderBy(asc(valuations.updatedAt)).limit(o.limit);
   for (const v of stuck) {
     const dedupeKey = `valuation:${v.id}:${v.attempt}`;
     const payload = { valuationId: v.id, attempt: v.attempt };
+    // A batch's first attempt is delivered by its chunk's row (`run-batch`), not a row of its own.
+    const delivery = v.batchId && v.attempt === 1
+      ? and(eq(outbox.name, "run-batch"), sql`${outbox.payload}->>'batchId' = ${v.batchId}`, sql`${outbox.payload}->'items' @> ${JSON.stringify([{ valuationId: v.id }])}::jsonb`)
+      : eq(outbox.dedupeKey, dedupeKey);
     const [row] = await db.select({ id: outbox.id, completedAt: outbox.completedAt, failedAt: outbox.failedAt, failure: outbox.failure })
-      .from(outbox).where(eq(outbox.dedupeKey, dedupeKey));
+      .from(outbox).where(delivery);
     if (row && !row.completedAt && !row.failedAt) continue;
     await db.transaction(async (tx) => {
       if (!row) {

@@ -71,10 +71,11 @@ export async function packPage(actor: Actor, applicationId: string) {
 export type PackPage = Awaited<ReturnType<typeof packPage>>;
 
 /** One document of a pack as it stands (the PDF with the signatures it has so far). */
-export async function packDocumentFile(actor: Actor, packId: string, documentId: string) {
+export async function packDocumentFile(actor: Actor, packId: string, documentId: string, applicationId?: string) {
   const db = await getDb();
   const l = await loadPack(db, packId);
   requireCan(actor, "registration.pack.view", l.ref);
+  if (applicationId !== undefined && applicationId !== l.app.id) throw new ServiceError(404, "errors.notFound");
   const [d] = /^[0-9a-f-]{36}$/i.test(documentId)
     ? await db.select().from(packDocuments).where(and(eq(packDocuments.id, documentId), eq(packDocuments.packId, packId))) : [];
   if (!d) throw new ServiceError(404, "errors.notFound");
@@ -85,10 +86,11 @@ export async function packDocumentFile(actor: Actor, packId: string, documentId:
  * The pack as one zip for CNIPA's online system: the checklist first, then each signed document of
  * the current revision, and the valuation report when the form declares it.
  */
-export async function packArchive(actor: Actor, packId: string): Promise<{ fileName: string; zip: Buffer }> {
+export async function packArchive(actor: Actor, packId: string, applicationId?: string): Promise<{ fileName: string; zip: Buffer }> {
   const db = await getDb();
   const l = await loadPack(db, packId);
   requireCan(actor, "registration.pack.view", l.ref);
+  if (applicationId !== undefined && applicationId !== l.app.id) throw new ServiceError(404, "errors.notFound");
   const docs = await db.select().from(packDocuments).where(and(eq(packDocuments.packId, packId), eq(packDocuments.revision, l.pack.revision))).orderBy(asc(packDocuments.position));
   const files: { name: string; doc: DocKind | "valuation_report"; data: Buffer }[] = docs.map((d, i) => ({
     name: fileName(i + 1, { kind: d.kind as DocKind, title: d.title, sections: [], signedBy: signersOf(d.kind) } satisfies DocContent), doc: d.kind as DocKind, data: d.pdf,

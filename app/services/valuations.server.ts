@@ -19,6 +19,7 @@ import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { notifyOrgMembers } from "./notifications.server";
 import { restartValuation } from "./valuation-flow.server";
+import { ensureReportFile } from "./valuation-report-file.server";
 import { audit, enqueue } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
 
@@ -304,7 +305,7 @@ export async function getValuationView(actor: Actor, id: string) {
     id: valuations.id, orgId: valuations.orgId, status: valuations.status, purpose: valuations.purpose, step: valuations.step,
     progress: valuations.progress, error: valuations.error, statusReason: valuations.statusReason, modelVersion: valuations.modelVersion,
     result: valuations.result, lowFen: valuations.lowValue, baseFen: valuations.baseValue, highFen: valuations.highValue,
-    reportSha256: valuations.reportSha256, hasReport: sql<boolean>`${valuations.reportPath} is not null`, locale: valuations.locale,
+    reportSha256: valuations.reportSha256, hasReport: sql<boolean>`(${valuations.reportPath} is not null or ${valuations.status} = 'completed')`, locale: valuations.locale,
     completedAt: valuations.completedAt, validUntil: valuations.validUntil, createdAt: valuations.createdAt, attempt: valuations.attempt,
     updatedAt: valuations.updatedAt, resultHash: valuations.resultHash, orgName: organizations.name,
   }).from(valuations).innerJoin(organizations, eq(organizations.id, valuations.orgId)).where(eq(valuations.id, id));
@@ -315,12 +316,14 @@ export async function getValuationView(actor: Actor, id: string) {
   return { valuation: v!, steps, assets };
 }
 
-/** The stored PDF of a completed valuation, for its owner, admins and banks the owner applied to. */
+/**
+ * The PDF of a completed valuation (drawn on its first download, then kept), for its owner, admins
+ * and banks the owner applied to. An expired or invalidated one keeps the report it had.
+ */
 export async function getReportFile(actor: Actor, id: string) {
   const db = await getDb();
   await authorise(db, actor, id, "valuation.download");
-  const [v] = await db.select({ reportPath: valuations.reportPath, reportSha256: valuations.reportSha256, locale: valuations.locale, createdAt: valuations.createdAt })
-    .from(valuations).where(eq(valuations.id, id));
-  if (!v?.reportPath) throw new ServiceError(404, "errors.notFound");
-  return { path: v.reportPath, sha256: v.reportSha256, fileName: `valuation-${id.slice(0, 8)}.pdf` };
+  const file = await ensureReportFile(db, id);
+  if (!file) throw new ServiceError(404, "errors.notFound");
+  return { path: file.path, sha256: file.sha256, fileName: `valuation-${id.slice(0, 8)}.pdf` };
 }

@@ -97,6 +97,10 @@ export const EnvSchema = z.object({
   JOB_STUCK_AFTER_MS: z.coerce.number().int().positive().default(15 * 60_000),
   /** A valuation interrupted by infrastructure (stalled worker, lost job) is restarted this many times before it fails. */
   VALUATION_AUTO_RETRIES: z.coerce.number().int().min(0).default(2),
+  /** Valuation step jobs one worker process runs at once (each a valuation, or a chunk of a batch): they mostly wait on the database. */
+  VALUATION_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /** Tests only (NODE_ENV=test): a pause inside every valuation step, so that a fault drill's kill lands mid-step. */
+  VALUATION_STEP_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 
   // ---- webhooks to banks (docs/decisions/webhooks-and-mail.md) ----
   /** One attempt's time limit (connect, send, answer). */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
+  type AnyPgColumn, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, fen, tstz } from "./columns";
 import { ipAssets } from "./catalogue";
@@ -8,6 +8,28 @@ import { organizations, users } from "./identity";
 
 export const valuationStatus = pgEnum("valuation_status", ["queued", "running", "completed", "failed", "expired", "invalidated"]);
 export const valuationPurpose = pgEnum("valuation_purpose", ["pledge", "licence", "transfer"]);
+
+/**
+ * A request to value many assets at once (a university's whole portfolio, or a selected set): one
+ * single-asset valuation each, run in chunks. It has no status of its own — its progress is its
+ * valuations' — only when the last of them finished (`finishedAt`, set once, with the owner's notice).
+ */
+export const valuationBatches = pgTable(
+  "valuation_batches",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid().notNull().references(() => organizations.id),
+    requestedBy: uuid().references(() => users.id),
+    purpose: valuationPurpose().notNull(),
+    locale: text().notNull().default("zh-CN"),
+    /** The form's one-time token: the same form submitted twice finds this batch instead of making another. */
+    requestKey: text().notNull(),
+    total: integer().notNull(),
+    createdAt: createdAt(),
+    finishedAt: tstz(),
+  },
+  (t) => [uniqueIndex().on(t.orgId, t.requestKey), index().on(t.requestedBy), index().on(t.orgId, t.createdAt)],
+);
 
 export const valuations = pgTable(
   "valuations",
@@ -47,8 +69,11 @@ export const valuations = pgTable(
     statusReason: text(),
     closedAt: tstz(),
     updatedAt: tstz().notNull().defaultNow(),
+    /** The batch it was requested in, if any. */
+    batchId: uuid().references((): AnyPgColumn => valuationBatches.id),
   },
   (t) => [
+    index().on(t.batchId, t.status),
     index().on(t.orgId, t.createdAt), index().on(t.requestedBy), index().on(t.status, t.validUntil),
     index().on(t.assetKey, t.status),
     // Reconciliation: valuations in progress, oldest first (stuck ones).

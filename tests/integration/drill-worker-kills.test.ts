@@ -43,6 +43,8 @@ describe("drill: both workers SIGKILLed again and again while valuations run", (
       const since = new Date();
       const pair = [worker(), worker()];
       procs.push(...pair);
+      // The target's window opens once both workers are up: on a loaded machine starting them takes most of it.
+      await waitFor(`workers ready in round ${round}`, async () => pair.every((p) => p.log().includes("worker ready")) || null, 120_000, 50).catch(() => null);
       // Kill at a random moment while the target step (or, once it is all done, any step) is running.
       const running = (step?: ValuationStep) => db.select({ id: valuationSteps.id }).from(valuationSteps)
         .where(and(inArray(valuationSteps.valuationId, ids), eq(valuationSteps.status, "running"), gte(valuationSteps.startedAt, since), step ? eq(valuationSteps.step, step) : undefined))

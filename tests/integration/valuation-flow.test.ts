@@ -14,9 +14,10 @@ import { formatFen } from "#app/i18n/react";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { runValuationStep } from "#app/services/valuation-flow.server";
+import { ensureReportFile } from "#app/services/valuation-report-file.server";
 import {
   expireValuations, findValidValuation, getValuationSummary, invalidateValuationsForAsset, latestValidValuationForAssets,
-  requestValuation, retryValuation,
+  getReportFile, requestValuation, retryValuation,
 } from "#app/services/valuations.server";
 import { processValuation } from "#jobs/processors/valuation";
 import type { JobContext } from "#jobs/processors/types";
@@ -72,14 +73,18 @@ describe("the valuation flow on real Redis", () => {
         expect((await queue.getJob(`valuation.${id}.1.${step}`))?.name).toBe(step);
       }
 
-      // The stored report is the file on disk, and its text shows the value range.
-      expect(v.reportPath).toBe(path.join(reportDir, `${id}.pdf`));
-      const bytes = fs.readFileSync(v.reportPath!);
+      // The flow seals the report; the PDF is drawn on its first download and kept, with its hash.
+      expect([v.reportPath, v.reportSha256]).toEqual([null, null]);
+      const file = await getReportFile(org.actor, id);
+      expect(file.path).toBe(path.join(reportDir, `${id}.pdf`));
+      const bytes = fs.readFileSync(file.path);
       expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
-      expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(v.reportSha256);
-      const text = await pdfText(v.reportPath!);
+      const [stored] = await db.select().from(valuations).where(eq(valuations.id, id));
+      expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(stored!.reportSha256);
+      const text = await pdfText(file.path);
       expect(text).toContain(`${formatFen(v.lowValue!, "zh-CN")} – ${formatFen(v.highValue!, "zh-CN")}`);
       expect(text).toContain(v.modelVersion!);
+      expect(await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, "valuation.report-rendered")))).toHaveLength(1);
 
       // Reproducible: the engine on the stored snapshot gives the stored hash.
       expect(crypto.createHash("sha256").update(canonicalJson(valuate(inputFromJson(v.inputs)))).digest("hex")).toBe(v.resultHash);
@@ -94,6 +99,25 @@ describe("the valuation flow on real Redis", () => {
     } finally {
       await worker.close();
     }
+  });
+});
+
+describe("the report, drawn on first download", () => {
+  it("is the same bytes and hash when drawn again from the stored result", async () => {
+    const org = await createOrg();
+    const asset = await createAsset({ ownerOrgId: org.orgId });
+    const { id } = await requestValuation(org.actor, { assetIds: [asset.id], purpose: "pledge", questionnaire, locale: "en" });
+    const db = await getDb();
+    expect(await ensureReportFile(db, id)).toBeNull(); // not before it completed
+    await inline("run", { valuationId: id, attempt: 1 });
+    const first = (await ensureReportFile(db, id))!;
+    const bytes = fs.readFileSync(first.path);
+    fs.rmSync(first.path);
+    const again = (await ensureReportFile(db, id))!;
+    expect(again.sha256).toBe(first.sha256);
+    expect(fs.readFileSync(again.path).equals(bytes)).toBe(true);
+    const [v] = await db.select({ reportSha256: valuations.reportSha256 }).from(valuations).where(eq(valuations.id, id));
+    expect(v!.reportSha256).toBe(first.sha256);
   });
 });
 
@@ -125,14 +149,14 @@ describe("failures and retries (embedded runner)", () => {
     const asset = await createAsset({ ownerOrgId: org.orgId });
     const { id } = await requestValuation(org.actor, { assetIds: [asset.id], purpose: "transfer", questionnaire, locale: "zh-CN" });
     const db = await getDb();
-    env.REPORT_DIR = "/dev/null/not-a-directory";
-    try {
-      await expect(inline("run", { valuationId: id, attempt: 1 }, 0)).rejects.toThrow();
-      expect((await db.select().from(valuations).where(eq(valuations.id, id)))[0]!.status).toBe("running");
-      expect(await inline("run", { valuationId: id, attempt: 1 }, 2)).toEqual({ failed: "report" });
-    } finally {
-      env.REPORT_DIR = reportDir;
-    }
+    for (const step of ["enrich", "score", "value"] as const) await runValuationStep(db, { valuationId: id, attempt: 1 }, step);
+    // The report step seals the result: an engine that no longer reproduces the stored hash fails it.
+    const [valued] = await db.select({ resultHash: valuations.resultHash }).from(valuations).where(eq(valuations.id, id));
+    await db.update(valuations).set({ resultHash: "0".repeat(64) }).where(eq(valuations.id, id));
+    await expect(inline("run", { valuationId: id, attempt: 1 }, 0)).rejects.toThrow(/no longer reproduces/);
+    expect((await db.select().from(valuations).where(eq(valuations.id, id)))[0]!.status).toBe("running");
+    expect(await inline("run", { valuationId: id, attempt: 1 }, 2)).toEqual({ failed: "report" });
+    await db.update(valuations).set({ resultHash: valued!.resultHash }).where(eq(valuations.id, id));
     const [failed] = await db.select().from(valuations).where(eq(valuations.id, id));
     expect([failed!.status, failed!.error]).toEqual(["failed", "valuation.error.report"]);
 

@@ -3,6 +3,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { auditEvents, notifications, valuations, valuationSteps } from "#db/schema/index";
 import { requestValuation } from "#app/services/valuations.server";
+import { ensureReportFile } from "#app/services/valuation-report-file.server";
+import { env } from "#app/utils/env.server";
 import { createAsset, createOrg, type TestOrg } from "./factories";
 
 /**
@@ -17,6 +19,8 @@ export const DRILL_TIMERS = {
   RECONCILE_INTERVAL_MS: "1000",
   RECONCILE_GRACE_MS: "2000",
   OUTBOX_LEASE_MS: "3000",
+  // Steps take a few milliseconds now (the PDF is drawn on download): a pause inside each keeps a kill landing mid-step.
+  VALUATION_STEP_PAUSE_MS: "300",
 };
 
 /** `n` valuations over a few organisations (one asset each, so none is a duplicate of another). */
@@ -62,6 +66,14 @@ export async function valuationFigures(ids: string[], reportDir: string): Promis
     .where(eq(notifications.kind, "valuation.notify.completed")).groupBy(notifications.link);
   const steps = await db.select({ valuationId: valuationSteps.valuationId, n: sql<number>`count(*)::int` }).from(valuationSteps)
     .where(and(inArray(valuationSteps.valuationId, ids), eq(valuationSteps.status, "completed"))).groupBy(valuationSteps.valuationId);
+  // The report is drawn on first download: download each completed one, as its owner would.
+  const previous = env.REPORT_DIR;
+  env.REPORT_DIR = reportDir;
+  try {
+    for (const v of rows) if (v.status === "completed") await ensureReportFile(db, v.id);
+  } finally {
+    env.REPORT_DIR = previous;
+  }
   const files = fs.existsSync(reportDir) ? fs.readdirSync(reportDir) : [];
   const problems: string[] = [];
   let doubled = 0;
@@ -71,7 +83,7 @@ export async function valuationFigures(ids: string[], reportDir: string): Promis
     const reports = files.filter((f) => f.startsWith(v.id)).length;
     const stepsDone = steps.find((s) => s.valuationId === v.id)?.n ?? 0;
     if (completions > 1 || notified > 1 || reports > 1) doubled++;
-    if (v.status === "completed" && (completions !== 1 || notified !== 1 || reports !== 1 || stepsDone !== 4 || !v.resultHash || !v.reportPath)) {
+    if (v.status === "completed" && (completions !== 1 || notified !== 1 || reports !== 1 || stepsDone !== 4 || !v.resultHash)) {
       problems.push(`${v.id}: completions ${completions}, notifications ${notified}, report files ${reports}, steps ${stepsDone}`);
     }
   }
