@@ -6,6 +6,8 @@ import type { AssetKind, LegalStatus } from "#app/domain/market/assets";
 import { LISTING_MODES, type ListingMode } from "#app/domain/market/listing";
 import { bpToPercent, fenToYuanInput } from "#app/domain/money";
 import { useT } from "#app/i18n/react";
+import type { Technology } from "#app/domain/market/technology";
+import { TechnologyFields, technologyValues } from "./technology";
 
 type AssetChoice = { id: string; title: string; number: string; kind: AssetKind; effectiveStatus: LegalStatus; selected: boolean };
 
@@ -13,6 +15,7 @@ type AssetChoice = { id: string; title: string; number: string; kind: AssetKind;
 export type ListingValues = {
   mode: string; title: string; titleEn: string | null; description: string | null; askingPriceFen: bigint | string | null;
   openFeeFen: bigint | string | null; royaltyBp: number | null; termMonths: number | null; territory: string | null; evaluationReport: boolean;
+  technology?: Technology | null;
 };
 
 /** The form's text values of a stored listing (money in 元, rates in %), as the user would have typed them. */
@@ -23,6 +26,7 @@ function formValues(l: ListingValues | null | undefined): Record<string, string>
     priceMode: l.mode !== "open_licence" && l.askingPriceFen === null ? "negotiable" : "fixed",
     askingPrice: fenToYuanInput(l.askingPriceFen), openFee: fenToYuanInput(l.openFeeFen), royaltyPercent: bpToPercent(l.royaltyBp),
     termMonths: l.termMonths?.toString() ?? "", territory: l.territory ?? "", evaluationReport: l.evaluationReport ? "on" : "",
+    ...technologyValues(l.technology),
   };
 }
 
@@ -75,6 +79,7 @@ export function ListingForm({ assets, listing, result, busy }: {
       <Field label={t("market.listing.title")} name="title" required defaultValue={v("title") || first?.title || ""} error={e.title} maxLength={200} />
       <Field label={t("market.listing.titleEn")} name="titleEn" optional defaultValue={v("titleEn")} error={e.titleEn} maxLength={300} />
       <TextareaField label={t("market.listing.description")} name="description" optional defaultValue={v("description")} error={e.description} maxLength={4000} />
+      <TechnologyFields v={v} errors={e} />
       {show(mode === "open_licence") ? (
         <fieldset>
           <legend>{t("market.listing.openTerms")}</legend>

@@ -11,6 +11,7 @@ import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
+import { TechnologyCard } from "#app/components/technology";
 import { readForm } from "#app/utils/body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.listing.title ?? "" }];
@@ -123,6 +124,7 @@ export default function ListingPage() {
           )}
         </Card>
       </div>
+      <TechnologyCard technology={l.technology} />
       {valuation ? (
         <Card title={t("market.valuation.title")}>
           <p className="stat" data-testid="listing-valuation">

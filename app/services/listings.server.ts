@@ -52,7 +52,7 @@ async function assertListable(tx: Executor, l: { mode: ListingMode; termMonths: 
 }
 
 /** The listing's texts and terms as the form gives them (prices in 分; the price sorted on is the fee or the asking price). */
-const textOf = (input: ListingInput) => ({ title: input.title, titleEn: input.titleEn, description: input.description });
+const textOf = (input: ListingInput) => ({ title: input.title, titleEn: input.titleEn, description: input.description, technology: input.technology });
 const termsOf = (input: ListingInput) => ({
   mode: input.mode, askingPriceFen: input.askingPriceFen, openFeeFen: input.openFeeFen, royaltyBp: input.royaltyBp, termMonths: input.termMonths,
   territory: input.territory, evaluationReport: input.evaluationReport, priceFen: input.mode === "open_licence" ? input.openFeeFen : input.askingPriceFen,

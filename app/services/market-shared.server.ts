@@ -11,6 +11,7 @@ import { transition, TransitionError, type TransitionTable } from "#app/domain/s
 import { ServiceError } from "#app/utils/http.server";
 import { enqueue } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
+import { techTexts } from "#app/domain/market/technology";
 
 /** Internal helpers of the market services (not use cases themselves). */
 
@@ -119,8 +120,8 @@ export async function pledgeFinancedByAsset(exec: Executor, assetIds: string[]):
  * The listing's denormalised market document: what search reads (titles, abstracts, numbers of every
  * asset), its lexemes for 1–2 character queries, and the facts the filters use.
  */
-export async function listingDocument(exec: Executor, l: Pick<ListingRow, "title" | "titleEn" | "description" | "sellerOrgId">, assets: AssetRow[]) {
-  const text = normaliseDocument([l.title, l.titleEn, l.description, ...assets.flatMap((a) => [a.title, a.titleEn, a.abstract, a.abstractEn, a.number])]
+export async function listingDocument(exec: Executor, l: Pick<ListingRow, "title" | "titleEn" | "description" | "sellerOrgId"> & Partial<Pick<ListingRow, "technology">>, assets: AssetRow[]) {
+  const text = normaliseDocument([l.title, l.titleEn, l.description, ...techTexts(l.technology), ...assets.flatMap((a) => [a.title, a.titleEn, a.abstract, a.abstractEn, a.number])]
     .filter((x): x is string => !!x && x.trim() !== "")
     .join("\n")
     .slice(0, 8000));

@@ -234,7 +234,7 @@ export async function getPublicListing(actor: Actor | null, listingId: string) {
       ? { lowFen: valuation.lowFen, baseFen: valuation.baseFen, highFen: valuation.highFen, modelVersion: valuation.modelVersion, completedAt: valuation.completedAt, validUntil: valuation.validUntil }
       : null,
     listing: {
-      id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, mode: l.mode, status: l.status,
+      id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, technology: l.technology, mode: l.mode, status: l.status,
       askingPriceFen: l.askingPriceFen, openFeeFen: l.openFeeFen, royaltyBp: l.royaltyBp, termMonths: l.termMonths, territory: l.territory,
       highValue: l.highValue, publishedAt: l.publishedAt, disposal: l.disposingOrgId !== null, sellerOrgId: l.sellerOrgId, disposingOrgId: l.disposingOrgId,
       negotiable: l.mode !== "open_licence" && l.askingPriceFen === null,

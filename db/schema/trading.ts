@@ -3,6 +3,7 @@ import {
   boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import type { Industry } from "../../app/domain/industries";
+import type { Technology } from "../../app/domain/market/technology";
 import { assetKind, ipAssets } from "./catalogue";
 import { createdAt, daterange, fen, tstz } from "./columns";
 import { organizations, parks, users } from "./identity";
@@ -39,6 +40,8 @@ export const listings = pgTable(
     title: text().notNull(),
     titleEn: text(),
     description: text(),
+    /** The plain-language technology description (problem, solution, advantages, applications, TRL, what the buyer gets). */
+    technology: jsonb().$type<Technology>(),
     /** Null: price negotiable. */
     askingPriceFen: fen(),
     /** Open licence terms (published, a standing offer): a fixed fee and/or a royalty, a term and a territory. */

@@ -9,6 +9,7 @@ import { listingLifecycle, type ListingMode } from "#app/domain/market/listing";
 import { patentCheckCharacter } from "#app/domain/patent-number";
 import { transition } from "#app/domain/state-machine";
 import { listingDocument } from "#app/services/market-shared.server";
+import type { Technology } from "#app/domain/market/technology";
 
 /** Demo numbers are fictitious; the check character is computed so that they validate. */
 const pn = (digits: string) => `${digits}.${patentCheckCharacter(digits)}`;
@@ -56,13 +57,21 @@ const BIOTECH: DemoAsset[] = [
 type DemoListing = {
   assets: string[]; mode: ListingMode; title: string; titleEn: string; description: string; status: "published" | "pending_review";
   askingPriceFen?: bigint | null; openFeeFen?: bigint | null; royaltyBp?: number | null; termMonths?: number | null; territory?: string | null;
+  technology?: Technology;
 };
 
 const LISTINGS: DemoListing[] = [
   { assets: ["u-anode"], mode: "open_licence", status: "published", title: "硅碳负极材料制备方法（开放许可）", titleEn: "Silicon-carbon anode preparation (open licence)",
     description: "高校沉睡专利开放许可：一次性许可费 5 万元，许可期 3 年，附技术交底与 2 次现场指导。", openFeeFen: 5_000_000n, royaltyBp: null, termMonths: 36, territory: "中国大陆" },
   { assets: ["u-ai"], mode: "non_exclusive_licence", status: "published", title: "工业视觉缺陷检测算法普通许可", titleEn: "Industrial visual defect detection: non-exclusive licence",
-    description: "适用于电子元器件、纺织面料外观检测，可提供训练数据集与部署支持。", askingPriceFen: 30_000_000n, termMonths: 24, territory: "中国大陆" },
+    description: "适用于电子元器件、纺织面料外观检测，可提供训练数据集与部署支持。", askingPriceFen: 30_000_000n, termMonths: 24, territory: "中国大陆",
+    technology: {
+      zh: { problem: "小批量、多品种产线缺陷样本少，人工目检漏检率高。", solution: "以少量标注样本迁移训练检测模型，在线自学习新缺陷类型。",
+        advantages: "良率提升 10% 以上，单工位替代 2 名目检员。", applications: "电子元器件、纺织面料、注塑件外观检测。" },
+      en: { problem: "Small-batch lines have few defect samples; manual inspection misses defects.", solution: "Transfer learning from a few labelled samples, learning new defect types online.",
+        advantages: "Yield up by more than 10 %; one station replaces two inspectors.", applications: "Electronic components, textiles, moulded parts." },
+      trl: 7, includes: ["know_how", "technical_support", "documents"],
+    } },
   { assets: ["u-drug"], mode: "exclusive_licence", status: "published", title: "抗肿瘤靶向递送脂质纳米粒独占许可", titleEn: "Targeted anti-tumour lipid nanoparticles: exclusive licence",
     description: "中国专利奖获奖专利，寻求具备制剂能力的生物医药企业独占许可合作。", askingPriceFen: null, royaltyBp: 500, termMonths: 60, territory: "中国大陆" },
   { assets: ["u-robot"], mode: "transfer", status: "published", title: "协作机器人谐波减速器实用新型转让", titleEn: "Harmonic reducer for cobots: transfer",
@@ -109,7 +118,7 @@ export async function seedMarket(db: Db, ids: DemoIds) {
     const sellerOrgId = rows[0]!.ownerOrgId;
     let status = transition("listing", listingLifecycle, "draft", "submit");
     if (l.status === "published") status = transition("listing", listingLifecycle, status, "approve");
-    const base = { title: l.title, titleEn: l.titleEn, description: l.description, sellerOrgId };
+    const base = { title: l.title, titleEn: l.titleEn, description: l.description, technology: l.technology ?? null, sellerOrgId };
     // Staggered publication times, so "newest first" has an order.
     const at = new Date(now.getTime() - (LISTINGS.length - i) * 3_600_000);
     const [row] = await db.insert(listings).values({

@@ -4,6 +4,7 @@ import { INDUSTRIES } from "../industries";
 import { ASSET_KINDS, AWARDS, LEGAL_STATUSES, checkAssetNumber, expiryDate, isNiceClass, normaliseIpc, splitList, type AssetKind } from "../market/assets";
 import { isIsoDate } from "../dates";
 import { LISTING_MODES, isLicenceMode } from "../market/listing";
+import { hasTechnology, TECH_INCLUDES, TECH_SECTIONS, type TechInclude, type TechSection, type Technology } from "../market/technology";
 import { parsePercentBp, parseYuan } from "../money";
 import { decodeCursor, MAX_QUERY_LENGTH, SORTS } from "../market/search";
 import { parsePatentNumber } from "../patent-number";
@@ -150,6 +151,26 @@ export type AssetInput = z.output<typeof AssetFormSchema>;
 
 export const LISTING_INTENTS = ["draft", "submit"] as const;
 
+/** The technology description's fields: `techProblem`, `techProblemEn`, …, `trl`, `includes`. */
+const techFields = {
+  ...Object.fromEntries(TECH_SECTIONS.flatMap((s) => {
+    const name = `tech${s[0]!.toUpperCase()}${s.slice(1)}`;
+    return [[name, optText(2000)], [`${name}En`, optText(3000)]];
+  })) as Record<`tech${Capitalize<TechSection>}` | `tech${Capitalize<TechSection>}En`, ReturnType<typeof optText>>,
+  trl: intField(1, 9).optional(),
+  includes: listField((s) => ((TECH_INCLUDES as readonly string[]).includes(s) ? (s as TechInclude) : null), "errors.invalid"),
+};
+
+function technologyOf(v: Record<string, unknown>): Technology | null {
+  const t: Technology = { zh: {}, en: {}, trl: (v.trl as number | undefined) ?? null, includes: (v.includes as TechInclude[] | undefined) ?? [] };
+  for (const s of TECH_SECTIONS) {
+    const name = `tech${s[0]!.toUpperCase()}${s.slice(1)}`;
+    if (v[name]) t.zh[s] = v[name] as string;
+    if (v[`${name}En`]) t.en[s] = v[`${name}En`] as string;
+  }
+  return hasTechnology(t) ? t : null;
+}
+
 export const ListingFormSchema = z
   .object({
     assetIds: z.array(z.uuid({ error: "errors.invalid" })).min(1, { error: "market.errors.noAssets" }).max(20, { error: "market.errors.bundleTooLarge" }),
@@ -164,6 +185,7 @@ export const ListingFormSchema = z
     termMonths: intField(1, 600).optional(),
     territory: optText(200),
     evaluationReport: checkbox,
+    ...techFields,
     intent: z.enum(LISTING_INTENTS).default("submit"),
   })
   .superRefine((v, ctx) => {
@@ -186,6 +208,7 @@ export const ListingFormSchema = z
     territory: v.territory ?? null,
     titleEn: v.titleEn ?? null,
     description: v.description ?? null,
+    technology: technologyOf(v),
   }));
 export type ListingInput = z.output<typeof ListingFormSchema>;
 
