@@ -101,6 +101,8 @@ export const EnvSchema = z.object({
   VALUATION_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** Tests only (NODE_ENV=test): a pause inside every valuation step, so that a fault drill's kill lands mid-step. */
   VALUATION_STEP_PAUSE_MS: z.coerce.number().int().min(0).default(0),
+  /** Tests only (NODE_ENV=test): this step waits (up to 10 minutes) instead, so that a kill surely lands while it runs. */
+  VALUATION_STEP_HOLD: z.enum(["enrich", "score", "value", "report"]).optional(),
 
   // ---- webhooks to banks (docs/decisions/webhooks-and-mail.md) ----
   /** One attempt's time limit (connect, send, answer). */
