@@ -129,7 +129,7 @@ describe("the public read API", () => {
     const after = await (await fetch(`${server.base}/api/v1/listings/${listingId}`)).json() as { data: { valuation: { lowFen: number; highFen: number } } };
     expect(after.data.valuation).toMatchObject({ lowFen: 200_000_000, highFen: 320_000_000 });
     const page = await (await fetch(`${server.base}/market/${listingId}`)).text();
-    expect(page).toContain("¥2,000,000.00 – ¥3,200,000.00");
+    expect(page).toContain("¥2,000,000 – ¥3,200,000");
   });
 
   it("shows the market page to anonymous visitors and answers bad filters with 400 field messages", async () => {
