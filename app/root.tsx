@@ -10,6 +10,7 @@ import { translator, type Locale } from "#app/i18n/index";
 import { useLocale, useT } from "#app/i18n/react";
 import { getSessionUser } from "#app/utils/auth.server";
 import { getLocale } from "#app/utils/i18n.server";
+import { useNonce } from "#app/utils/nonce";
 import styles from "./styles.css";
 
 export const links: LinksFunction = () => [
@@ -41,6 +42,7 @@ type RootData = Awaited<ReturnType<typeof loader>>;
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData("root") as RootData | undefined;
   const locale = useLocale();
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -51,8 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Shell user={root?.user ?? null}>{children}</Shell>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -22,6 +22,7 @@ import { registrationMessages } from "./messages/registration";
 import { marketWatch } from "./messages/market-watch";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
+import { edges } from "./messages/edges";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
@@ -30,7 +31,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch,
+  marketWatch, edges,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

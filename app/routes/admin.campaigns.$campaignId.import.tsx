@@ -12,8 +12,11 @@ import { ServiceError } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { readUpload } from "#app/utils/body.server";
 import { isMessageKey, translateStored } from "#app/i18n/index";
+import { retryAfterHeaders } from "#app/utils/route-headers";
 
 const MAX_UPLOAD = 5 * 1024 * 1024;
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);

@@ -12,6 +12,9 @@ import { parseForm, serviceErrorResponse, type FormErrors } from "#app/utils/for
 import { getT } from "#app/utils/i18n.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
 import { readUpload } from "#app/utils/body.server";
+import { retryAfterHeaders } from "#app/utils/route-headers";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireUser(request);

@@ -12,8 +12,11 @@ import { orThrowResponse } from "#app/utils/service-errors.server";
 import { translateStored } from "#app/i18n/index";
 import { isAssetKind } from "#app/domain/market/assets";
 import { readUpload } from "#app/utils/body.server";
+import { retryAfterHeaders } from "#app/utils/route-headers";
 
 const ConfirmSchema = z.object({ intent: z.literal("confirm"), importId: z.uuid({ error: "errors.invalid" }) });
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise", "university");

@@ -16,7 +16,7 @@ import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/re
 import { makeOffer, offerContext, rejectApplication, requestInfo } from "#app/services/bank-review.server";
 import { listRiskSchemes } from "#app/services/bank-products.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
-import { getApplicationView } from "#app/services/pledge-applications.server";
+import { ApplicationClosedError, getApplicationView } from "#app/services/pledge-applications.server";
 import { recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
 import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
@@ -49,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
     return { view, ctx, loan, orgId: su.org.id, today: shanghaiDate(), schemes: await listRiskSchemes() };
   } catch (e) {
+    if (e instanceof ApplicationClosedError) return { closed: true as const };
     if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
     throw e;
   }
@@ -90,9 +91,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BankApplication() {
   const t = useT();
   const locale = useLocale();
-  const { view, ctx, loan, orgId, today, schemes } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  if ("closed" in data) return <ClosedApplication />;
+  const { view, ctx, loan, orgId, today, schemes } = data;
   const app = view.application;
   const review = view.reviews[0]!;
   const match = view.matches.find((m) => m.productId === review.productId);
@@ -298,6 +301,16 @@ export default function BankApplication() {
           </div>
         </Card>
       ) : null}
+    </div>
+  );
+}
+
+function ClosedApplication() {
+  const t = useT();
+  return (
+    <div className="container stack">
+      <PageHeader title={t("financing.closed.title")} subtitle={<FinStatus status="closed" />} actions={<Link to="/bank/applications">{t("action.back")}</Link>} />
+      <Card><p data-testid="closed-application">{t("financing.closed.body")}</p></Card>
     </div>
   );
 }

@@ -25,7 +25,12 @@ export default function BankQueue() {
       <Card>
         {rows.length === 0 ? <EmptyState>{t("financing.queue.empty")}</EmptyState> : (
           <Table caption={t("financing.queue.title")} head={[t("financing.queue.enterprise"), t("financing.field.amount"), t("financing.field.term"), t("financing.queue.product"), t("financing.queue.score"), t("financing.queue.waiting"), t("financing.field.status")]}>
-            {rows.map((r) => (
+            {rows.map((r) => r.closed ? (
+              <tr key={r.reviewId} data-testid="queue-row">
+                <td colSpan={6}><Link to={`/bank/applications/${r.applicationId}`}>{t("financing.closed.title")}</Link></td>
+                <td><FinStatus status="closed" /></td>
+              </tr>
+            ) : (
               <tr key={r.reviewId} data-testid="queue-row">
                 <td><Link to={`/bank/applications/${r.applicationId}`}>{r.enterpriseName}</Link></td>
                 <td className="num">{formatFen(r.amountFen, locale)}</td>

@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, Notice, PageHeader } from "#app/components/ui";
 import { navFor } from "#app/components/nav";
@@ -10,8 +10,8 @@ import { requireUser, requireCan } from "#app/utils/auth.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireUser(request);
   if (su.org.kind === "platform") throw redirect("/admin");
-  // An organisation awaiting verification (or turned down) gets a page saying so, not a bare 403.
-  if (su.org.status !== "verified") return { name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status, orgName: su.org.name };
+  // An organisation awaiting verification (or turned down, or suspended) gets a page saying so — still a 403, not a bare one.
+  if (su.org.status !== "verified") return data({ name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status, orgName: su.org.name }, { status: 403 });
   requireCan(su.actor, "business.use");
   return { name: su.user.name, orgKind: su.org.kind, orgStatus: su.org.status, orgName: su.org.name };
 }

@@ -5,13 +5,16 @@ import { LoginSchema } from "#app/domain/forms/identity";
 import { useT } from "#app/i18n/react";
 import { logIn } from "#app/services/accounts.server";
 import { getSessionUser } from "#app/utils/auth.server";
-import { parseForm, type FormErrors } from "#app/utils/forms.server";
+import { parseForm, tooManyRequests, type FormErrors } from "#app/utils/forms.server";
 import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { safeRedirect } from "#app/utils/redirect";
 import { createSession } from "#app/utils/session.server";
 import { env } from "#app/utils/env.server";
 import { readForm } from "#app/utils/body.server";
+import { retryAfterHeaders } from "#app/utils/route-headers";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/dashboard");
@@ -26,8 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const ip = clientIp(request);
   const result = await logIn(parsed.value.email, parsed.value.password, { ip });
   if (!result.ok) {
-    const message = result.reason === "locked" ? t("errors.locked", { minutes: env.LOGIN_WINDOW_MINUTES }) : t("errors.badCredentials");
-    return data<FormErrors>({ formError: message, fieldErrors: {}, values: { email: parsed.value.email } }, { status: result.reason === "locked" ? 429 : 400 });
+    if (result.reason === "throttled") return tooManyRequests(t, result.retryAfterSeconds, "errors.locked", { email: parsed.value.email });
+    return data<FormErrors>({ formError: t("errors.badCredentials"), fieldErrors: {}, values: { email: parsed.value.email } }, { status: 400 });
   }
   const cookie = await createSession(result.userId, { ip, userAgent: request.headers.get("user-agent") });
   return redirect(safeRedirect(parsed.value.redirectTo, "/dashboard"), { headers: { "Set-Cookie": cookie } });

@@ -11,8 +11,12 @@ import { getSessionUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
+import { consume } from "#app/utils/rate-limit.server";
 import { createSession } from "#app/utils/session.server";
 import { readForm } from "#app/utils/body.server";
+import { retryAfterHeaders } from "#app/utils/route-headers";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/account");
@@ -26,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   const ip = clientIp(request);
   try {
+    await consume("signupIp", ip ?? "unknown");
     const { userId } = await signUp(parsed.value, { ip });
     const cookie = await createSession(userId, { ip, userAgent: request.headers.get("user-agent") });
     return redirect("/account", { headers: { "Set-Cookie": cookie } });

@@ -1,4 +1,4 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "#db/client.server";
 import { loginAttempts, memberships, organizations, users } from "#db/schema/index";
@@ -7,6 +7,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { dummyHash, hashPassword, verifyPassword } from "#app/utils/password.server";
+import { block, penalise, reset, retryAfterSeconds, waitMs } from "#app/utils/rate-limit.server";
 import { issueToken } from "./mail.server";
 import { audit } from "./operations.server";
 
@@ -48,37 +49,48 @@ export async function signUp(input: Signup, meta: { ip: string | null }) {
   }
 }
 
-export type LoginResult = { ok: true; userId: string } | { ok: false; reason: "bad-credentials" | "locked" };
+export type LoginResult = { ok: true; userId: string } | { ok: false; reason: "bad-credentials" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
- * Checks a password, at most LOGIN_MAX_FAILURES failures per e-mail in LOGIN_WINDOW_MINUTES: past that
- * even the right password is refused until the window passes. Every failure is audited.
+ * Checks a password. There is no lock per e-mail (anyone could trigger it against anyone): failures
+ * are counted per (e-mail, IP), and past RATE_LIMIT_LOGIN_FREE_FAILURES each further attempt from that
+ * pair waits, the wait doubling; failures per IP are capped per hour. The owner signing in from
+ * another address is not held up by an attacker's failures. Every failure is audited.
  */
 export async function logIn(email: string, password: string, meta: { ip: string | null }): Promise<LoginResult> {
   const db = await getDb();
-  const since = new Date(Date.now() - env.LOGIN_WINDOW_MINUTES * 60_000);
-  const [{ failures }] = (await db
-    .select({ failures: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.createdAt, since)))) as [{ failures: number }];
+  const ip = meta.ip ?? "unknown";
+  const pair = `${email}|${ip}`;
+  const wait = Math.max(await waitMs("loginPairWait", pair), await waitMs("loginIpFailures", ip));
+  if (wait > 0) {
+    await db.transaction(async (tx) => {
+      await tx.insert(loginAttempts).values({ email, ip: meta.ip, success: false });
+      await audit(tx, { type: "system", job: "login" }, { action: "auth.login-throttled", entityType: "user", entityId: email, after: { email }, ip: meta.ip });
+    });
+    return { ok: false, reason: "throttled", retryAfterSeconds: retryAfterSeconds(wait) };
+  }
 
   const [user] = await db.select({ id: users.id, passwordHash: users.passwordHash, suspendedAt: users.suspendedAt }).from(users).where(eq(users.email, email)).limit(1);
-  const locked = Number(failures) >= env.LOGIN_MAX_FAILURES;
-  // Hash even when locked or unknown so response time tells nothing.
+  // Hash even when the e-mail is unknown so response time tells nothing.
   const good = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-  const ok = !locked && !!user && !user.suspendedAt && good;
+  const ok = !!user && !user.suspendedAt && good;
 
   await db.transaction(async (tx) => {
     await tx.insert(loginAttempts).values({ email, ip: meta.ip, success: ok });
     if (!ok) {
-      const actor: Actor = { type: "system", job: "login" };
-      await audit(tx, actor, {
-        action: locked ? "auth.login-locked" : "auth.login-failed",
-        entityType: "user", entityId: user?.id ?? email,
-        after: { email }, ip: meta.ip,
-      });
+      await audit(tx, { type: "system", job: "login" }, { action: "auth.login-failed", entityType: "user", entityId: user?.id ?? email, after: { email }, ip: meta.ip });
     }
   });
-  if (ok) return { ok: true, userId: user!.id };
-  return { ok: false, reason: locked ? "locked" : "bad-credentials" };
+  if (ok) {
+    await Promise.all([reset("loginPairFailures", pair), reset("loginPairWait", pair)]);
+    return { ok: true, userId: user!.id };
+  }
+  const [failures] = await Promise.all([penalise("loginPairFailures", pair), penalise("loginIpFailures", ip)]);
+  const over = failures - env.RATE_LIMIT_LOGIN_FREE_FAILURES;
+  if (over >= 0) await block("loginPairWait", pair, loginDelaySeconds(over));
+  return { ok: false, reason: "bad-credentials" };
 }
+
+/** The wait after the (free + n + 1)-th failure: the base delay doubled n times, at most the maximum. */
+export const loginDelaySeconds = (n: number) =>
+  Math.min(env.RATE_LIMIT_LOGIN_DELAY_SECONDS * 2 ** Math.min(n, 30), env.RATE_LIMIT_LOGIN_DELAY_MAX_SECONDS);

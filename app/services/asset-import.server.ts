@@ -12,6 +12,7 @@ import { readSpreadsheet, sheetRecords, SpreadsheetError } from "#app/utils/spre
 import { audit } from "./operations.server";
 import { userIdOf } from "./market-shared.server";
 import { isUuid } from "#app/domain/ids";
+import { consumeUpload } from "#app/utils/rate-limit.server";
 
 const BATCH = 500;
 const numberClass = (kind: string) => (kind === "trademark" ? "tm" : "patent");
@@ -24,6 +25,7 @@ const numberClass = (kind: string) => (kind === "trademark" ? "tm" : "patent");
 export async function previewImport(actor: Actor, file: { name: string; bytes: Uint8Array }) {
   requireCan(actor, "asset.create");
   if (actor.type === "system") throw new ServiceError(403, "errors.forbidden");
+  await consumeUpload(actor);
   let sheet;
   try {
     sheet = await readSpreadsheet(file, { maxRows: MAX_IMPORT_ROWS, maxBytes: env.UPLOAD_MAX_BYTES * 2 });

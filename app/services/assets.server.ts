@@ -15,6 +15,7 @@ import { discardUpload, readUpload, storeUpload } from "./stored-files.server";
 import { invalidateValuationsForAsset } from "./valuations.server";
 import { pgError, pledgeFinancedByAsset, refreshListingDocuments, today, userIdOf } from "./market-shared.server";
 import { isUuid } from "#app/domain/ids";
+import { consumeUpload } from "#app/utils/rate-limit.server";
 
 async function loadAsset(id: string) {
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
@@ -183,6 +184,7 @@ export async function recordRenewal(actor: Actor, id: string) {
 export async function addAttachment(actor: Actor, assetId: string, file: { name: string; bytes: Uint8Array }) {
   const asset = await loadAsset(assetId);
   requireCan(actor, "asset.edit", asset);
+  await consumeUpload(actor);
   const stored = await storeUpload(file);
   const db = await getDb();
   try {

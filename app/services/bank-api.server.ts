@@ -1,20 +1,29 @@
 import type { Actor } from "#app/domain/policy/index";
 import { listBankQueue } from "./bank-review.server";
-import { getApplicationView } from "./pledge-applications.server";
+import { ApplicationClosedError, getApplicationView } from "./pledge-applications.server";
 
 /** The bank API's read models: plain JSON (money as strings of 分), only the calling bank's data. */
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export async function apiListApplications(actor: Actor, status: "open" | "all") {
   const rows = await listBankQueue(actor, { status });
-  return rows.map((r) => ({
+  return rows.map((r) => r.closed ? closedApplication(r.applicationId, r.routedAt) : ({
     id: r.applicationId, status: r.applicationStatus, reviewStatus: r.reviewStatus, amountFen: r.amountFen.toString(), termMonths: r.termMonths,
     purpose: r.purpose, enterpriseName: r.enterpriseName, productId: r.productId, score: r.score ?? null, submittedAt: iso(r.submittedAt), routedAt: iso(r.routedAt)!,
   }));
 }
 
+/** What a bank that lost the race gets, in the list and for the application itself. */
+const closedApplication = (id: string, routedAt?: Date) => ({ id, status: "closed" as const, reviewStatus: "closed" as const, closed: true, ...(routedAt ? { routedAt: iso(routedAt) } : {}) });
+
 export async function apiGetApplication(actor: Actor, id: string, locale: string) {
-  const v = await getApplicationView(actor, id);
+  let v;
+  try {
+    v = await getApplicationView(actor, id);
+  } catch (e) {
+    if (e instanceof ApplicationClosedError) return closedApplication(e.applicationId);
+    throw e;
+  }
   const review = v.reviews[0];
   const match = review ? v.matches.find((m) => m.productId === review.productId) : undefined;
   const app = v.application;

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/client.server";
 import { applicationAssets, bankProducts, bankReviews, ipAssets, loanOffers, matches, organizations, pledgeApplications, reviewMessages } from "#db/schema/index";
 import type { OfferInput } from "#app/domain/forms/financing";
-import { ACTIVE_REVIEW, applicationLifecycle, bankReviewLifecycle, type ApplicationStatus, type BankReviewStatus } from "#app/domain/financing/lifecycle";
+import { ACTIVE_REVIEW, applicationLifecycle, bankReviewLifecycle, lostToAnotherBank, type ApplicationStatus, type BankReviewStatus } from "#app/domain/financing/lifecycle";
 import { allocateLowValue, maxOfferFen } from "#app/domain/financing/matching";
 import { DEFAULT_LPR_1Y_BP, rateOf } from "#app/domain/financing/rates";
 import type { Actor } from "#app/domain/policy/index";
@@ -43,6 +43,7 @@ export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
     amountFen: pledgeApplications.amountFen, termMonths: pledgeApplications.termMonths, purpose: pledgeApplications.purpose,
     submittedAt: pledgeApplications.submittedAt, routedAt: bankReviews.routedAt, updatedAt: pledgeApplications.updatedAt, enterpriseName: organizations.name,
     productId: bankReviews.productId, productName: bankProducts.name, score: matches.score, assets: applicationAssetNumbers,
+    acceptedReviewId: pledgeApplications.acceptedReviewId,
   }).from(bankReviews)
     .innerJoin(pledgeApplications, eq(pledgeApplications.id, bankReviews.applicationId))
     .innerJoin(organizations, eq(organizations.id, pledgeApplications.enterpriseOrgId))
@@ -50,7 +51,10 @@ export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
     .leftJoin(matches, and(eq(matches.applicationId, bankReviews.applicationId), eq(matches.productId, bankReviews.productId)))
     .where(and(...where))
     .orderBy(asc(pledgeApplications.submittedAt)).limit(500);
-  return rows;
+  return rows.map(({ acceptedReviewId, ...r }) =>
+    lostToAnotherBank(acceptedReviewId, [r.reviewId])
+      ? { closed: true as const, reviewId: r.reviewId, applicationId: r.applicationId, reviewStatus: "closed" as const, routedAt: r.routedAt }
+      : { closed: false as const, ...r });
 }
 
 async function loadForBank(tx: Executor, actor: Actor, applicationId: string) {

@@ -13,6 +13,7 @@ import { isUniqueViolation } from "./accounts.server";
 import { audit, enqueue } from "./operations.server";
 import { isUuid } from "#app/domain/ids";
 import { loadCampaign, next, userIdOf } from "./campaigns-shared.server";
+import { consumeUpload } from "#app/utils/rate-limit.server";
 
 /** A campaign's enterprise whitelist: spreadsheet imports (preview, commit), single entries, pages of it. */
 
@@ -35,6 +36,7 @@ function industryLookup() {
  */
 export async function previewWhitelist(actor: Actor, campaignId: string, file: { name: string; bytes: Uint8Array }) {
   requireCan(actor, "campaign.manage");
+  await consumeUpload(actor);
   const db = await getDb();
   const c = await loadCampaign(db, campaignId);
   if (c.status === "closed" || c.status === "cancelled") throw new ServiceError(409, "errors.conflict");

@@ -5,7 +5,7 @@ import {
   pledgeApplications, pledgeRegistrations, prechecks, reviewMessages,
 } from "#db/schema/index";
 import type { ApplicationInput } from "#app/domain/forms/financing";
-import { ACTIVE_REVIEW, applicationLifecycle, bankReviewLifecycle, type ApplicationStatus } from "#app/domain/financing/lifecycle";
+import { ACTIVE_REVIEW, applicationLifecycle, bankReviewLifecycle, lostToAnotherBank, type ApplicationStatus } from "#app/domain/financing/lifecycle";
 import { isPlatformAdmin, type Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
@@ -192,6 +192,16 @@ export async function acceptOffer(actor: Actor, id: string, reviewId: string) {
 }
 
 /**
+ * A bank that lost the race asks for the application: the only answer is that it is closed. Where a
+ * route does not show that answer, it is a 404 like any object the actor may not see.
+ */
+export class ApplicationClosedError extends ServiceError {
+  constructor(readonly applicationId: string) {
+    super(404, "financing.closed.title");
+  }
+}
+
+/**
  * Everything one actor may see of an application. A bank sees its own review, its own offer and
  * its own thread — never another bank's; the enterprise and admins see all.
  */
@@ -206,6 +216,10 @@ async function applicationView(db: Executor, actor: Actor, id: string) {
   requireCan(actor, "financing.application.view", ref);
   const bankView = actor.type !== "system" && actor.orgKind === "bank";
   const ownBank = bankView ? (actor as { orgId: string }).orgId : null;
+  if (ownBank) {
+    const own = await db.select({ id: bankReviews.id }).from(bankReviews).where(and(eq(bankReviews.applicationId, id), eq(bankReviews.bankOrgId, ownBank)));
+    if (lostToAnotherBank(app.acceptedReviewId, own.map((r) => r.id))) throw new ApplicationClosedError(id);
+  }
 
   const [enterprise] = await db.select({ name: organizations.name, uscc: organizations.uscc, industry: organizations.industry, parkZh: parks.nameZh, parkEn: parks.nameEn })
     .from(organizations).leftJoin(parks, eq(parks.id, organizations.parkId)).where(eq(organizations.id, app.enterpriseOrgId));

@@ -73,8 +73,11 @@ export async function runValuationSteps(db: Db, items: StepPayload[], step: Valu
     return running;
   });
   if (!live.length) return out;
-  // Fault drills widen the window in which a step is running, so that a kill lands inside it.
-  if (env.NODE_ENV === "test" && env.VALUATION_STEP_PAUSE_MS > 0) await new Promise((r) => setTimeout(r, env.VALUATION_STEP_PAUSE_MS));
+  // Fault drills widen the window in which a step is running (or hold one step), so that a kill lands inside it.
+  if (env.NODE_ENV === "test") {
+    const pause = env.VALUATION_STEP_HOLD === step ? 600_000 : env.VALUATION_STEP_PAUSE_MS;
+    if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+  }
 
   const work = await STEP_WORK[step](db, live.map((p) => p.valuationId));
   const ok = live.filter((p) => {

@@ -8,6 +8,7 @@ import { isMessageKey, translateStored, translator, type Locale, type Translate 
 import { authenticateApiKey } from "#app/services/api-keys.server";
 import { readJson } from "./body.server";
 import { clientIp, ServiceError } from "./http.server";
+import { consume, penalise, RateLimitedError, retryAfterSeconds, waitMs } from "./rate-limit.server";
 
 /**
  * The bank API's plumbing: bearer keys, JSON errors in the caller's language (Accept-Language),
@@ -41,9 +42,17 @@ export async function apiHandler(request: Request, fn: (ctx: { actor: ApiActor; 
   const t = translator(locale);
   const auth = request.headers.get("authorization") ?? "";
   const m = /^Bearer\s+(\S+)$/i.exec(auth);
+  const ip = clientIp(request) ?? "unknown";
+  // Key guessing: an address that keeps presenting unknown keys waits, whatever key it tries next.
+  const guessing = await waitMs("apiKeyFailuresIp", ip);
+  if (guessing > 0) return apiTooMany(t, retryAfterSeconds(guessing));
   const actor = m ? await authenticateApiKey(m[1]!, clientIp(request)) : null;
-  if (!actor) return apiError(t, 401, "financing.api.unauthorized");
+  if (!actor) {
+    await penalise("apiKeyFailuresIp", ip);
+    return apiError(t, 401, "financing.api.unauthorized");
+  }
   try {
+    await consume("apiKey", actor.keyId);
     return await fn({ actor, t, locale });
   } catch (e) {
     return errorToResponse(e, t);
@@ -51,6 +60,7 @@ export async function apiHandler(request: Request, fn: (ctx: { actor: ApiActor; 
 }
 
 function errorToResponse(e: unknown, t: Translate): Response {
+  if (e instanceof RateLimitedError) return apiTooMany(t, e.retryAfterSeconds);
   if (e instanceof ServiceError) return apiError(t, e.status, e.messageKey, Object.keys(e.fieldErrors).length ? e.fieldErrors : undefined, undefined, undefined, e.params);
   if (e instanceof Response) {
     if (e.status === 404) return apiError(t, 404, "errors.notFound");
@@ -59,6 +69,13 @@ function errorToResponse(e: unknown, t: Translate): Response {
     return apiError(t, e.status, e.status === 405 ? "errors.methodNotAllowed" : "errors.badRequest");
   }
   throw e;
+}
+
+function apiTooMany(t: Translate, seconds: number) {
+  return Response.json(
+    { error: { code: "rate_limited", message: t("errors.rateLimited", { seconds }) } },
+    { status: 429, headers: { "Retry-After": String(seconds) } },
+  );
 }
 
 /** Validates a JSON body with its schema; on failure the 400 with field messages to return. */

@@ -44,8 +44,24 @@ export const EnvSchema = z.object({
   WORKDAY_CALENDAR_FILE: optional,
   /** Seed demo data on first start (defaults to on in embedded mode). */
   SEED_DEMO: z.enum(["auto", "true", "false"]).default("auto"),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Express `trust proxy`: unset = none (X-Forwarded-For ignored); a hop count, `loopback`, or addresses/CIDRs. */
+  TRUST_PROXY: optional,
+
+  // ---- rate limits (README "Rate limits"): Redis when REDIS_URL is set, else a PostgreSQL table, else memory ----
+  /** Sign-in: failures per (e-mail, IP) before each further attempt waits; the wait doubles up to the maximum. */
+  RATE_LIMIT_LOGIN_FREE_FAILURES: z.coerce.number().int().positive().default(5),
+  RATE_LIMIT_LOGIN_DELAY_SECONDS: z.coerce.number().int().positive().default(2),
+  RATE_LIMIT_LOGIN_DELAY_MAX_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Sign-in failures from one IP (any e-mail) per hour; past that the IP waits out the hour. */
+  RATE_LIMIT_LOGIN_IP_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(100),
+  RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  /** Imports and file uploads, counted per IP and per organisation. */
+  RATE_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Bank API calls with an unknown or revoked key, per IP per 10 minutes. */
+  RATE_LIMIT_API_KEY_FAILURES: z.coerce.number().int().positive().default(20),
+  /** Imports: the most a spreadsheet may inflate to (XLSX is a zip); checked before and while reading. */
+  IMPORT_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   /** Run the outbox relay and in-process processors in the web process (embedded mode). */
   INLINE_JOBS: z.enum(["auto", "true", "false"]).default("auto"),
 
@@ -85,6 +101,8 @@ export const EnvSchema = z.object({
   VALUATION_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** Tests only (NODE_ENV=test): a pause inside every valuation step, so that a fault drill's kill lands mid-step. */
   VALUATION_STEP_PAUSE_MS: z.coerce.number().int().min(0).default(0),
+  /** Tests only (NODE_ENV=test): this step waits (up to 10 minutes) instead, so that a kill surely lands while it runs. */
+  VALUATION_STEP_HOLD: z.enum(["enrich", "score", "value", "report"]).optional(),
 
   // ---- webhooks to banks (docs/decisions/webhooks-and-mail.md) ----
   /** One attempt's time limit (connect, send, answer). */

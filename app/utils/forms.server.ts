@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { isMessageKey, translateStored, type Translate } from "#app/i18n/index";
 import { normalizeText, textProblem, TEXT_PROBLEM_KEY } from "#app/domain/forms/text-rule";
 import { ServiceError } from "./http.server";
+import { RateLimitedError } from "./rate-limit.server";
 
 export type FormErrors = { formError?: string; fieldErrors: Record<string, string[]>; values?: Record<string, unknown> };
 
@@ -63,6 +64,7 @@ export function parseForm<S extends z.ZodType>(formData: FormData, schema: S, t:
 
 /** Turns a ServiceError into the action's answer; anything else propagates (and is a real bug). */
 export function serviceErrorResponse(e: unknown, t: Translate, formData?: FormData) {
+  if (e instanceof RateLimitedError) return tooManyRequests(t, e.retryAfterSeconds, "errors.rateLimited");
   if (!(e instanceof ServiceError)) throw e;
   if (e.status === 404) {
     // An id the form carried (a policy, a claim, an asset to pick) that is missing or another
@@ -84,4 +86,9 @@ export function serviceErrorResponse(e: unknown, t: Translate, formData?: FormDa
     },
     { status: e.status },
   );
+}
+
+/** 429 with `Retry-After` and the wait in the reader's language. */
+export function tooManyRequests(t: Translate, seconds: number, key: "errors.rateLimited" | "errors.locked", values?: Record<string, unknown>) {
+  return data<FormErrors>({ formError: t(key, { seconds }), fieldErrors: {}, values }, { status: 429, headers: { "Retry-After": String(seconds) } });
 }

@@ -79,10 +79,13 @@ export function httpCache(): RequestHandler {
       if (!signedIn && candidate && res.getHeader("set-cookie") === undefined && res.statusCode === 200) {
         res.setHeader("Cache-Control", PUBLIC_CACHE);
         res.setHeader("Vary", "Cookie");
-        res.setHeader("ETag", etag(body, { weak: true }));
+        // The CSP nonce (security-headers.server.ts) differs in every render: the ETag leaves it out,
+        // and a 304 keeps the cached page's own CSP header, whose nonce is the one in the cached body.
+        const nonce = typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "";
+        res.setHeader("ETag", etag(nonce ? Buffer.from(body.toString("latin1").replaceAll(nonce, ""), "latin1") : body, { weak: true }));
         if (req.fresh) {
           res.statusCode = 304;
-          for (const h of ["content-type", "content-length", "content-encoding"]) res.removeHeader(h);
+          for (const h of ["content-type", "content-length", "content-encoding", "content-security-policy"]) res.removeHeader(h);
           return end();
         }
       }

@@ -5,11 +5,12 @@ export const unauthorized = () => new Response("Unauthorized", { status: 401 });
 export const badRequest = (message = "Bad Request") => new Response(message, { status: 400 });
 export const conflict = () => new Response("Conflict", { status: 409 });
 
-/** The client's address, from the proxy header when the app runs behind one. */
+/** Set by the express layer from `req.ip` (which honours TRUST_PROXY); a client's own value is overwritten. */
+export const CLIENT_IP_HEADER = "x-ipm-client-ip";
+
+/** The client's address: the socket's, or a trusted proxy's X-Forwarded-For entry (TRUST_PROXY). */
 export function clientIp(request: Request): string | null {
-  const fwd = request.headers.get("x-forwarded-for");
-  if (fwd) return fwd.split(",")[0]!.trim();
-  return request.headers.get("x-real-ip");
+  return request.headers.get(CLIENT_IP_HEADER) || null;
 }
 
 /** Errors a service raises on purpose; routes map them to a status and a message key. */

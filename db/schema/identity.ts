@@ -125,3 +125,32 @@ export const idempotencyKeys = pgTable(
 );
 
 export const orgIsUsable = sql`status = 'verified'`;
+
+/** rate-limiter-flexible's drizzle store (PostgreSQL without Redis): one counter per key until `expire`. */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text().primaryKey(),
+    points: integer().notNull().default(0),
+    expire: tstz(),
+  },
+  (t) => [index().on(t.expire)],
+);
+
+export const joinRequestStatus = pgEnum("join_request_status", ["pending", "accepted", "declined"]);
+
+/** Someone who signed up with an already registered USCC asks that organisation's owner to let them in. */
+export const joinRequests = pgTable(
+  "join_requests",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid().notNull().references(() => users.id, { onDelete: "cascade" }),
+    status: joinRequestStatus().notNull().default("pending"),
+    decidedBy: uuid().references(() => users.id),
+    decidedAt: tstz(),
+    createdAt: createdAt(),
+  },
+  // A user belongs to at most one organisation, so asks at most one at a time.
+  (t) => [uniqueIndex().on(t.userId), index().on(t.orgId, t.status), index().on(t.decidedBy)],
+);

@@ -23,7 +23,9 @@ const MAX_ROUNDS = 10;
 const TARGETS: ValuationStep[] = ["enrich", "score", "value", "report", "value", "report"];
 
 // Production settings apart from the shorter timers (stall limit 1, the default restart budget).
-const worker = () => spawnTs("jobs/worker.ts", { ...DRILL_TIMERS, REPORT_DIR: reportDir, NODE_ENV: "test" });
+// `hold`: a kill round's workers keep the step it aims at waiting (test-only VALUATION_STEP_HOLD), so
+// once such a step is seen running the kill surely lands inside it; the other steps pause 300 ms each.
+const worker = (hold?: ValuationStep) => spawnTs("jobs/worker.ts", { ...DRILL_TIMERS, REPORT_DIR: reportDir, NODE_ENV: "test", VALUATION_STEP_HOLD: hold });
 
 describe("drill: both workers SIGKILLed again and again while valuations run", () => {
   it("ends with every valuation completed once: one result, report, completion audit row and notification each", async () => {
@@ -41,11 +43,11 @@ describe("drill: both workers SIGKILLed again and again while valuations run", (
       if (round < WAVES) ids.push(...(await requestValuations(VALUATIONS / WAVES)).ids);
       const target = round < TARGETS.length ? TARGETS[round]! : VALUATION_STEPS.find((s) => interrupted[s] === 0) ?? "report";
       const since = new Date();
-      const pair = [worker(), worker()];
+      const pair = [worker(target), worker(target)];
       procs.push(...pair);
       // The target's window opens once both workers are up: on a loaded machine starting them takes most of it.
       await waitFor(`workers ready in round ${round}`, async () => pair.every((p) => p.log().includes("worker ready")) || null, 120_000, 50).catch(() => null);
-      // Kill at a random moment while the target step (or, once it is all done, any step) is running.
+      // Kill while the target step (held, so it cannot finish first) or, once it is all done, any step is running.
       const running = (step?: ValuationStep) => db.select({ id: valuationSteps.id }).from(valuationSteps)
         .where(and(inArray(valuationSteps.valuationId, ids), eq(valuationSteps.status, "running"), gte(valuationSteps.startedAt, since), step ? eq(valuationSteps.step, step) : undefined))
         .limit(1);

@@ -66,7 +66,7 @@ describe("sign-up", () => {
 });
 
 describe("sessions and login limits", () => {
-  it("refuses the 6th bad password in a row even with the right password, and audits every failure", async () => {
+  it("makes the 6th attempt in a row from one address wait (429, Retry-After), and audits every failure", async () => {
     const org = await createOrg();
     const c = client(server.base);
     for (let i = 0; i < 5; i++) {
@@ -75,11 +75,13 @@ describe("sessions and login limits", () => {
     }
     const locked = await c.post("/login", { email: org.email, password: TEST_PASSWORD });
     expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(locked.headers.getSetCookie().some((x) => x.startsWith("__ipm_session="))).toBe(false);
     const db = await getDb();
     const rows = await db.select().from(auditEvents).where(eq(auditEvents.entityId, org.userId));
     expect(rows.filter((r) => r.action === "auth.login-failed")).toHaveLength(5);
-    expect(rows.filter((r) => r.action === "auth.login-locked")).toHaveLength(1);
+    const held = await db.select().from(auditEvents).where(eq(auditEvents.entityId, org.email));
+    expect(held.filter((r) => r.action === "auth.login-throttled")).toHaveLength(1);
   });
 
   it("refuses a cross-origin POST with 403 before it reaches the action", async () => {

@@ -10,7 +10,7 @@ import { auditEvents, notifications, outbox, valuations, valuationSteps } from "
 import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { inputFromJson } from "#app/domain/valuation/codec";
 import { valuate } from "#app/domain/valuation/engine";
-import { formatFen } from "#app/i18n/react";
+import { formatYuan } from "#app/i18n/react";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { runValuationStep } from "#app/services/valuation-flow.server";
@@ -82,7 +82,7 @@ describe("the valuation flow on real Redis", () => {
       const [stored] = await db.select().from(valuations).where(eq(valuations.id, id));
       expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(stored!.reportSha256);
       const text = await pdfText(file.path);
-      expect(text).toContain(`${formatFen(v.lowValue!, "zh-CN")} – ${formatFen(v.highValue!, "zh-CN")}`);
+      expect(text).toContain(`${formatYuan(v.lowValue!, "zh-CN")} – ${formatYuan(v.highValue!, "zh-CN")}`);
       expect(text).toContain(v.modelVersion!);
       expect(await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, "valuation.report-rendered")))).toHaveLength(1);
 

@@ -105,3 +105,10 @@ export const productLifecycle: TransitionTable<ProductStatus, "pause" | "resume"
   active: { pause: "paused" },
   paused: { resume: "active" },
 };
+
+/**
+ * After the race: the application accepted another bank's offer. Such a bank sees only that it was
+ * closed (list, page and API alike): not the enterprise, its assets, its valuation or where it went.
+ */
+export const lostToAnotherBank = (acceptedReviewId: string | null | undefined, ownReviewIds: readonly string[]) =>
+  !!acceptedReviewId && !ownReviewIds.includes(acceptedReviewId);
