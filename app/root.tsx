@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { navFor, type NavUser } from "#app/components/nav";
 import { Unavailable } from "#app/components/unavailable";
 import { translator, type Locale } from "#app/i18n/index";
-import { useT } from "#app/i18n/react";
+import { useLocale, useT } from "#app/i18n/react";
 import { getSessionUser } from "#app/utils/auth.server";
 import { getLocale } from "#app/utils/i18n.server";
 import { useNonce } from "#app/utils/nonce";
@@ -41,7 +41,7 @@ type RootData = Awaited<ReturnType<typeof loader>>;
 
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData("root") as RootData | undefined;
-  const locale = root?.locale ?? "zh-CN";
+  const locale = useLocale();
   const nonce = useNonce();
   return (
     <html lang={locale}>

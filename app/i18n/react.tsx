@@ -1,10 +1,15 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { DEFAULT_LOCALE, translator, type Locale } from "./index";
+import { pickLocale, translator, type Locale } from "./index";
 
+/**
+ * The root loader's locale; when it did not run (an action threw, so the root's error boundary
+ * renders without loader data) the page's `?lang=` still decides, rather than always Chinese.
+ */
 export function useLocale(): Locale {
   const root = useRouteLoaderData("root") as { locale?: Locale } | undefined;
-  return root?.locale ?? DEFAULT_LOCALE;
+  const { search } = useLocation();
+  return root?.locale ?? pickLocale({ query: new URLSearchParams(search).get("lang") });
 }
 
 export function useT() {

@@ -167,6 +167,6 @@ export async function readJson(request: Request, t: Translate): Promise<{ ok: tr
     return { ok: true, text, value: normalizeJson(value) };
   } catch (e) {
     if (!(e instanceof BodyError)) throw e;
-    return { ok: false, response: apiError(t, e.status, e.messageKey, undefined, e.code) };
+    return { ok: false, response: apiError(t, e.status, e.messageKey, undefined, e.code, undefined, { max: Math.floor(bodyLimit("json") / 1024) }) };
   }
 }
