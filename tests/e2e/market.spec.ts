@@ -61,7 +61,7 @@ test("a university imports and lists a patent for open licence; an enterprise fi
   await login(page, "enterprise@demo.ipm");
   await page.goto("/market");
   await page.getByLabel("关键词").fill("钙钛矿");
-  await page.getByRole("button", { name: "搜索" }).click();
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
   await expect(page).toHaveURL(/q=%E9%92%99%E9%92%9B%E7%9F%BF/);
   const card = page.getByTestId("listing-card").filter({ hasText: tag });
   await expect(card).toHaveCount(1);

@@ -1,5 +1,3 @@
-import { MARKET_QUERY_PARAMS } from "../forms/market";
-
 export const SAVED_SEARCH_FREQUENCIES = ["instant", "daily", "weekly"] as const;
 export type SavedSearchFrequency = (typeof SAVED_SEARCH_FREQUENCIES)[number];
 
@@ -8,7 +6,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const FREQUENCY_MS: Record<SavedSearchFrequency, number> = { instant: 0, daily: DAY_MS, weekly: 7 * DAY_MS };
 
 /** The market page's filters a saved search keeps: prices in 元 as the page takes them; never a cursor or a page size. */
-export const SAVED_QUERY_PARAMS = [...MARKET_QUERY_PARAMS.filter((n) => !["cursor", "limit", "minPrice", "maxPrice", "sort"].includes(n)), "minYuan", "maxYuan"].sort();
+// Listed here, not derived from the market form, so the browser bundle of the market page does not take in zod
+// (zod 4 probes `new Function`, which the CSP reports).
+export const SAVED_QUERY_PARAMS = ["highValue", "industry", "kind", "maxYuan", "minYuan", "mode", "park", "q"];
 
 /**
  * The canonical query string of a search: known filters only, blanks dropped, in a fixed order, so one
