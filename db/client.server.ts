@@ -10,9 +10,16 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Either the database or an open transaction: services accept both. */
 export type Executor = Db | Tx;
 
-type Handle = { db: Db; mode: "pglite" | "postgres"; close: () => Promise<void> };
+type Handle = {
+  db: Db;
+  mode: "pglite" | "postgres";
+  /** Runs `fn` while holding a PostgreSQL session advisory lock: one process at a time across the cluster. */
+  exclusive: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
 
-const MIGRATION_LOCK = 7_210_402;
+/** Advisory lock keys of start-up work that must run in one process at a time (web workers, job workers). */
+export const STARTUP_LOCKS = { migrate: 7_210_402, seed: 7_210_403 } as const;
 const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
 
 /**
@@ -26,16 +33,20 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(url, { max: env.DATABASE_POOL_SIZE, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} });
     const db = drizzle({ client, schema, casing: "snake_case" });
+    const exclusive = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
+      // A session lock on one reserved connection: held across fn's own queries on the pool.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${key})`;
+        return await fn();
+      } finally {
+        await lock`select pg_advisory_unlock(${key})`.catch(() => {});
+        lock.release();
+      }
+    };
     // Web and worker processes start together: one migrates while the others wait for it.
-    const lock = await client.reserve();
-    try {
-      await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-      await migrate(db, { migrationsFolder: migrationsFolder() });
-    } finally {
-      await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-      lock.release();
-    }
-    return { db, mode: "postgres", close: () => client.end({ timeout: 5 }) };
+    await exclusive(STARTUP_LOCKS.migrate, () => migrate(db, { migrationsFolder: migrationsFolder() }));
+    return { db, mode: "postgres", exclusive, close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
@@ -46,7 +57,8 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
   const client = new PGlite(dataDir, { extensions: { pg_trgm, btree_gist } });
   const db = drizzle({ client, schema, casing: "snake_case" });
   await migrate(db, { migrationsFolder: migrationsFolder() });
-  return { db: db as unknown as Db, mode: "pglite", close: () => client.close() };
+  // PGlite is one process: nothing to exclude.
+  return { db: db as unknown as Db, mode: "pglite", exclusive: (_key, fn) => fn(), close: () => client.close() };
 }
 
 const g = globalThis as unknown as { __ipmDb?: Promise<Handle> };

@@ -1,4 +1,4 @@
-import { getDb, getHandle } from "#db/client.server";
+import { getDb, getHandle, STARTUP_LOCKS } from "#db/client.server";
 import { seedDemo, hasAnyOrganization } from "#db/seed-data";
 import { startReconciler } from "#jobs/reconciler";
 import { inlineDispatcher, startRelay } from "#jobs/relay";
@@ -17,9 +17,14 @@ export function boot() {
     const handle = await getHandle();
     const db = await getDb();
     const seed = env.SEED_DEMO === "true" || (env.SEED_DEMO === "auto" && handle.mode === "pglite");
-    if (seed && !(await hasAnyOrganization(db))) {
-      await seedDemo(db);
-      logger.info("demo data seeded (logins in README.md)");
+    // Every web worker of a cluster may be asked to seed: one does it, the others wait for it and find it
+    // done, so no worker answers before the demo data (and its logins) exist.
+    if (seed) {
+      await handle.exclusive(STARTUP_LOCKS.seed, async () => {
+        if (await hasAnyOrganization(db)) return;
+        await seedDemo(db);
+        logger.info("demo data seeded (logins in README.md)");
+      });
     }
     const inline = env.INLINE_JOBS === "true" || (env.INLINE_JOBS === "auto" && !env.REDIS_URL);
     if (!inline) return { stop: async () => {} };

@@ -7,8 +7,8 @@ import { shareMetricsAcrossCluster } from "./metrics.server";
 /**
  * `npm start`'s process model: on PostgreSQL, a `node:cluster` primary forking one web worker per
  * core (WEB_CONCURRENCY overrides), all accepting on the same port; on embedded PGlite (one process
- * may open the data directory) a single web process. Only the first worker seeds and runs the
- * in-process jobs, so they are not started once per core.
+ * may open the data directory) a single web process. Only the first worker runs the in-process jobs,
+ * so they are not started once per core; every worker waits for the demo seed before it serves.
  *
  * The primary serves nothing: on SIGTERM/SIGINT it sends SIGTERM to the workers (each drains itself,
  * graceful.server.ts) and exits once every worker has, with 0 only if every worker exited 0. A worker
@@ -31,7 +31,8 @@ export function runPrimary(count: number): boolean {
   let failed = false;
   const live = new Set<Worker>();
   const fork = (index: number) => {
-    const extra = index === 0 ? {} : { INLINE_JOBS: "false", SEED_DEMO: "false" };
+    // Seeding is excluded by an advisory lock (boot.server.ts); in-process jobs run in the first worker only.
+    const extra = index === 0 ? {} : { INLINE_JOBS: "false" };
     const worker = cluster.fork({ IPM_WEB_WORKER: String(index), ...extra });
     live.add(worker);
     worker.on("exit", (code, signal) => {

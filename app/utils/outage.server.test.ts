@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { isOutageError, withOutageMapping } from "./outage.server";
+import { guard, isOutageError, withOutageMapping } from "./outage.server";
 
 const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
 
@@ -66,5 +66,25 @@ describe("loaders and actions during an outage", () => {
 
   it("lets any other error through untouched", async () => {
     expect(await thrown(() => call("bug", "loader"))).toBeInstanceOf(TypeError);
+  });
+
+  it("runs a loader once more after an outage error (a stale pooled connection), never reruns an action", async () => {
+    const flaky = () => {
+      let calls = 0;
+      const fn = async () => {
+        calls += 1;
+        if (calls === 1) throw refused;
+        return "fresh";
+      };
+      return { fn, calls: () => calls };
+    };
+    const request = new Request("http://x/y", { headers: { "accept-language": "en" } });
+    const loader = flaky();
+    expect(await guard(loader.fn, "page", false, "loader")({ request })).toBe("fresh");
+    expect(loader.calls()).toBe(2);
+    const action = flaky();
+    const res = (await thrown(() => guard(action.fn, "page", false, "action")({ request }))) as Response;
+    expect(res.status).toBe(503);
+    expect(action.calls()).toBe(1);
   });
 });

@@ -46,12 +46,24 @@ export function outageResponse(request: Request, resource: boolean): Response {
 
 type Handler = (args: { request: Request }) => unknown;
 
-function guard(fn: Handler, routeId: string, resource: boolean): Handler {
+/**
+ * A loader that meets an outage runs once more: after PostgreSQL restarts, the pool's old connections
+ * fail once each before fresh ones are opened, and a read is safe to repeat. An action never reruns
+ * (it may have written before the failure); it answers 503 and the client decides.
+ */
+export function guard(fn: Handler, routeId: string, resource: boolean, kind: "loader" | "action"): Handler {
   return async (args) => {
     try {
       return await fn(args);
     } catch (e) {
       if (!isOutageError(e)) throw e;
+      if (kind === "loader") {
+        try {
+          return await fn(args);
+        } catch (again) {
+          if (!isOutageError(again)) throw again;
+        }
+      }
       logger.warn({ ...errorFields(e), route: routeId }, "dependency unreachable: answering 503");
       throw outageResponse(args.request, resource);
     }
@@ -65,8 +77,8 @@ export function withOutageMapping(build: ServerBuild): ServerBuild {
     const resource = !m.default;
     const module = {
       ...m,
-      ...(typeof m.loader === "function" ? { loader: guard(m.loader as Handler, id, resource) } : {}),
-      ...(typeof m.action === "function" ? { action: guard(m.action as Handler, id, resource) } : {}),
+      ...(typeof m.loader === "function" ? { loader: guard(m.loader as Handler, id, resource, "loader") } : {}),
+      ...(typeof m.action === "function" ? { action: guard(m.action as Handler, id, resource, "action") } : {}),
     };
     return [id, { ...route, module: module as typeof route.module }];
   }));
