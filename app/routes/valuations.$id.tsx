@@ -16,7 +16,7 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
-import { orNotFound } from "#app/utils/valuation-route.server";
+import { orThrowResponse } from "#app/utils/service-errors.server";
 import { readForm } from "#app/utils/body.server";
 
 /** Money fields of a stored result (JSON strings) back to bigint, for the shared explanation code. */
@@ -34,7 +34,7 @@ function reviveResult(json: unknown): ValuationResult {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t, locale } = getT(request);
-  const { valuation: v, steps, assets } = await orNotFound(getValuationView(su.actor, params.id!));
+  const { valuation: v, steps, assets } = await orThrowResponse(getValuationView(su.actor, params.id ?? ""));
   const admin = isPlatformAdmin(su.actor);
   const owner = su.org.id === v.orgId;
   const money = (f: bigint) => formatFen(f, locale);
@@ -89,10 +89,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   try {
     if (parsed.value.intent === "retry") {
-      await retryValuation(su.actor, params.id!, parsed.value.attempt);
+      await retryValuation(su.actor, params.id ?? "", parsed.value.attempt);
       return { done: t("valuation.detail.retried"), fieldErrors: {} as Record<string, string[]> };
     }
-    const { id } = await revalue(su.actor, params.id!);
+    const { id } = await revalue(su.actor, params.id ?? "");
     return redirect(`/valuations/${id}`);
   } catch (e) {
     return serviceErrorResponse(e, t, form);

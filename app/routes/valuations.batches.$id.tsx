@@ -5,13 +5,13 @@ import { Card, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { getBatchView } from "#app/services/valuation-batches.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
-import { orNotFound } from "#app/utils/valuation-route.server";
+import { orThrowResponse } from "#app/utils/service-errors.server";
 
 const SHOWN = 1000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireBusinessUser(request);
-  const { progress, items } = await orNotFound(getBatchView(su.actor, params.id!, SHOWN));
+  const { progress, items } = await orThrowResponse(getBatchView(su.actor, params.id ?? "", SHOWN));
   return {
     progress: { ...progress, finished: !!progress.finishedAt },
     items: items.map((i) => ({ ...i, lowFen: i.lowFen?.toString() ?? null, highFen: i.highFen?.toString() ?? null, baseFen: i.baseFen?.toString() ?? null })),

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db, type Executor } from "#db/client.server";
 import { savedSearchHits, savedSearches } from "#db/schema/index";
 import { FREQUENCY_MS, isDue, type SavedSearchFrequency } from "#app/domain/market/saved-search";
@@ -51,12 +51,16 @@ export async function saveSearch(actor: UserActor, input: { name: string; query:
   });
 }
 
+/** An aggregate over one saved search's hits, as a correlated subquery. */
+const hitsOf = <T>(agg: SQL) => sql<T>`(select ${agg} from ${savedSearchHits} h where h.saved_search_id = ${savedSearches.id})`;
+
 export async function listMySavedSearches(actor: UserActor) {
   const db = await getDb();
   return db.select({
     id: savedSearches.id, name: savedSearches.name, query: savedSearches.query, frequency: savedSearches.frequency,
-    lastNotifiedAt: savedSearches.lastNotifiedAt, createdAt: savedSearches.createdAt,
-    hits: sql<number>`(select count(*)::int from ${savedSearchHits} h where h.saved_search_id = ${savedSearches.id})`,
+    createdAt: savedSearches.createdAt,
+    hits: hitsOf<number>(sql`count(*)::int`),
+    lastNotifiedAt: hitsOf<Date | null>(sql`max(h.created_at)`).mapWith(savedSearches.createdAt),
   }).from(savedSearches).where(eq(savedSearches.userId, actor.userId)).orderBy(asc(savedSearches.createdAt));
 }
 
@@ -73,7 +77,7 @@ export async function deleteSavedSearch(actor: UserActor, id: string) {
 }
 
 /** Records the hits (once per listing: the primary key) and tells the user about the new ones. */
-async function recordHits(tx: Executor, s: SearchRow, rows: Hit[], cause: string, now: Date) {
+async function recordHits(tx: Executor, s: SearchRow, rows: Hit[], cause: string) {
   if (!rows.length) return 0;
   const inserted = await tx.insert(savedSearchHits).values(rows.map((r) => ({ savedSearchId: s.id, listingId: r.id })))
     .onConflictDoNothing().returning({ listingId: savedSearchHits.listingId });
@@ -83,7 +87,6 @@ async function recordHits(tx: Executor, s: SearchRow, rows: Hit[], cause: string
     userId: s.userId, orgId: s.orgId, kind: "market.notify.savedSearch", params: { name: s.name, count: inserted.length, title: first.title },
     link: inserted.length === 1 ? `/market/${first.id}` : `/market?${s.query}`, dedupeKey: `saved-search:${s.id}:${cause}`,
   });
-  await tx.update(savedSearches).set({ lastNotifiedAt: now }).where(eq(savedSearches.id, s.id));
   return inserted.length;
 }
 
@@ -99,7 +102,7 @@ export async function notifyInstantSearches(db: Db, listingId: string, now = new
     if (!q) continue;
     await db.transaction(async (tx) => {
       const rows = await queryRows<Hit>(tx, newMatchesSql(q, new Date(0), now, 1, listingId));
-      told += await recordHits(tx, s, rows, `listing:${listingId}`, now);
+      told += await recordHits(tx, s, rows, `listing:${listingId}`);
     });
   }
   return { told };
@@ -129,7 +132,7 @@ export async function sweepSavedSearches(db: Db, now = new Date()) {
       const rows = q ? await queryRows<Hit>(tx, newMatchesSql(q, s.checkedUpTo, upTo, BATCH)) : [];
       // A full batch: the next look starts after the last listing read, not at `upTo`.
       const reached = rows.length === BATCH ? new Date(rows[rows.length - 1]!.published_at) : upTo;
-      told += await recordHits(tx, s, rows, `look:${reached.toISOString()}`, now);
+      told += await recordHits(tx, s, rows, `look:${reached.toISOString()}`);
       await tx.update(savedSearches).set({ checkedUpTo: reached }).where(eq(savedSearches.id, s.id));
     });
   }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translateStored, type MessageKey, type Translate } from "#app/i18n/index";
+import { attachmentHeader } from "./export-stream.server";
 import { ServiceError } from "./http.server";
 import { getT } from "./i18n.server";
 
@@ -35,4 +36,22 @@ export function resourceLoader(fn: (args: LoaderFunctionArgs) => Promise<Respons
       throw e;
     }
   };
+}
+
+/**
+ * A private file download (a certificate, an attachment, a signed PDF, a report): never cached, never
+ * sniffed or run as a page, always saved as a file under its own (possibly Chinese) name.
+ */
+export function privateFile(bytes: Uint8Array<ArrayBuffer>, file: { mime: string; fileName: string; sha256?: string | null }): Response {
+  return new Response(bytes, {
+    headers: {
+      "Content-Type": file.mime,
+      "Content-Disposition": attachmentHeader(file.fileName),
+      "Content-Length": String(bytes.byteLength),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'",
+      ...(file.sha256 ? { "X-Content-SHA256": file.sha256 } : {}),
+    },
+  });
 }

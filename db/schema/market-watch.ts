@@ -8,6 +8,7 @@ export const savedSearchFrequency = pgEnum("saved_search_frequency", ["instant",
 /**
  * A market search a user asked to be told about. `query` is the canonical query string of the market
  * page (its filters, never a cursor); listings published after `checkedUpTo` are the next candidates.
+ * When it last told its user, and how often, is read from its hits (nothing kept twice).
  */
 export const savedSearches = pgTable(
   "saved_searches",
@@ -20,7 +21,6 @@ export const savedSearches = pgTable(
     frequency: savedSearchFrequency().notNull(),
     /** Listings published up to this instant have been looked at (set to the creation time at first). */
     checkedUpTo: tstz().notNull().defaultNow(),
-    lastNotifiedAt: tstz(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex().on(t.userId, t.query), index().on(t.orgId), index().on(t.frequency, t.checkedUpTo)],

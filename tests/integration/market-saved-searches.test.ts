@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { listings, notifications, outbox, savedSearchHits, savedSearches } from "#db/schema/index";
 import { canonicalQuery } from "#app/domain/market/saved-search";
-import { deleteSavedSearch, MAX_SAVED_SEARCHES, notifyInstantSearches, saveSearch, sweepSavedSearches, SWEEP_LAG_MS } from "#app/services/saved-searches.server";
+import { deleteSavedSearch, listMySavedSearches, MAX_SAVED_SEARCHES, notifyInstantSearches, saveSearch, sweepSavedSearches, SWEEP_LAG_MS } from "#app/services/saved-searches.server";
 import { createAdmin, createOrg, TEST_PASSWORD, type TestOrg } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
 import { client, startTestServer } from "#tests/support/server";
@@ -76,6 +76,11 @@ describe("saved searches", () => {
     expect(after).toHaveLength(3);
     const notes = (await notesOf(buyer.userId)).filter((n) => (n.params as { name: string }).name === "robot");
     expect(notes.map((n) => (n.params as { count: number }).count).sort()).toEqual([1, 2]);
+    // The list shows how many listings it told of and when it last did, read from the hits.
+    const mine = (await listMySavedSearches(buyer.actor)).find((x) => x.id === s.id)!;
+    expect(mine.hits).toBe(3);
+    expect(mine.lastNotifiedAt).toBeInstanceOf(Date);
+    expect(mine.lastNotifiedAt!.getTime()).toBe(Math.max(...after.map((h) => h.createdAt.getTime())));
   });
 
   it("saving the same filters twice keeps one search; a user keeps at most the cap", async () => {
