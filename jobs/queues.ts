@@ -51,6 +51,10 @@ export const jobSchemas = {
     "product-changed": z.object({ productId: z.uuid(), version: z.number().int() }),
     /** Scheduled: applications whose valuation completed move on to matching. */
     "valuation-sweep": z.object({}),
+    /** A technology demand's content version: propose fitting listings and patents, tell their owners once each. */
+    "demand-match": z.object({ demandId: z.uuid(), version: z.number().int().positive() }),
+    /** Scheduled: open demands past their deadline expire; the others are matched against what was published since. */
+    "demand-sweep": z.object({}),
   },
   monitoring: {
     /** Scheduled: annuity deadlines, expiry before maturity, valuation expiry, repayments due/overdue. */

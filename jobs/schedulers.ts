@@ -9,6 +9,7 @@ export type Schedule = { id: string; queue: QueueName; name: string; everyMs: nu
 
 export const schedules: Schedule[] = [
   { id: "matching-valuation-sweep", queue: "matching", name: "valuation-sweep", everyMs: 10_000 },
+  { id: "matching-demand-sweep", queue: "matching", name: "demand-sweep", everyMs: 60 * 60_000 },
   { id: "monitoring-collateral-sweep", queue: "monitoring", name: "collateral-sweep", everyMs: 60 * 60_000 },
   { id: "monitoring-listed-asset-sweep", queue: "monitoring", name: "listed-asset-sweep", everyMs: 6 * 60 * 60_000 },
   { id: "monitoring-royalty-sweep", queue: "monitoring", name: "royalty-sweep", everyMs: 60 * 60_000 },

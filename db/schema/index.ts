@@ -12,3 +12,4 @@ export * from "./threads";
 export * from "./registration";
 export * from "./webhooks";
 export * from "./mail";
+export * from "./demands";

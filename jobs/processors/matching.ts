@@ -1,10 +1,11 @@
 import { parsePayload } from "#jobs/queues";
 import { rematchForProduct, runMatching, sweepValuations } from "#app/services/matching.server";
+import { matchDemand, sweepDemands } from "#app/services/demand-matching.server";
 import type { Processor } from "./types";
 
 /**
- * The `matching` queue: match one application, re-match after a product change, and the sweep
- * that hands applications whose valuation completed on to matching. All idempotent.
+ * The `matching` queue: match one application, re-match after a product change, the sweep
+ * that hands applications whose valuation completed on to matching, and technology demands' reverse matchmaking. All idempotent.
  */
 export const processMatching: Processor = async (data, ctx) => {
   if (ctx.name === "match-application") {
@@ -16,5 +17,10 @@ export const processMatching: Processor = async (data, ctx) => {
     return rematchForProduct(ctx.db, p.productId);
   }
   if (ctx.name === "valuation-sweep") return sweepValuations(ctx.db);
+  if (ctx.name === "demand-match") {
+    const p = parsePayload("matching", ctx.name, data) as { demandId: string; version: number };
+    return matchDemand(ctx.db, p.demandId);
+  }
+  if (ctx.name === "demand-sweep") return sweepDemands(ctx.db);
   throw new Error(`matching: unknown job ${ctx.name}`);
 };

@@ -27,7 +27,7 @@ const intField = (min: number, max: number) =>
     }
     return Number(s);
   });
-const yuanField = z.string({ error: "errors.required" }).transform((v, ctx) => {
+export const yuanField = z.string({ error: "errors.required" }).transform((v, ctx) => {
   const fen = parseYuan(v);
   if (fen === null) {
     ctx.addIssue({ code: "custom", message: "market.errors.amount" });
@@ -43,7 +43,7 @@ const percentField = z.string({ error: "errors.required" }).transform((v, ctx) =
   }
   return bp;
 });
-const listField = <T>(parse: (s: string) => T | null, message: string) =>
+export const listField = <T>(parse: (s: string) => T | null, message: string) =>
   z.union([z.string(), z.array(z.string())]).optional().transform((v, ctx) => {
     const items = Array.isArray(v) ? v.flatMap(splitList) : splitList(v);
     const out: T[] = [];

@@ -3,6 +3,7 @@ import { adminRules } from "./admin";
 import { campaignRules } from "./campaigns";
 import { financingRules } from "./financing";
 import { marketRules } from "./market";
+import { demandRules } from "./demands";
 import { valuationRules } from "./valuation";
 import { publicMoneyRules } from "./public-money";
 import { registrationRules } from "./registration";
@@ -21,6 +22,7 @@ export const rules = {
   ...campaignRules,
   ...financingRules,
   ...marketRules,
+  ...demandRules,
   ...valuationRules,
   ...publicMoneyRules,
   ...registrationRules,
