@@ -20,6 +20,7 @@ import { insuranceMessages } from "./messages/insurance";
 import { royaltyMessages } from "./messages/royalties";
 import { registrationMessages } from "./messages/registration";
 import { marketWatch } from "./messages/market-watch";
+import { marketDemands } from "./messages/market-demands";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
@@ -31,7 +32,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, edges,
+  marketWatch, marketDemands, edges,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

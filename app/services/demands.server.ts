@@ -106,7 +106,7 @@ export async function markProposal(actor: UserActor, demandId: string, proposalI
     const [row] = await tx.update(demandProposals).set({ feedback, feedbackBy: actor.userId, feedbackAt: new Date(), updatedAt: new Date() })
       .where(eq(demandProposals.id, p.id)).returning();
     await audit(tx, actor, { action: "demand.proposal-marked", entityType: "demand_proposal", entityId: p.id, orgId: d.orgId, before: { feedback: p.feedback }, after: { feedback } });
-    await notice(tx, p.ownerOrgId, "demand.notify.feedback", { demand: d.title, feedback }, "/demands/fit", `${p.id}:${feedback}`);
+    await notice(tx, p.ownerOrgId, `demand.notify.feedback.${feedback}`, { demand: d.title }, "/demands/fit", `${p.id}:${feedback}`);
     return row!;
   });
 }
