@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { campaigns, demandAnswers, demandProposals, demands, ipAssets, listings, organizations } from "#db/schema/index";
-import { isPlatformAdmin, isActiveOrg, type UserActor } from "#app/domain/policy/index";
+import { can, isPlatformAdmin, isActiveOrg, type UserActor } from "#app/domain/policy/index";
 import { canViewDemand } from "#app/domain/policy/demands";
 import { requireCan } from "#app/utils/auth.server";
 import { loadDemand } from "./demands.server";
@@ -52,13 +52,14 @@ export async function getDemandPage(actor: UserActor, id: string) {
   }).from(demandAnswers).innerJoin(organizations, eq(organizations.id, demandAnswers.orgId)).leftJoin(listings, eq(listings.id, demandAnswers.listingId))
     .where(and(eq(demandAnswers.demandId, d.id), full ? sql`true` : eq(demandAnswers.orgId, actor.orgId)))
     .orderBy(demandAnswers.createdAt);
-  const canAnswer = d.status === "open" && d.orgId !== actor.orgId && isActiveOrg(actor) && (actor.orgKind === "enterprise" || actor.orgKind === "university");
+  // What the page offers is what the rules allow: the same rules the actions check.
+  const canAnswer = d.status === "open" && can(actor, "demand.answer", d);
+  const canChallenge = d.status === "open" && can(actor, "demand.challenge");
   const myListings = canAnswer
     ? await db.select({ id: listings.id, title: listings.title }).from(listings)
       .where(and(eq(listings.status, "published"), or(eq(listings.disposingOrgId, actor.orgId), and(eq(listings.sellerOrgId, actor.orgId), sql`${listings.disposingOrgId} is null`))))
       .orderBy(desc(listings.publishedAt)).limit(100)
     : [];
-  const admin = isPlatformAdmin(actor);
   const campaignRows = d.campaignId ? await db.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, d.campaignId)) : [];
   return {
     demand: {
@@ -67,11 +68,8 @@ export async function getDemandPage(actor: UserActor, id: string) {
       campaign: campaignRows[0]?.name ?? null, challengeDeadline: d.challengeDeadline, solverAnswerId: d.solverAnswerId, matchedAt: d.matchedAt,
     },
     proposals, answers, myListings,
-    can: {
-      manage: d.orgId === actor.orgId && isActiveOrg(actor), answer: canAnswer,
-      challenge: admin && d.status === "open", chooseSolver: admin && d.status === "open" && !!d.campaignId,
-    },
-    campaigns: admin && d.status === "open"
+    can: { manage: can(actor, "demand.manage", d), answer: canAnswer, challenge: canChallenge, chooseSolver: canChallenge && !!d.campaignId },
+    campaigns: canChallenge
       ? await db.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.status, "active")).orderBy(desc(campaigns.createdAt)).limit(50)
       : [],
   };
