@@ -1,13 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
-import { demandProposals, notifications } from "#db/schema/index";
+import { auditEvents, demandAnswers, demandProposals, demands, notifications, outbox } from "#db/schema/index";
 import { DemandFormSchema } from "#app/domain/forms/demands";
-import { createDemand, markProposal } from "#app/services/demands.server";
+import { createDemand, markProposal, moveDemand } from "#app/services/demands.server";
+import { answerDemand, chooseSolver, runAsChallenge } from "#app/services/demand-answers.server";
 import { matchDemand } from "#app/services/demand-matching.server";
 import { getDemandPage, listDemandsForMyAssets } from "#app/services/demand-views.server";
 import { createAdmin, createOrg, type TestOrg } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
+import { insertCampaign } from "#tests/support/campaign-fixtures";
 
 let admin: TestOrg, seller: TestOrg, buyer: TestOrg, unverified: TestOrg, other: TestOrg;
 const future = "2099-12-31";
@@ -52,5 +54,55 @@ describe("technology demands", () => {
     const ps = await db.select().from(demandProposals).where(eq(demandProposals.demandId, d.id));
     expect(ps.map((p) => p.listingId)).toContain(fit.listingId);
     expect(ps.map((p) => p.listingId)).not.toContain(unrelated.listingId);
+  });
+
+  it("owners answer with their own published listing or a message; a campaign runs the demand as a challenge and an admin names its solver", async () => {
+    const db = await getDb();
+    const own = await publishedListing(seller, admin, { mode: "transfer", title: "一种视觉焊缝检测方法" });
+    const foreign = await publishedListing(other, admin, { mode: "transfer", title: "焊缝跟踪传感器" });
+    const d = await createDemand(buyer.actor, form({ title: "焊缝检测", problem: "需要在线检测焊缝缺陷", keywords: "焊缝" }), { publish: true });
+    const d2 = await createDemand(buyer.actor, form({ title: "另一需求", problem: "无关", keywords: "无关" }), { publish: true });
+
+    // Errors: empty answer 400 (field message), another organisation's listing 404, the poster itself 403, a pending org 403.
+    await expect(answerDemand(seller.actor, d.id, { listingId: null, message: "  " })).rejects.toMatchObject({ status: 400, fieldErrors: { message: ["demand.errors.answerEmpty"] } });
+    await expect(answerDemand(seller.actor, d.id, { listingId: foreign.listingId, message: "" })).rejects.toMatchObject({ status: 404 });
+    await expect(answerDemand(buyer.actor, d.id, { listingId: null, message: "我自己" })).rejects.toMatchObject({ status: 403 });
+    await expect(answerDemand(unverified.actor, d.id, { listingId: null, message: "我们有方案" })).rejects.toMatchObject({ status: 403 });
+
+    const a1 = await answerDemand(seller.actor, d.id, { listingId: own.listingId, message: "可提供样机" });
+    const again = await answerDemand(seller.actor, d.id, { listingId: own.listingId, message: "可提供样机" });
+    expect(again.id).toBe(a1.id); // a double submit keeps one answer
+    const a2 = await answerDemand(other.actor, d.id, { listingId: null, message: "我们做过类似项目" });
+    expect(await db.select().from(demandAnswers).where(eq(demandAnswers.demandId, d.id))).toHaveLength(2);
+    // The enterprise is told once per answer (the notice job is queued through the outbox).
+    const told = await db.select().from(outbox).where(eq(outbox.name, "org-notice"));
+    expect(told.filter((o) => (o.payload as { kind: string; causeId: string }).kind === "demand.notify.answered" && [a1.id, a2.id].includes((o.payload as { causeId: string }).causeId))).toHaveLength(2);
+
+    // Each owner reads only its own answer; the enterprise reads both.
+    expect((await getDemandPage(other.actor, d.id)).answers.map((x) => x.id)).toEqual([a2.id]);
+    expect((await getDemandPage(buyer.actor, d.id)).answers.map((x) => x.id).sort()).toEqual([a1.id, a2.id].sort());
+
+    // Only an admin runs a challenge, of a running campaign, ending no later than the demand.
+    const campaign = await insertCampaign({ parkIds: [], bankOrgIds: [] });
+    const closedCampaign = await insertCampaign({ parkIds: [], bankOrgIds: [], status: "closed" });
+    await expect(runAsChallenge(buyer.actor, d.id, { campaignId: campaign.id, challengeDeadline: "2099-06-30" })).rejects.toMatchObject({ status: 403 });
+    await expect(runAsChallenge(admin.actor, d.id, { campaignId: closedCampaign.id, challengeDeadline: "2099-06-30" })).rejects.toMatchObject({ status: 409 });
+    await expect(runAsChallenge(admin.actor, d.id, { campaignId: campaign.id, challengeDeadline: "2100-01-31" })).rejects.toMatchObject({ status: 400 });
+    // No solver before it is a challenge.
+    await expect(chooseSolver(admin.actor, d.id, a1.id)).rejects.toMatchObject({ status: 409 });
+    await runAsChallenge(admin.actor, d.id, { campaignId: campaign.id, challengeDeadline: "2099-06-30" });
+
+    // The solver is one of this demand's answers: another demand's answer is not found; a non-admin is refused.
+    const a3 = await answerDemand(seller.actor, d2.id, { listingId: null, message: "也可以" });
+    await expect(chooseSolver(admin.actor, d.id, a3.id)).rejects.toMatchObject({ status: 404 });
+    await expect(chooseSolver(buyer.actor, d.id, a2.id)).rejects.toMatchObject({ status: 403 });
+    await chooseSolver(admin.actor, d.id, a2.id);
+    await chooseSolver(admin.actor, d.id, a2.id); // repeated: nothing changes twice
+    const [solved] = await db.select().from(demands).where(eq(demands.id, d.id));
+    expect(solved).toMatchObject({ status: "solved", solverAnswerId: a2.id });
+    expect(await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, d.id), eq(auditEvents.action, "demand.solver-chosen")))).toHaveLength(1);
+    // A solved demand takes no more answers and cannot be closed.
+    await expect(answerDemand(seller.actor, d.id, { listingId: null, message: "晚了" })).rejects.toMatchObject({ status: 409 });
+    await expect(moveDemand(buyer.actor, d.id, "close")).rejects.toMatchObject({ status: 409 });
   });
 });
