@@ -10,7 +10,8 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   /** Unset: embedded PGlite in PGLITE_DIR. */
   DATABASE_URL: optional,
-  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  // At least 2: start-up holds one connection for its advisory lock while it migrates and seeds on another.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).default(10),
   PGLITE_DIR: optional,
   /** Unset: jobs run in-process. */
   REDIS_URL: optional,
