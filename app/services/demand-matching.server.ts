@@ -126,7 +126,7 @@ export async function matchDemand(db: Db, demandId: string, now = new Date()) {
     if (fresh.length) {
       await notice(tx, d.orgId, "demand.notify.newProposals", { demand: d.title, count: fresh.length }, `/demands/${d.id}`, `${d.id}:${fresh[0]!.id}`);
     }
-    await tx.update(demands).set({ matchedVersion: d.matchVersion, matchedAt: now }).where(eq(demands.id, d.id));
+    await tx.update(demands).set({ matchedAt: now }).where(eq(demands.id, d.id));
     await audit(tx, SYSTEM, { action: "demand.matched", entityType: "demand", entityId: d.id, orgId: d.orgId, after: { version: d.matchVersion, proposals: scored.length, fresh: fresh.length } });
     return { proposed: scored.length, told, skipped: false };
   });

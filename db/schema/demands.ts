@@ -38,7 +38,6 @@ export const demands = pgTable(
     /** The last Shanghai calendar day answers are taken; the sweep expires the demand after it. */
     deadline: date({ mode: "string" }).notNull(),
     matchVersion: integer().notNull().default(1),
-    matchedVersion: integer().notNull().default(0),
     matchedAt: tstz(),
     campaignId: uuid().references(() => campaigns.id),
     challengeDeadline: date({ mode: "string" }),
