@@ -50,6 +50,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "services: installing Chromium" >&2
   apt_install chromium
 fi
+if ! command -v pdfsig >/dev/null 2>&1; then
+  # poppler's pdfsig: the independent checker of the platform's PDF signatures in the tests.
+  echo "services: installing poppler-utils" >&2
+  apt_install poppler-utils
+fi
 if ! ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc >/dev/null 2>&1; then
   # Only for how Chinese looks in screenshots; reports embed their own font from npm.
   echo "services: installing CJK fonts" >&2

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import forge from "node-forge";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthority, issueCertificate, signPdf, verifyPdf, type KeyPair } from "./pdf-signatures.server";
 
@@ -73,6 +74,26 @@ describe("PAdES signatures by the platform's CA", () => {
     expect(check.signatures.every((s) => s.intact && !s.trusted && s.problem === "certificate")).toBe(true);
     expect(check.ok).toBe(false);
   });
+
+  it("verifies a signature whose DER ends in a zero byte (the placeholder's zero padding follows it)", async () => {
+    // RSA signatures end in 0x00 once in 256; sign until one does (about 256 tries, a few seconds).
+    const key = issueCertificate(ca, { name: "上海芯测科技有限公司", uscc: "91310115MA1H7XYZ2K" });
+    const pdf = await plainPdf();
+    for (let i = 0; i < 4000; i++) {
+      const at = new Date(SIGNED_AT.getTime() + i * 1000);
+      const out = await signPdf(pdf, { ...key, chainPems: [ca.certPem] }, { ...meta("a@ent.test"), signingTime: at });
+      const [, b, c] = out.toString("latin1").match(/\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)/)!.slice(0, 3).map(Number) as [number, number, number];
+      const hex = out.subarray(b, c).toString("latin1").replace(/[<>\s]/g, "");
+      const der = forge.asn1.fromDer(forge.util.hexToBytes(hex), { parseAllBytes: false } as unknown as boolean);
+      const bytes = forge.asn1.toDer(der).getBytes();
+      if (bytes.charCodeAt(bytes.length - 1) !== 0) continue;
+      const check = verifyPdf(out, [ca.certPem]);
+      expect(check.signatures.map((s) => [s.intact, s.trusted, s.problem])).toEqual([[true, true, null]]);
+      expect(check.ok).toBe(true);
+      return;
+    }
+    throw new Error("no signature ending in a zero byte in 4,000 tries");
+  }, 120_000);
 
   it.runIf(hasPdfsig)("verifies with poppler's pdfsig, an independent checker", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdfsig-"));

@@ -162,7 +162,9 @@ export function verifyPdf(pdf: Buffer, trustedCaPems: string[]): PdfCheck {
 function checkOne(pdf: Buffer, [a, b, c, d]: [number, number, number, number], trusted: crypto.X509Certificate[], reason: string | null): SignatureCheck {
   const empty: SignatureCheck = { signerName: null, signerUscc: null, certificateSerial: null, signedAt: null, reason, intact: false, trusted: false, problem: "unreadable" };
   if (a !== 0 || a + b > c || c + d > pdf.length) return empty;
-  const hex = pdf.subarray(a + b, c).toString("latin1").replace(/[<>\s]/g, "").replace(/(00)+$/, "");
+  // The placeholder is zero-padded after the DER; the DER's own length says where it ends. Trailing
+  // zeros must not be stripped: one signature in 256 ends in a 0x00 byte of its own.
+  const hex = pdf.subarray(a + b, c).toString("latin1").replace(/[<>\s]/g, "");
   let signerInfo: Asn1;
   let certs: forge.pki.Certificate[];
   let rawCerts: string[];
