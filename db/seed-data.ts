@@ -6,6 +6,7 @@ import { hashPassword } from "#app/utils/password.server";
 import { seedMarket } from "./seeds/market";
 import { seedValuation } from "./seeds/valuation";
 import { seedFinancing } from "./seeds/financing";
+import { seedRegistration } from "./seeds/registration";
 import { seedCampaigns } from "./seeds/campaigns";
 import { seedPublicMoney } from "./seeds/public-money";
 
@@ -27,6 +28,8 @@ const contextSeeders: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
   seedValuation,
   // Financing after market and valuation: its demo products, pledge-ready assets and their valuation.
   seedFinancing,
+  // Registration after financing (bank1's products): an accepted offer whose pack waits for the bank's signature.
+  seedRegistration,
   // Campaigns last: a 张江 campaign with both demo banks (and their products) and the demo enterprise on its whitelist.
   seedCampaigns,
   // Public money last: sample programmes and funds, the insurer's products, and loans whose records drive them.
