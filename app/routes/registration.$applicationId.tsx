@@ -12,6 +12,7 @@ import { cancelPack, preparePack, signPack } from "#app/services/registration-pa
 import { requireUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
+import { readForm } from "#app/utils/body.server";
 import { orThrowResponse } from "#app/utils/service-errors.server";
 
 export const meta: MetaFunction = () => [{ title: "质押登记材料" }];
@@ -30,7 +31,7 @@ const DONE: Record<string, MessageKey> = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireUser(request);
   const { t } = getT(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, PackIntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const v = parsed.value;
