@@ -21,9 +21,11 @@ import { royaltyMessages } from "./messages/royalties";
 import { registrationMessages } from "./messages/registration";
 import { marketWatch } from "./messages/market-watch";
 import { marketDemands } from "./messages/market-demands";
+import { demandPages } from "./messages/demand-pages";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
+import { accountMessages } from "./messages/accounts";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
@@ -32,7 +34,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, marketDemands, edges,
+  marketWatch, marketDemands, demandPages, edges, accountMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -1,9 +1,13 @@
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { campaigns, demandAnswers, demandProposals, demands, ipAssets, listings, organizations } from "#db/schema/index";
 import { can, isPlatformAdmin, isActiveOrg, type UserActor } from "#app/domain/policy/index";
 import { canViewDemand } from "#app/domain/policy/demands";
+import type { DemandListQuery } from "#app/domain/forms/demands";
+import { escapeLike } from "#app/domain/market/search";
+import { EDITABLE_DEMAND_STATUSES } from "#app/domain/market/demand";
 import { requireCan } from "#app/utils/auth.server";
+import { ServiceError } from "#app/utils/http.server";
 import { loadDemand } from "./demands.server";
 
 /** What each side reads of demands: the list, one demand's page, and the demands that fit an owner's assets. */
@@ -15,15 +19,35 @@ const listColumns = {
   publishedAt: demands.publishedAt, orgId: demands.orgId, org: organizations.name,
 };
 
-/** Open demands the caller may read (verified-only ones for verified organisations), and its own in every status. */
-export async function listDemands(actor: UserActor) {
+/**
+ * Open demands the caller may read (verified-only ones for verified organisations), narrowed by the
+ * filters, and its own in every status.
+ */
+export async function listDemands(actor: UserActor, filters: DemandListQuery = {}) {
   const db = await getDb();
+  const q = filters.q ? `%${escapeLike(filters.q)}%` : null;
   const open = await db.select(listColumns).from(demands).innerJoin(organizations, eq(organizations.id, demands.orgId))
-    .where(and(eq(demands.status, "open"), isActiveOrg(actor) ? sql`true` : eq(demands.visibility, "public")))
+    .where(and(
+      eq(demands.status, "open"), isActiveOrg(actor) ? sql`true` : eq(demands.visibility, "public"),
+      filters.industry ? eq(demands.industry, filters.industry) : undefined,
+      q ? or(ilike(demands.title, q), ilike(demands.titleEn, q), ilike(demands.problem, q), sql`array_to_string(${demands.keywords}, ' ') ilike ${q}`) : undefined,
+    ))
     .orderBy(desc(demands.publishedAt), desc(demands.id)).limit(LIST_LIMIT);
   const mine = await db.select(listColumns).from(demands).innerJoin(organizations, eq(organizations.id, demands.orgId))
     .where(eq(demands.orgId, actor.orgId)).orderBy(desc(demands.createdAt)).limit(LIST_LIMIT);
   return { open: open.filter((d) => d.orgId !== actor.orgId), mine };
+}
+
+/** The caller's own demand for its edit form; only a draft or open one is edited (409 otherwise). */
+export async function getDemandForEdit(actor: UserActor, id: string) {
+  const db = await getDb();
+  const d = await loadDemand(db, id);
+  requireCan(actor, "demand.manage", d);
+  if (!EDITABLE_DEMAND_STATUSES.includes(d.status)) throw new ServiceError(409, "errors.conflict");
+  return {
+    id: d.id, status: d.status, title: d.title, titleEn: d.titleEn, problem: d.problem, problemEn: d.problemEn, industry: d.industry,
+    ipcClasses: d.ipcClasses, keywords: d.keywords, budgetFen: d.budgetFen, deadline: d.deadline, visibility: d.visibility,
+  };
 }
 
 /**
@@ -67,6 +91,8 @@ export async function getDemandPage(actor: UserActor, id: string) {
       ipcClasses: d.ipcClasses, keywords: d.keywords, budgetFen: d.budgetFen, deadline: d.deadline, org: org?.name ?? "", publishedAt: d.publishedAt,
       campaign: campaignRows[0]?.name ?? null, challengeDeadline: d.challengeDeadline, solverAnswerId: d.solverAnswerId, matchedAt: d.matchedAt,
     },
+    /** Whether the reader sees every proposal and answer (its enterprise, admins) or only its own. */
+    full,
     proposals, answers, myListings,
     can: { manage: can(actor, "demand.manage", d), answer: canAnswer, challenge: canChallenge, chooseSolver: canChallenge && !!d.campaignId },
     campaigns: canChallenge

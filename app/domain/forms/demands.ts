@@ -30,6 +30,15 @@ export const DemandFormSchema = z.object({
 });
 export type DemandInput = z.output<typeof DemandFormSchema>;
 
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The demand list's filters (a query string): a keyword and an industry. */
+export const DemandListQuerySchema = z.object({
+  q: z.preprocess(emptyAsUndefined, z.string().trim().max(60, { error: "errors.tooLong" }).optional()),
+  industry: z.preprocess(emptyAsUndefined, z.enum(INDUSTRIES, { error: "errors.invalid" }).optional()),
+});
+export type DemandListQuery = z.output<typeof DemandListQuerySchema>;
+
 /** The demand page's forms, told apart by `intent`. */
 export const DemandPageIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("publish") }),
