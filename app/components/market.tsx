@@ -56,7 +56,7 @@ export function KindList({ kinds }: { kinds: readonly AssetKind[] }) {
 
 /** A listing in search results. */
 export function ListingCard({ l }: {
-  l: { id: string; title: string; titleEn: string | null; mode: ListingMode; kinds: readonly AssetKind[]; industry: Industry; highValue: boolean; askingPriceFen: Money; openFeeFen: Money; royaltyBp: number | null; termMonths: number | null; seller: { name: string } | null; park: { nameZh: string; nameEn: string } | null };
+  l: { id: string; title: string; titleEn: string | null; mode: ListingMode; kinds: readonly AssetKind[]; industry: Industry; highValue: boolean; askingPriceFen: Money; openFeeFen: Money; royaltyBp: number | null; termMonths: number | null; seller: { name: string } | null; park: { nameZh: string; nameEn: string } | null; available?: boolean };
 }) {
   const t = useT();
   const locale = useLocale();
@@ -65,6 +65,7 @@ export function ListingCard({ l }: {
       <div className="row">
         <span className="badge badge-info">{t(`market.mode.${l.mode}`)}</span>
         {l.highValue ? <span className="badge badge-ok">{t("market.highValue")}</span> : null}
+        {l.available === false ? <span className="badge badge-warn">{t("market.sold.badge")}</span> : null}
       </div>
       <h3 style={{ marginTop: 8 }}>
         <Link to={`/market/${l.id}`}>{localTitle(locale, l)}</Link>

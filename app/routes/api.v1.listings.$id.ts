@@ -10,12 +10,15 @@ const n = (v: bigint | null) => (v === null ? null : Number(v));
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     // Always anonymous: the public API shows published listings only, whoever asks.
-    const { listing: l, assets, seller, valuation: v } = await getPublicListing(null, params.id ?? "");
+    const t = translator(apiLocale(request));
+    const { listing: l, assets, seller, valuation: v, soldReason } = await getPublicListing(null, params.id ?? "");
     return Response.json({
       data: {
         id: l.id, title: l.title, titleEn: l.titleEn, description: l.description, mode: l.mode, negotiable: l.negotiable,
         askingPriceFen: n(l.askingPriceFen), openFeeFen: n(l.openFeeFen), royaltyBp: l.royaltyBp, termMonths: l.termMonths, territory: l.territory,
         highValue: l.highValue, publishedAt: l.publishedAt, disposal: l.disposal,
+        // Published but sold (an exclusive licence for its term, or the title, approved): it takes no offers.
+        available: !soldReason, unavailableReason: soldReason ? t(soldReason) : null,
         seller: seller ? { name: seller.name, kind: seller.kind, park: seller.parkZh ? { nameZh: seller.parkZh, nameEn: seller.parkEn } : null } : null,
         assets,
         valuation: v ? { lowFen: n(v.lowFen), baseFen: n(v.baseFen), highFen: n(v.highFen), modelVersion: v.modelVersion, validUntil: v.validUntil } : null,

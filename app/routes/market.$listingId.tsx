@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await orThrowResponse(getPublicListing(su?.actor ?? null, params.listingId ?? ""));
   const l = page.listing;
   const mine = !!su && (su.org.id === l.sellerOrgId || su.org.id === l.disposingOrgId);
-  const canBuy = !!su && su.org.status === "verified" && (su.org.kind === "enterprise" || su.org.kind === "university") && !mine && l.status === "published";
+  const canBuy = !!su && su.org.status === "verified" && (su.org.kind === "enterprise" || su.org.kind === "university") && !mine && l.status === "published" && !page.soldReason;
   return { ...page, viewer: su ? { signedIn: true, canBuy, mine } : { signedIn: false, canBuy: false, mine: false } };
 }
 
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ListingPage() {
   const t = useT();
   const locale = useLocale();
-  const { listing: l, assets, seller, myDeal, viewer, valuation } = useLoaderData<typeof loader>();
+  const { listing: l, assets, seller, myDeal, viewer, valuation, soldReason } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
@@ -82,6 +82,8 @@ export default function ListingPage() {
             <Notice tone="info">
               {t("market.offer.existing")} <DealStatusBadge status={myDeal.status} /> <Link to={`/deals/${myDeal.id}`}>{t("action.view")}</Link>
             </Notice>
+          ) : soldReason ? (
+            <Notice tone="warn"><span data-testid="listing-sold">{t(soldReason)}</span></Notice>
           ) : !viewer.signedIn ? (
             <p><Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("market.offer.signIn")}</Link></p>
           ) : viewer.mine ? (

@@ -14,6 +14,8 @@ import {
 } from "./market-shared.server";
 import { guarded, link, loadDeal, release, sideOf, type DealRow, type Terms } from "./deals-shared.server";
 import { settle } from "./deal-settlement.server";
+import { assertStillOnOffer } from "./listing-availability.server";
+import { offerPeriod } from "#app/domain/market/availability";
 import { instalmentPlanOf } from "#app/domain/public-money/receivables";
 
 function instalmentTerms(t: Terms, mode: ListingMode) {
@@ -26,6 +28,7 @@ function instalmentTerms(t: Terms, mode: ListingMode) {
 
 async function assertTradable(tx: Executor, l: ListingRow, mode: ListingMode, period: { start: string; end: string | null }, dealId?: string) {
   if (l.status !== "published") throw new ServiceError(409, "market.errors.listingNotOpen");
+  await assertStillOnOffer(tx, l, period, dealId);
   const assetIds = await listingAssetIds(tx, l.id);
   const assets = await loadAssets(tx, assetIds);
   const t = today();
@@ -55,6 +58,7 @@ export async function makeOffer(actor: Actor, listingId: string, terms: Terms) {
     const buyerOrgId = orgIdOf(actor)!;
     const startDate = terms.startDate ?? today();
     const termMonths = l.mode === "transfer" ? null : (terms.termMonths ?? l.termMonths);
+    await assertStillOnOffer(tx, l, offerPeriod(l.mode, startDate, termMonths));
     const plan = instalmentTerms(terms, l.mode);
     const status: DealStatus = "offered"; // a deal begins as an offer
     const [d] = await tx.insert(deals).values({
@@ -139,7 +143,7 @@ export async function actOnDeal(actor: Actor, dealId: string, action: PartyActio
       await notice(tx, other, "market.notify.countered", { title: l.title }, link(d), `counter:${d.id}:${d.round + 1}`);
     } else if (action.event === "accept") {
       const start = d.startDate ?? today();
-      await assertTradable(tx, l, d.mode, licencePeriod(start, d.termMonths), d.id);
+      await assertTradable(tx, l, d.mode, offerPeriod(d.mode, start, d.termMonths), d.id);
       status = next("deal", dealLifecycle, d.status, "accept");
       await tx.update(deals).set({ status, acceptedAt: now, updatedAt: now }).where(eq(deals.id, d.id));
       await reserve(tx, d, l);

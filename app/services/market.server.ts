@@ -13,6 +13,7 @@ import { ServiceError } from "#app/utils/http.server";
 import { loadListing, pledgeFinancedByAsset, today } from "./market-shared.server";
 import { parksById, type Park } from "./parks.server";
 import { latestValidValuationForAssets } from "./valuations.server";
+import { soldReasons } from "./listing-availability.server";
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -190,6 +191,7 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
   const limit = q.limit ?? DEFAULT_PAGE_SIZE;
   const rows = await findRows(db as Db, q, limit + 1);
   const page = rows.slice(0, limit);
+  const sold = await soldReasons(db, page.map((r) => ({ id: r.id, mode: r.mode, termMonths: r.term_months })));
   const ps = await parksById([...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))]);
   const last = rows.length > limit ? page[page.length - 1]! : null;
   return {
@@ -200,6 +202,7 @@ export async function searchListings(q: MarketQuery, exec?: Executor) {
       seller: r.seller_name === null || r.seller_kind === null ? null : { id: r.seller_org_id, name: r.seller_name, kind: r.seller_kind },
       park: parkOf(ps, r.park_id),
       publishedAt: new Date(r.published_at).toISOString(),
+      available: !sold.get(r.id),
     })),
     nextCursor: last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
   };
@@ -229,7 +232,9 @@ export async function getPublicListing(actor: Actor | null, listingId: string) {
   // The platform's latest valid valuation of exactly these assets: a public range, never the report.
   const valuation = await latestValidValuationForAssets(assets.map(({ ip_assets: a }) => a.id));
   const financed = await pledgeFinancedByAsset(db, assets.map(({ ip_assets: a }) => a.id));
+  const soldReason = l.status === "published" ? ((await soldReasons(db, [l])).get(l.id) ?? null) : null;
   return {
+    soldReason,
     valuation: valuation
       ? { lowFen: valuation.lowFen, baseFen: valuation.baseFen, highFen: valuation.highFen, modelVersion: valuation.modelVersion, completedAt: valuation.completedAt, validUntil: valuation.validUntil }
       : null,

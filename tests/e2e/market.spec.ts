@@ -112,3 +112,36 @@ test("the market works in English for an anonymous visitor", async ({ page }) =>
   await card.getByRole("link").click();
   await expect(page.getByRole("link", { name: "Sign in to make an offer or accept the open licence" })).toBeVisible();
 });
+
+test("a sole licence approved for one buyer is shown as sold and takes no more offers", async ({ page }) => {
+  const title = "抗 PD-L1 单抗排他许可";
+  // The demo enterprise offers on the biotech's sole licence; the biotech accepts.
+  await login(page, "enterprise@demo.ipm");
+  await page.goto(`/market?q=${encodeURIComponent("PD-L1")}`);
+  await page.getByTestId("listing-card").filter({ hasText: title }).getByRole("link").click();
+  await expect(page).toHaveURL(/\/market\/[0-9a-f-]{36}$/);
+  const listingUrl = page.url();
+  await page.getByLabel("价格（元）", { exact: true }).fill("20000000");
+  await page.getByRole("button", { name: "提交报价" }).click();
+  await expect(page).toHaveURL(/\/deals\/[0-9a-f-]{36}$/);
+  const dealId = page.url().split("/").pop()!;
+  await logout(page);
+  await login(page, "biotech@demo.ipm");
+  await page.goto(`/deals/${dealId}`);
+  await page.getByRole("button", { name: "接受", exact: true }).click();
+  await expect(page.getByTestId("deal-status")).toContainText("待平台审批");
+  await logout(page);
+  // The platform approves the deal: the period is sold.
+  await login(page, "admin@demo.ipm");
+  await page.goto("/admin/deals");
+  await page.getByTestId(`approve-${dealId}`).getByRole("button", { name: "批准" }).click();
+  await expect(page.getByTestId(`approve-${dealId}`)).toHaveCount(0);
+  await logout(page);
+  // Another buyer finds it marked sold, with the reason and no offer form.
+  await login(page, "university@demo.ipm");
+  await page.goto(`/market?q=${encodeURIComponent("PD-L1")}`);
+  await expect(page.getByTestId("listing-card").filter({ hasText: title })).toContainText("已售出");
+  await page.goto(listingUrl);
+  await expect(page.getByTestId("listing-sold")).toHaveText("该资产在此期间的独占或排他许可已获平台批准，本挂牌不再接受报价");
+  await expect(page.getByRole("button", { name: "提交报价" })).toHaveCount(0);
+});

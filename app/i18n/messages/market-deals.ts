@@ -108,6 +108,9 @@ export const marketDeals = defineMessages({
     "market.licences.kind": "许可类型",
     "market.licences.period": "期限",
     "market.licences.fee": "许可费",
+    "market.sold.badge": "已售出",
+    "market.errors.exclusiveSold": "该资产在此期间的独占或排他许可已获平台批准，本挂牌不再接受报价",
+    "market.errors.transferSold": "该资产的转让已获平台批准，本挂牌不再接受报价",
   },
   en: {
     "market.dealStatus.offered": "Offer made",
@@ -215,5 +218,8 @@ export const marketDeals = defineMessages({
     "market.licences.kind": "Kind",
     "market.licences.period": "Period",
     "market.licences.fee": "Fee",
+    "market.sold.badge": "Sold",
+    "market.errors.exclusiveSold": "An exclusive or sole licence of this asset for that period has been approved; this listing no longer takes offers",
+    "market.errors.transferSold": "A transfer of this asset has been approved; this listing no longer takes offers",
   },
 });

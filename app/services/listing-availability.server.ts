@@ -1,0 +1,59 @@
+import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import type { Executor } from "#db/client.server";
+import { deals, encumbrances, listingAssets } from "#db/schema/index";
+import { offerPeriod, soldReason, type Commitment, type SoldReason } from "#app/domain/market/availability";
+import { fromDateRange } from "#app/domain/market/deal";
+import type { ListingMode, Period } from "#app/domain/market/listing";
+import { ServiceError } from "#app/utils/http.server";
+import { today } from "./market-shared.server";
+
+/** Whether listings still take offers: the commitments on their assets, judged by the domain rule (availability.ts). */
+
+type ListingRef = { id: string; mode: ListingMode; termMonths: number | null };
+
+/**
+ * The exclusive, sole and transfer reservations on these listings' assets with the status of the
+ * deal behind each, keyed by listing; `exceptDealId`'s own is left out (a deal does not block itself).
+ * A bank's disposal sale reserves no title (the bank's pledge holds it), so a transfer deal of the
+ * listing itself counts too.
+ */
+async function commitmentsByListing(exec: Executor, listingIds: string[], exceptDealId?: string): Promise<Map<string, Commitment[]>> {
+  const out = new Map<string, Commitment[]>(listingIds.map((id) => [id, []]));
+  if (!listingIds.length) return out;
+  const rows = await exec
+    .select({ listingId: listingAssets.listingId, assetId: encumbrances.assetId, kind: encumbrances.kind, status: encumbrances.status, period: encumbrances.period, dealStatus: deals.status })
+    .from(listingAssets)
+    .innerJoin(encumbrances, eq(encumbrances.assetId, listingAssets.assetId))
+    .leftJoin(deals, and(eq(encumbrances.sourceType, "deal"), eq(deals.id, encumbrances.sourceId)))
+    .where(and(
+      inArray(listingAssets.listingId, listingIds),
+      inArray(encumbrances.status, ["pending", "active"]),
+      inArray(encumbrances.kind, ["exclusive_licence", "sole_licence", "transfer"]),
+      exceptDealId ? or(ne(encumbrances.sourceType, "deal"), ne(encumbrances.sourceId, exceptDealId)) : sql`true`,
+    ));
+  for (const r of rows) {
+    out.get(r.listingId)!.push({
+      assetId: r.assetId, kind: r.kind as Commitment["kind"], status: r.status as Commitment["status"], period: fromDateRange(r.period), dealStatus: r.dealStatus ?? null,
+    });
+  }
+  const sales = await exec.select({ listingId: deals.listingId, status: deals.status, startDate: deals.startDate }).from(deals)
+    .where(and(inArray(deals.listingId, listingIds), eq(deals.mode, "transfer"), inArray(deals.status, ["approved", "paid"]), exceptDealId ? ne(deals.id, exceptDealId) : sql`true`));
+  for (const s of sales) {
+    out.get(s.listingId)!.push({ assetId: "", kind: "transfer", status: "pending", period: { start: s.startDate ?? today(), end: null }, dealStatus: s.status });
+  }
+  return out;
+}
+
+/** Refuses an offer (or its acceptance) for `period` once the right has been sold: 409 with the reason. */
+export async function assertStillOnOffer(exec: Executor, l: ListingRef, period: Period, exceptDealId?: string) {
+  const commitments = (await commitmentsByListing(exec, [l.id], exceptDealId)).get(l.id)!;
+  const reason = soldReason(period, commitments);
+  if (reason) throw new ServiceError(409, reason);
+}
+
+/** For each listing, why it no longer takes offers for its own term from today (null: it does). */
+export async function soldReasons(exec: Executor, ls: readonly ListingRef[]): Promise<Map<string, SoldReason | null>> {
+  const byListing = await commitmentsByListing(exec, ls.map((l) => l.id));
+  const t = today();
+  return new Map(ls.map((l) => [l.id, soldReason(offerPeriod(l.mode, t, l.termMonths), byListing.get(l.id) ?? [])]));
+}
