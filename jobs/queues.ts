@@ -34,6 +34,13 @@ export const jobSchemas = {
     email: z.object({ notificationId: z.uuid() }),
     /** The e-mail verification or password reset mail of one token. */
     "account-email": z.object({ tokenId: z.uuid() }),
+    /** An account notice by e-mail to one user, who may belong to no organisation (a sign-up attempt with their address, a join decision). */
+    "account-notice": z.object({
+      userId: z.uuid(),
+      notice: z.enum(["signup-attempt", "join-accepted", "join-declined"]),
+      orgId: z.uuid().nullable().default(null),
+      causeId: z.string(),
+    }),
     /** Scheduled: one digest e-mail per user who chose the daily digest, for the day before. */
     "digest-sweep": z.object({}),
   },

@@ -48,3 +48,19 @@ export function resetMail(t: Translate, m: { name: string; url: string; minutes:
   const text = [t("mail.greeting", { name: m.name }), "", t("mail.reset.body", { minutes: m.minutes }), m.url, "", t("mail.reset.ignore")].join("\n");
   return { subject: t("mail.reset.subject"), text: text + footer(t, m.origin) };
 }
+
+/** Account notices that are not a notification of an organisation (the reader may belong to none). */
+export type AccountNotice = "signup-attempt" | "join-accepted" | "join-declined";
+
+export function accountNoticeMail(t: Translate, m: { notice: AccountNotice; name: string; email: string; org: string; origin: string }): MailContent {
+  const login = `${m.origin}/login`;
+  const hello = [t("mail.greeting", { name: m.name }), ""];
+  if (m.notice === "signup-attempt") {
+    const text = [...hello, t("mail.notice.signup.body", { email: m.email }), login, "", t("mail.notice.signup.reset"), `${m.origin}/forgot-password`, "", t("mail.notice.signup.ignore")];
+    return { subject: t("mail.notice.signup.subject"), text: text.join("\n") + footer(t, m.origin) };
+  }
+  if (m.notice === "join-accepted") {
+    return { subject: t("mail.notice.joinAccepted.subject", { org: m.org }), text: [...hello, t("mail.notice.joinAccepted.body", { org: m.org }), login].join("\n") + footer(t, m.origin) };
+  }
+  return { subject: t("mail.notice.joinDeclined.subject"), text: [...hello, t("mail.notice.joinDeclined.body", { org: m.org })].join("\n") + footer(t, m.origin) };
+}

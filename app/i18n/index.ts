@@ -25,6 +25,7 @@ import { demandPages } from "./messages/demand-pages";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
+import { accountMessages } from "./messages/accounts";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
@@ -33,7 +34,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, marketDemands, demandPages, edges,
+  marketWatch, marketDemands, demandPages, edges, accountMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -30,6 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await logIn(parsed.value.email, parsed.value.password, { ip });
   if (!result.ok) {
     if (result.reason === "throttled") return tooManyRequests(t, result.retryAfterSeconds, "errors.locked", { email: parsed.value.email });
+    if (result.reason === "join-pending" || result.reason === "join-declined") {
+      const message = t(result.reason === "join-pending" ? "login.joinPending" : "login.joinDeclined", { org: result.org });
+      return data<FormErrors>({ formError: message, fieldErrors: {}, values: { email: parsed.value.email } }, { status: 403 });
+    }
     return data<FormErrors>({ formError: t("errors.badCredentials"), fieldErrors: {}, values: { email: parsed.value.email } }, { status: 400 });
   }
   const cookie = await createSession(result.userId, { ip, userAgent: request.headers.get("user-agent") });

@@ -1,18 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Field, FormError, SelectField } from "#app/components/ui";
+import { Button, Card, Field, FormError, Notice, SelectField } from "#app/components/ui";
 import { SignupSchema } from "#app/domain/forms/identity";
 import { INDUSTRIES } from "#app/domain/industries";
 import { SIGNUP_ORG_KINDS } from "#app/domain/organization";
 import { useLocale, useT } from "#app/i18n/react";
-import { signUp } from "#app/services/accounts.server";
+import { register } from "#app/services/accounts.server";
 import { listParks } from "#app/services/parks.server";
 import { getSessionUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { clientIp } from "#app/utils/http.server";
 import { getT } from "#app/utils/i18n.server";
 import { consume } from "#app/utils/rate-limit.server";
-import { createSession } from "#app/utils/session.server";
 import { readForm } from "#app/utils/body.server";
 import { retryAfterHeaders } from "#app/utils/route-headers";
 
@@ -23,17 +22,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { parks: await listParks() };
 }
 
+/**
+ * The answer is "check your e-mail" whether the address is new or registered (its owner is told by
+ * e-mail), so the form tells nobody which addresses have accounts; nobody is signed in here.
+ */
 export async function action({ request }: ActionFunctionArgs) {
-  const { t } = getT(request);
+  const { t, locale } = getT(request);
   const form = await readForm(request);
   const parsed = parseForm(form, SignupSchema, t);
   if (!parsed.ok) return parsed.response;
   const ip = clientIp(request);
   try {
     await consume("signupIp", ip ?? "unknown");
-    const { userId } = await signUp(parsed.value, { ip });
-    const cookie = await createSession(userId, { ip, userAgent: request.headers.get("user-agent") });
-    return redirect("/account", { headers: { "Set-Cookie": cookie } });
+    await register(parsed.value, { ip, locale });
+    return { sent: true as const, email: parsed.value.email, join: !!parsed.value.joinRequest };
   } catch (e) {
     return serviceErrorResponse(e, t, form);
   }
@@ -43,10 +45,25 @@ export default function Signup() {
   const t = useT();
   const locale = useLocale();
   const { parks } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  if (data && "sent" in data) {
+    return (
+      <div className="container medium">
+        <Card>
+          <h1>{t("signup.sent.title")}</h1>
+          <Notice tone="ok"><span data-testid="signup-sent">{t("signup.sent.body", { email: data.email })}</span></Notice>
+          <p>{data.join ? t("signup.sent.join") : t("signup.sent.new")}</p>
+          <p><Link to="/login">{t("nav.login")}</Link></p>
+        </Card>
+      </div>
+    );
+  }
+  const result = data;
   const e = result?.fieldErrors ?? {};
   const v = (k: string) => String(result?.values?.[k] ?? "");
+  // A registered USCC: the second step is asking that organisation's owners to let this account in.
+  const offerJoin = !!e.uscc?.includes(t("signup.usccTakenJoin"));
   return (
     <div className="container medium">
       <Card>
@@ -60,6 +77,11 @@ export default function Signup() {
             <Field label={t("signup.orgName")} name="orgName" required defaultValue={v("orgName")} error={e.orgName} autoComplete="organization" />
           </div>
           <Field label={t("signup.uscc")} name="uscc" required defaultValue={v("uscc")} error={e.uscc} hint={t("signup.usccHint")} maxLength={40} />
+          {offerJoin || v("joinRequest") ? (
+            <label className="row">
+              <input type="checkbox" name="joinRequest" defaultChecked={!!v("joinRequest")} /> {t("signup.joinRequest")}
+            </label>
+          ) : null}
           <div className="form-row">
             <SelectField label={t("signup.park")} name="parkId" optional defaultValue={v("parkId")} error={e.parkId}
               options={[{ value: "", label: t("signup.parkNone") }, ...parks.map((p) => ({ value: p.id, label: locale === "en" ? p.nameEn : p.nameZh }))]} />

@@ -6,6 +6,7 @@ import type { Actor, UserActor } from "#app/domain/policy/index";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
 import { hashPassword } from "#app/utils/password.server";
+import { passwordProblem } from "#app/utils/password-strength.server";
 import { consumeToken, issueToken, recentResets } from "./mail.server";
 import { audit } from "./operations.server";
 
@@ -54,13 +55,17 @@ export async function requestPasswordReset(email: string, ip: string | null) {
   return { ok: true };
 }
 
-/** Sets the new password once per token and signs the user out everywhere. */
+/** Sets the new password once per token and signs the user out everywhere; a weak password leaves the token unused. */
 export async function resetPassword(token: string, password: string, ip: string | null) {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const used = await consumeToken(tx, token, "reset_password");
     if (!used) throw new ServiceError(400, "mail.token.invalid");
+    const [u] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, used.userId));
+    const weak = passwordProblem(password, [u?.email ?? "", u?.name ?? ""]);
+    // Thrown inside the transaction, so the token's use is rolled back and the link still works.
+    if (weak) throw new ServiceError(400, "errors.fixBelow", { password: [weak] });
     // Whoever opened the link controls the address: that verifies it too.
     await tx.update(users).set({ passwordHash, emailVerifiedAt: new Date() }).where(eq(users.id, used.userId));
     await tx.delete(sessions).where(eq(sessions.userId, used.userId));

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { and, eq, gt, gte, isNull, lt } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
-import { emailMessages, notificationPreferences, notifications, users, userTokens } from "#db/schema/index";
-import { categoryOf, DEFAULT_CHANNEL, digestMail, notificationMail, resetMail, verifyMail, type Channel, type MailContent } from "#app/domain/mail";
+import { emailMessages, notificationPreferences, notifications, organizations, users, userTokens } from "#db/schema/index";
+import { accountNoticeMail, categoryOf, DEFAULT_CHANNEL, digestMail, notificationMail, resetMail, verifyMail, type AccountNotice, type Channel, type MailContent } from "#app/domain/mail";
 import { addDays, shanghaiDate } from "#app/domain/dates";
 import { isLocale, translateStored, translator, type Locale, type Params } from "#app/i18n/index";
 import { env } from "#app/utils/env.server";
@@ -131,4 +131,26 @@ export async function consumeToken(tx: Executor, token: string, purpose: "verify
     .where(and(eq(userTokens.tokenHash, hashToken(token)), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())))
     .returning({ id: userTokens.id, userId: userTokens.userId });
   return row ?? null;
+}
+
+// ---- account notices ----
+
+type NoticeJob = { userId: string; notice: AccountNotice; orgId: string | null; causeId: string };
+
+/** Queues an account notice to one user, once per cause (the cause names what happened and, for repeatable events, when). */
+export async function queueAccountNotice(tx: Executor, job: NoticeJob) {
+  await enqueue(tx, "notifications", "account-notice", job, { dedupeKey: `email:notice:${job.notice}:${job.causeId}` });
+}
+
+/** The e-mail job of one account notice, in the reader's language; sent once per cause. */
+export async function sendAccountNotice(db: Db, job: NoticeJob) {
+  const [u] = await db.select().from(users).where(eq(users.id, job.userId));
+  if (!u || u.suspendedAt) return { sent: false, reason: "no-recipient" };
+  const [org] = job.orgId ? await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, job.orgId)) : [];
+  const locale = localeOf(u.locale);
+  const t = translator(locale);
+  return sendOnce(db, {
+    userId: u.id, dedupeKey: `notice:${job.notice}:${job.causeId}`, kind: `mail.notice.${job.notice}`, to: u.email, locale,
+    content: accountNoticeMail(t, { notice: job.notice, name: u.name, email: u.email, org: org?.name ?? "", origin: publicOrigin() }),
+  });
 }

@@ -58,9 +58,14 @@ export async function startRegistration(actor: Actor, applicationId: string, exe
 
 /**
  * Records CNIPA's registration number and date: the pledge becomes active, the assets encumbered,
- * and the loan is set up from the accepted offer, waiting for disbursement.
+ * and the loan is set up from the accepted offer, waiting for disbursement. The bank hears of it by
+ * one `registration.recorded` event; a caller recording it from a registration pack adds the pack's
+ * ids to that event (`eventData`) rather than sending a second one.
  */
-export async function recordRegistration(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor) {
+export async function recordRegistration(
+  actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor,
+  opts: { eventData?: Record<string, string | number | null> } = {},
+) {
   try {
     return await inTx(exec, async (tx) => {
       const app = await loadApplication(tx, applicationId, { lock: true });
@@ -90,7 +95,7 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
       const auditId = await audit(tx, actor, { action: "financing.pledge-registered", entityType: "pledge_registration", entityId: reg.id, orgId: app.enterpriseOrgId,
         before: { status: app.status }, after: { status, cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn, loanId: loan!.id } });
       await notice(tx, app.enterpriseOrgId, "financing.notice.registered", { number: input.cnipaNumber }, `/financing/applications/${applicationId}`, `registered:${auditId}`);
-      await emitDomainEvent(tx, { type: "registration.recorded", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { applicationId, registrationId: reg.id, loanId: loan!.id }, dedupeKey: reg.id });
+      await emitDomainEvent(tx, { type: "registration.recorded", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { ...opts.eventData, applicationId, registrationId: reg.id, loanId: loan!.id }, dedupeKey: reg.id });
       return { status, loanId: loan!.id };
     });
   } catch (e) {

@@ -3,7 +3,7 @@ import { organizations } from "#db/schema/index";
 import { parsePayload } from "#jobs/queues";
 import { notifyOrgMembers } from "#app/services/notifications.server";
 import { notifyInstantSearches, sweepSavedSearches } from "#app/services/saved-searches.server";
-import { digestSweep, sendAccountEmail, sendNotificationEmail } from "#app/services/mail.server";
+import { digestSweep, sendAccountEmail, sendAccountNotice, sendNotificationEmail } from "#app/services/mail.server";
 import type { Processor } from "./types";
 
 const STATUS_KIND = { verified: "notify.orgVerified", rejected: "notify.orgRejected", suspended: "notify.orgSuspended" } as const;
@@ -39,6 +39,10 @@ export const processNotification: Processor = async (data, ctx) => {
   if (ctx.name === "account-email") {
     const p = parsePayload("notifications", ctx.name, data) as { tokenId: string };
     return sendAccountEmail(ctx.db, p.tokenId);
+  }
+  if (ctx.name === "account-notice") {
+    const p = parsePayload("notifications", ctx.name, data) as Parameters<typeof sendAccountNotice>[1];
+    return sendAccountNotice(ctx.db, p);
   }
   if (ctx.name === "digest-sweep") return digestSweep(ctx.db);
   throw new Error(`notifications: unknown job ${ctx.name}`);

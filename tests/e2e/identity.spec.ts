@@ -19,7 +19,10 @@ for (const lang of ["zh-CN", "en"] as const) {
     await page.getByLabel(zh ? "确认密码" : "Confirm password").fill("browser-password-1");
     await page.getByRole("button", { name: zh ? "提交注册" : "Register" }).click();
 
-    await expect(page).toHaveURL(/\/account$/);
+    // The same answer a registered address would get; the new owner then signs in.
+    await expect(page.getByTestId("signup-sent")).toContainText(email.toLowerCase());
+    await login(page, email, "browser-password-1");
+    await page.goto("/account");
     await expect(page.getByTestId("org-status-body")).toContainText(zh ? "等待平台管理员核验" : "waiting for a platform administrator");
     await page.screenshot({ path: `test-results/signup-pending-${lang}.png`, fullPage: true });
     await logout(page);

@@ -17,22 +17,26 @@ afterAll(async () => {
 });
 
 describe("sign-up", () => {
-  it("creates a pending organisation with the normalised code and signs the owner in", async () => {
+  it("creates a pending organisation with the normalised code, answers 'check your e-mail', and the owner signs in", async () => {
     const c = client(server.base);
     const uscc = randomUscc();
     const fullWidthLower = [...uscc.toLowerCase()].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join("");
+    const email = `Signup-${Date.now()}@Test.ipm`;
     const res = await c.post("/signup", {
       orgKind: "enterprise", orgName: "上海测试科技有限公司", uscc: fullWidthLower, name: "张三",
-      email: `Signup-${Date.now()}@Test.ipm`, password: "a-long-password", passwordConfirm: "a-long-password",
+      email, password: "a-long-password", passwordConfirm: "a-long-password",
     });
-    expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe("/account");
-    const cookie = res.headers.getSetCookie().find((x) => x.startsWith("__ipm_session="))!;
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Lax/i);
+    // The same answer a registered address gets: nobody is signed in by the sign-up itself.
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("请查收邮件");
+    expect(res.headers.getSetCookie().some((x) => x.startsWith("__ipm_session="))).toBe(false);
     const db = await getDb();
     const [org] = await db.select().from(organizations).where(eq(organizations.uscc, uscc));
     expect(org?.status).toBe("pending");
+    const login = await c.post("/login", { email, password: "a-long-password" });
+    const cookie = login.headers.getSetCookie().find((x) => x.startsWith("__ipm_session="))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
     const page = await c.get("/account");
     expect(await page.text()).toContain("等待平台管理员核验");
   });
@@ -52,7 +56,7 @@ describe("sign-up", () => {
     expect(enHtml).toContain("Passwords do not match");
   });
 
-  it("refuses a code that is already registered with a field message, not a 500", async () => {
+  it("answers a code that is already registered with a field message offering to ask to join, not a 500", async () => {
     const existing = await createOrg();
     const db = await getDb();
     const [org] = await db.select({ uscc: organizations.uscc }).from(organizations).where(eq(organizations.id, existing.orgId));
@@ -61,7 +65,7 @@ describe("sign-up", () => {
       password: "a-long-password", passwordConfirm: "a-long-password",
     });
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain("该统一社会信用代码已注册");
+    expect(await res.text()).toContain("该统一社会信用代码已注册。如果您在该机构工作");
   });
 });
 

@@ -34,6 +34,8 @@ export const SignupSchema = z
     email: emailField,
     password: z.string({ error: "errors.required" }).min(10, { error: "errors.passwordTooShort" }).max(200, { error: "errors.tooLong" }),
     passwordConfirm: z.string({ error: "errors.required" }),
+    /** A registered USCC: ask that organisation's owners to let this account in. */
+    joinRequest: z.boolean().optional(),
   })
   .refine((v) => v.password === v.passwordConfirm, {
     path: ["passwordConfirm"],
@@ -58,4 +60,10 @@ export const OrgDecisionSchema = z.discriminatedUnion("intent", [
     orgId: z.uuid({ error: "errors.invalid" }),
     reason: z.string({ error: "errors.reasonRequired" }).trim().min(2, { error: "errors.reasonRequired" }).max(500, { error: "errors.tooLong" }),
   }),
+]);
+
+/** An owner's decision on a request to join their organisation (the account page). */
+export const JoinDecisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve"), requestId: z.uuid({ error: "errors.invalid" }), role: z.enum(["owner", "member"], { error: "errors.invalid" }) }),
+  z.object({ intent: z.literal("decline"), requestId: z.uuid({ error: "errors.invalid" }) }),
 ]);
