@@ -11,7 +11,8 @@ import {
 import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
 import { lockReceivables, registerReceivables } from "./receivable-pledges.server";
-import { applicationAssetNumbers, queueSearch } from "./pledge-queue-search.server";
+import { applicationAssetList, queueConditions } from "./pledge-queue-search.server";
+import { DESK_STATUSES } from "#app/domain/forms/financing";
 
 async function acceptedReview(tx: Executor, applicationId: string, reviewId: string | null) {
   if (!reviewId) throw new ServiceError(409, "errors.conflict");
@@ -123,21 +124,19 @@ export async function registerPledge(actor: Actor, applicationId: string, input:
  * ("open"), or with every later stage too ("all"), so that an accepted application never drops out of sight.
  */
 const DESK_OPEN = ["accepted", "registering"] as const;
-const DESK_ALL = [...DESK_OPEN, "registered", "disbursed", "settled", "defaulted", "in_disposal", "closed"] as const;
-export type DeskFilter = { status?: "open" | "all" | (typeof DESK_ALL)[number]; q?: string };
+export type DeskFilter = { status?: "open" | "all" | (typeof DESK_STATUSES)[number]; q?: string; from?: string; to?: string };
 
-/** The registration desk's list, filtered by status and searched by number, asset or company. */
+/** The registration desk's list, filtered by status and submission days and searched by number, asset or company. */
 export async function listRegistrationDesk(actor: Actor, opts: DeskFilter = {}) {
   requireCan(actor, "financing.admin");
   const db = await getDb();
   const status = opts.status ?? "open";
-  const where = [inArray(pledgeApplications.status, status === "open" ? [...DESK_OPEN] : status === "all" ? [...DESK_ALL] : [status])];
-  const q = queueSearch(opts.q);
-  if (q) where.push(q);
+  const where = [inArray(pledgeApplications.status, status === "open" ? [...DESK_OPEN] : status === "all" ? [...DESK_STATUSES] : [status])];
+  where.push(...queueConditions(opts));
   return db.select({
     id: pledgeApplications.id, status: pledgeApplications.status, amountFen: pledgeApplications.amountFen, termMonths: pledgeApplications.termMonths,
     enterpriseName: organizations.name, bankName: sql<string>`(select name from organizations b where b.id = ${bankReviews.bankOrgId})`,
-    submittedAt: pledgeApplications.submittedAt, updatedAt: pledgeApplications.updatedAt, assets: applicationAssetNumbers,
+    submittedAt: pledgeApplications.submittedAt, updatedAt: pledgeApplications.updatedAt, acceptedAt: pledgeApplications.acceptedAt, assets: applicationAssetList,
   }).from(pledgeApplications)
     .innerJoin(organizations, eq(organizations.id, pledgeApplications.enterpriseOrgId))
     .innerJoin(bankReviews, eq(bankReviews.id, pledgeApplications.acceptedReviewId))
