@@ -64,4 +64,14 @@ describe("the trademark registration pack (商标专用权质权登记)", () => 
     const [pack] = await db.select().from(registrationPacks).where(and(eq(registrationPacks.id, packId)));
     expect(pack!.status).toBe("recorded");
   });
+
+  it("is refused for patents and trademarks pledged together (two registries), and nothing is written", async () => {
+    const { ent, applicationId } = await acceptedApplication({
+      assets: [{ kind: "invention" }, { kind: "trademark", title: "芯微", niceClasses: [9] }],
+    });
+    await expect(preparePack(ent.actor, applicationId, { kind: "registration", agent: null, declareValuation: false, change: null, address: "上海市浦东新区张江路 1 号" }))
+      .rejects.toMatchObject({ status: 409, messageKey: "registration.errors.mixedRegistries" });
+    const db = await getDb();
+    expect(await db.select().from(registrationPacks).where(eq(registrationPacks.applicationId, applicationId))).toEqual([]);
+  });
 });
