@@ -23,6 +23,7 @@ import { registrationMessages } from "./messages/registration";
 import { marketWatch } from "./messages/market-watch";
 import { marketDemands } from "./messages/market-demands";
 import { demandPages } from "./messages/demand-pages";
+import { marketFacetMessages } from "./messages/market-facets";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
@@ -35,7 +36,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, financingQueues, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, marketDemands, demandPages, edges, accountMessages,
+  marketWatch, marketDemands, demandPages, marketFacetMessages, edges, accountMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;
