@@ -102,13 +102,14 @@ async function load(url: string, headers: Record<string, string>) {
   try {
     const { published, listingId } = await prepare();
     const profile = process.env.BENCH_SSR_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_SSR_PROFILE, mode)}`] : [];
-    server = spawn(process.execPath, [...profile, "build/server.js"], {
+    const start = (p: number, pageCache: "on" | "off") => spawn(process.execPath, [...profile, "build/server.js"], {
       stdio: ["ignore", "ignore", "inherit"],
       env: {
-        ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url ?? "", PGLITE_DIR: path.join(dir, "pglite"), REDIS_URL: "",
-        SEED_DEMO: "false", REPORT_DIR: path.join(dir, "reports"), UPLOAD_DIR: path.join(dir, "uploads"),
+        ...process.env, NODE_ENV: "production", PORT: String(p), DATABASE_URL: url ?? "", PGLITE_DIR: path.join(dir, "pglite"), REDIS_URL: "",
+        SEED_DEMO: "false", REPORT_DIR: path.join(dir, "reports"), UPLOAD_DIR: path.join(dir, "uploads"), PAGE_CACHE: pageCache,
       },
     });
+    server = start(port, "on");
     await waitFor(`${base}/healthz`, server);
     const cookies = { enterprise: await signIn(base, "enterprise@demo.ipm"), bank: await signIn(base, "bank1@demo.ipm") };
     const pages: Array<{ label: string; path: string; cookie?: string }> = [
@@ -126,17 +127,28 @@ async function load(url: string, headers: Record<string, string>) {
     }
     anchor = await startAnchor(html, port + 1);
     console.log(`${mode}: ${published} published listings; pages ${pages.map((p) => `${p.path} ${(html[p.path]!.length / 1024).toFixed(0)} KiB (anchor ${(anchor!.size(p.path) / 1024).toFixed(0)} KiB)`).join(", ")}`);
-    for (const p of pages.filter((p) => !process.env.BENCH_SSR_ONLY || p.label.includes(process.env.BENCH_SSR_ONLY))) {
+    const measure = async (p: (typeof pages)[number], at: string, how: string) => {
       const headers: Record<string, string> = p.cookie ? { cookie: p.cookie } : {};
       // Warm both (JIT, caches) before measuring.
-      await load(base + p.path, headers);
+      await load(at + p.path, headers);
       await load(`http://127.0.0.1:${port + 1}${p.path}`, {});
       await figure("ssr", {
-        name: `SSR ${p.label}, ${mode === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}, ${CONNECTIONS} connections`,
+        name: `SSR ${p.label}${how}, ${mode === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}, ${CONNECTIONS} connections`,
         metric: "req/s", better: "higher", ratioTarget: 0.5, limits: { "p95 ms": { max: 100 } },
-        subject: () => load(base + p.path, headers),
+        subject: () => load(at + p.path, headers),
         anchor: { name: "React renderToString of the same markup on a bare node:http server", run: () => load(`http://127.0.0.1:${port + 1}${p.path}`, {}) },
       });
+    };
+    const chosen = pages.filter((p) => !process.env.BENCH_SSR_ONLY || p.label.includes(process.env.BENCH_SSR_ONLY));
+    for (const p of chosen) await measure(p, base, p.cookie ? "" : " (page cache on, npm start's default)");
+    // The same anonymous pages rendered on every request: what a change costs the first visitor after it.
+    if (chosen.some((p) => !p.cookie)) {
+      const exited = new Promise((r) => server!.once("exit", r));
+      server.kill("SIGTERM");
+      await exited;
+      server = start(port, "off");
+      await waitFor(`${base}/healthz`, server);
+      for (const p of chosen.filter((p) => !p.cookie)) await measure(p, base, " (PAGE_CACHE=off: rendered per request)");
     }
   } finally {
     await anchor?.close();

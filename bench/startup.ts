@@ -40,10 +40,20 @@ async function firstOk(url: string, child: ChildProcess, deadlineMs: number) {
   }
 }
 
+/** Signals the group; one that is already gone (it exited on its own) is no error. */
+function signal(pid: number, sig: NodeJS.Signals) {
+  try {
+    process.kill(-pid, sig);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+  }
+}
+
 async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
-  process.kill(-child.pid!, "SIGINT");
-  const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 10_000);
+  signal(child.pid!, "SIGINT");
+  const timer = setTimeout(() => signal(child.pid!, "SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
   // The group's other members (npm's shell) leave with it.

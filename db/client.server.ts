@@ -15,6 +15,12 @@ type Handle = {
   mode: "pglite" | "postgres";
   /** Runs `fn` while holding a PostgreSQL session advisory lock: one process at a time across the cluster. */
   exclusive: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+  /**
+   * LISTEN on a channel, on a connection of its own: `onNotify` for each notification, `onLost` when
+   * that connection closes (notifications sent until it listens again are gone), `onListen` each time
+   * listening (re)starts. It retries every second until PostgreSQL answers; the handle's close ends it.
+   */
+  listen: (channel: string, on: { notify: () => void; listen: () => void; lost: () => void }) => void;
   close: () => Promise<void>;
 };
 
@@ -31,7 +37,7 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const client = postgres(url, { max: env.DATABASE_POOL_SIZE, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} });
+    const client = postgres(url, { max: env.DATABASE_POOL_SIZE, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {}, });
     const db = drizzle({ client, schema, casing: "snake_case" });
     const exclusive = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
       // A session lock on one reserved connection: held across fn's own queries on the pool.
@@ -46,7 +52,53 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
     };
     // Web and worker processes start together: one migrates while the others wait for it.
     await exclusive(STARTUP_LOCKS.migrate, () => migrate(db, { migrationsFolder: migrationsFolder() }));
-    return { db, mode: "postgres", exclusive, close: () => client.end({ timeout: 5 }) };
+    const listeners: Array<() => Promise<void>> = [];
+    const listen: Handle["listen"] = (channel, on) => {
+      let closed = false;
+      let starting = false;
+      let lost = 0; // connections closed so far: a LISTEN answered across a close is done again
+      const options = {
+        max: 1, idle_timeout: 0, max_lifetime: null, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {},
+        // postgres.js hands every NotificationResponse to `onnotify` (an option its types leave out).
+        onnotify: (c: string) => c === channel && on.notify(),
+        onclose: () => {
+          if (closed) return;
+          lost++;
+          on.lost();
+          void start();
+        },
+      };
+      const conn = postgres(url, options as Parameters<typeof postgres>[1]);
+      const start = async () => {
+        if (starting) return;
+        starting = true;
+        try {
+          while (!closed) {
+            const seen = lost;
+            try {
+              await conn.unsafe(`listen "${channel.replaceAll('"', '""')}"`);
+              if (seen !== lost) continue;
+              on.listen();
+              return;
+            } catch {
+              await new Promise((r) => setTimeout(r, 1_000).unref());
+            }
+          }
+        } finally {
+          starting = false;
+        }
+      };
+      listeners.push(async () => {
+        closed = true;
+        await conn.end({ timeout: 1 });
+      });
+      void start();
+    };
+    const close = async () => {
+      await Promise.all(listeners.map((end) => end()));
+      await client.end({ timeout: 5 });
+    };
+    return { db, mode: "postgres", exclusive, listen, close };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
@@ -58,7 +110,11 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
   const db = drizzle({ client, schema, casing: "snake_case" });
   await migrate(db, { migrationsFolder: migrationsFolder() });
   // PGlite is one process: nothing to exclude.
-  return { db: db as unknown as Db, mode: "pglite", exclusive: (_key, fn) => fn(), close: () => client.close() };
+  // In-process: the connection cannot be lost.
+  const listen: Handle["listen"] = (channel, on) => {
+    void client.listen(channel, on.notify).then(on.listen);
+  };
+  return { db: db as unknown as Db, mode: "pglite", exclusive: (_key, fn) => fn(), listen, close: () => client.close() };
 }
 
 const g = globalThis as unknown as { __ipmDb?: Promise<Handle> };

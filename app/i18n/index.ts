@@ -10,6 +10,7 @@ import { marketAssets } from "./messages/market-assets";
 import { marketDeals } from "./messages/market-deals";
 import { financingBank } from "./messages/financing-bank";
 import { financingMatch } from "./messages/financing-match";
+import { financingQueues } from "./messages/financing-queues";
 import { progressMessages } from "./messages/progress";
 import { campaignImport } from "./messages/campaign-import";
 import { valuationReport } from "./messages/valuation-report";
@@ -22,6 +23,7 @@ import { registrationMessages } from "./messages/registration";
 import { marketWatch } from "./messages/market-watch";
 import { marketDemands } from "./messages/market-demands";
 import { demandPages } from "./messages/demand-pages";
+import { marketFacetMessages } from "./messages/market-facets";
 import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
@@ -32,9 +34,9 @@ export { DEFAULT_LOCALE, LOCALES, type Locale };
 /** Every context's messages; add a context's module here. */
 const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
-  financing, financingBank, financingMatch, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
+  financing, financingBank, financingMatch, financingQueues, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, marketDemands, demandPages, edges, accountMessages,
+  marketWatch, marketDemands, demandPages, marketFacetMessages, edges, accountMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

@@ -1,15 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AdminNav } from "#app/components/admin-nav";
 import { FinStatus } from "#app/components/financing";
+import { AppNumber, QueueAssets, QueueFilterForm } from "#app/components/financing-queue";
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, Table } from "#app/components/ui";
 import { shanghaiDate } from "#app/domain/dates";
-import { RegistrationSchema } from "#app/domain/forms/financing";
-import { formatFen, useLocale, useT } from "#app/i18n/react";
+import { DESK_STATUSES, DeskFilterSchema, queueFilterFrom, RegistrationSchema } from "#app/domain/forms/financing";
+import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { listRegistrationDesk, recordRegistration, startRegistration } from "#app/services/pledge-registration.server";
 import { requireAdmin } from "#app/utils/auth.server";
-import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
+import { parseForm, serviceErrorResponse, translateErrors } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { readForm } from "#app/utils/body.server";
 
@@ -20,7 +21,13 @@ const IntentSchema = z.discriminatedUnion("intent", [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const su = await requireAdmin(request);
-  return { rows: await listRegistrationDesk(su.actor), today: shanghaiDate() };
+  const { t } = getT(request);
+  const filter = queueFilterFrom(DeskFilterSchema, new URL(request.url).searchParams);
+  if (!filter.success) {
+    const fieldErrors = translateErrors(z.flattenError(filter.error).fieldErrors as Record<string, string[]>, t);
+    return data({ rows: [], today: shanghaiDate(), fieldErrors, formError: t("errors.fixBelow") as string | null }, { status: 400 });
+  }
+  return { rows: await listRegistrationDesk(su.actor, filter.data), today: shanghaiDate(), fieldErrors: {} as Record<string, string[]>, formError: null as string | null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PledgeDesk() {
   const t = useT();
   const locale = useLocale();
-  const { rows, today } = useLoaderData<typeof loader>();
+  const { rows, today, fieldErrors, formError } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result && "fieldErrors" in result ? result.fieldErrors : {};
@@ -53,16 +60,26 @@ export default function PledgeDesk() {
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
       {result && "formError" in result ? <FormError message={result.formError} /> : null}
       <Card>
-        {rows.length === 0 ? <EmptyState>{t("financing.admin.empty")}</EmptyState> : (
-          <Table caption={t("financing.admin.title")} head={[t("financing.queue.enterprise"), t("financing.admin.bank"), t("financing.field.amount"), t("financing.field.status"), t("table.actions")]}>
+        <QueueFilterForm statuses={DESK_STATUSES} statusLabel={(s) => t(`financing.status.${s as (typeof DESK_STATUSES)[number]}`)} errors={fieldErrors} formError={formError} />
+      </Card>
+      <Card>
+        {rows.length === 0 ? <EmptyState>{t("financing.queue.noMatch")}</EmptyState> : (
+          <Table caption={`${t("financing.admin.title")} · ${t("financing.queue.count", { n: rows.length })}`} head={[
+            t("financing.queue.number"), t("financing.queue.enterprise"), t("financing.admin.bank"), t("financing.queue.assets"), t("financing.field.amount"),
+            t("financing.queue.submitted"), t("financing.queue.accepted"), t("financing.field.status"), t("table.actions"),
+          ]}>
             {rows.map((r) => (
-              <tr key={r.id}>
+              <tr key={r.id} data-testid="desk-row">
+                <td><Link to={`/registration/${r.id}`}><AppNumber id={r.id} /></Link></td>
                 <td>{r.enterpriseName}</td>
                 <td>{r.bankName}</td>
+                <td><QueueAssets assets={r.assets} /></td>
                 <td className="num">{formatFen(r.amountFen, locale)}</td>
+                <td>{formatDate(r.submittedAt, locale)}</td>
+                <td>{formatDate(r.acceptedAt, locale)}</td>
                 <td><FinStatus status={r.status} /></td>
                 <td>
-                  {r.status === "accepted" ? (
+                  {r.status !== "accepted" && r.status !== "registering" ? null : r.status === "accepted" ? (
                     <Form method="post"><input type="hidden" name="applicationId" value={r.id} /><Button name="intent" value="startRegistration" disabled={busy}>{t("financing.registration.start")}</Button></Form>
                   ) : (
                     <Form method="post" className="inline-form">

@@ -10,7 +10,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { applicationRef, inTx, loadApplication, next, notice, userId, type ApplicationRow } from "./financing-shared.server";
 import { audit } from "./operations.server";
-import { applicationAssetNumbers, queueSearch } from "./pledge-queue-search.server";
+import { applicationAssetList, queueConditions } from "./pledge-queue-search.server";
 import { valuationFigures } from "./pledge-valuation.server";
 import { receivablesValue } from "./receivable-pledges.server";
 import { receivableCap } from "#app/domain/public-money/receivables";
@@ -21,12 +21,13 @@ import { receivableCap } from "#app/domain/public-money/receivables";
  */
 const bankOf = (actor: Actor) => (actor.type === "system" ? "" : actor.orgId);
 
-export type QueueFilter = { status?: "open" | "all" | BankReviewStatus; q?: string };
+export type QueueFilter = { status?: "open" | "all" | BankReviewStatus; q?: string; from?: string; to?: string };
 
 /**
  * The bank's queue: applications routed to it, oldest waiting first, each with its number, pledged
  * assets and dates. `status` narrows to open reviews (default), all, or one review status; `q` finds
- * an application by its number (ZY-…), an asset number or the enterprise's name.
+ * an application by its number (ZY-…), an asset's number or title, or the enterprise's name; `from`
+ * and `to` bound the day it was submitted. Only this bank's reviews, whatever the filter says.
  */
 export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
   requireCan(actor, "financing.queue");
@@ -36,14 +37,13 @@ export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
   const where = [eq(bankReviews.bankOrgId, bank)];
   if (status === "open") where.push(inArray(bankReviews.status, [...ACTIVE_REVIEW]));
   else if (status !== "all") where.push(eq(bankReviews.status, status));
-  const q = queueSearch(opts.q);
-  if (q) where.push(q);
+  where.push(...queueConditions(opts));
   const rows = await db.select({
     reviewId: bankReviews.id, applicationId: pledgeApplications.id, reviewStatus: bankReviews.status, applicationStatus: pledgeApplications.status,
     amountFen: pledgeApplications.amountFen, termMonths: pledgeApplications.termMonths, purpose: pledgeApplications.purpose,
     submittedAt: pledgeApplications.submittedAt, routedAt: bankReviews.routedAt, updatedAt: pledgeApplications.updatedAt, enterpriseName: organizations.name,
-    productId: bankReviews.productId, productName: bankProducts.name, score: matches.score, assets: applicationAssetNumbers,
-    acceptedReviewId: pledgeApplications.acceptedReviewId,
+    productId: bankReviews.productId, productName: bankProducts.name, score: matches.score, assets: applicationAssetList,
+    acceptedReviewId: pledgeApplications.acceptedReviewId, acceptedAt: pledgeApplications.acceptedAt,
   }).from(bankReviews)
     .innerJoin(pledgeApplications, eq(pledgeApplications.id, bankReviews.applicationId))
     .innerJoin(organizations, eq(organizations.id, pledgeApplications.enterpriseOrgId))

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Executor } from "#db/client.server";
 import { demandProposals, demands } from "#db/schema/index";
 import type { Industry } from "#app/domain/industries";
+import { ipcSubclassesOf } from "#app/domain/market/assets";
 import { isProposed, MAX_PROPOSALS, scoreCandidate, type DemandText, type MatchReason } from "#app/domain/market/demand-match";
 import { escapeLike, isHanLexeme, lexemeQuery, normaliseQuery, planSearch } from "#app/domain/market/search";
 import type { Actor } from "#app/domain/policy/index";
@@ -50,9 +51,14 @@ const orAll = (parts: (SQL | null)[]) => {
 };
 const textArray = (xs: string[]) => sql`array[${sql.join(xs.map((x) => sql`${x}`), sql`, `)}]::text[]`;
 
-/** Published listings of other verified organisations whose text has one of the keywords. */
+/**
+ * Published listings of other verified organisations whose text has one of the keywords, or whose
+ * patents share one of the demand's IPC subclasses (the listing's `ipc_subclasses`, GIN-indexed).
+ */
 function listingCandidatesSql(d: DemandRow): SQL {
-  const keywords = orAll(d.keywords.map((k) => listingKeywordSql(normaliseQuery(k))));
+  const subclasses = ipcSubclassesOf(d.ipcClasses);
+  const ipc = subclasses.length ? sql`l.ipc_subclasses && ${textArray(subclasses)}` : null;
+  const keywords = orAll([...d.keywords.map((k) => listingKeywordSql(normaliseQuery(k))), ipc]);
   return sql`select l.id as listing_id, null::uuid as asset_id, coalesce(l.disposing_org_id, l.seller_org_id) as owner_org_id,
       l.title, l.title_en, l.industry, l.search_text as text,
       (select coalesce(array_agg(distinct c), '{}') from listing_assets la join ip_assets a on a.id = la.asset_id cross join unnest(a.ipc_classes) c where la.listing_id = l.id) as ipc
@@ -67,7 +73,7 @@ function listingCandidatesSql(d: DemandRow): SQL {
  * their listing): by keyword, or by the demand's IPC subclasses.
  */
 function assetCandidatesSql(d: DemandRow): SQL {
-  const subclasses = [...new Set(d.ipcClasses.map((c) => c.slice(0, 4)))];
+  const subclasses = ipcSubclassesOf(d.ipcClasses);
   const ipc = subclasses.length ? sql`exists (select 1 from unnest(a.ipc_classes) c where left(c, 4) = any(${textArray(subclasses)}))` : null;
   const match = orAll([...d.keywords.map((k) => assetKeywordSql(normaliseQuery(k))), ipc]);
   return sql`select null::uuid as listing_id, a.id as asset_id, a.owner_org_id, a.title, a.title_en, a.industry, ${ASSET_TEXT} as text, a.ipc_classes as ipc

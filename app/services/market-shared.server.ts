@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
 import { applicationAssets, encumbrances, ipAssets, listingAssets, listings, loans, organizations } from "#db/schema/index";
-import { highValueReasons, type LegalStatus } from "#app/domain/market/assets";
+import { highValueReasons, ipcSubclassesOf, type LegalStatus } from "#app/domain/market/assets";
 import { shanghaiDate } from "#app/domain/dates";
 import { fromDateRange } from "#app/domain/market/deal";
 import { LIVE_LISTING_STATUSES, type EncumbranceFacts, type ListingAssetFacts } from "#app/domain/market/listing";
@@ -133,6 +133,7 @@ export async function listingDocument(exec: Executor, l: Pick<ListingRow, "title
     searchLexemes: sql`${tsvectorLiteral(documentLexemes(text))}::tsvector`,
     kinds: [...new Set(assets.map((a) => a.kind))],
     industry: assets[0]?.industry ?? "other",
+    ipcSubclasses: ipcSubclassesOf(assets.flatMap((a) => a.ipcClasses)),
     parkId: org?.parkId ?? null,
     highValue: assets.some((a) => highValueReasons({ ...a, legalStatus: a.legalStatus as LegalStatus, pledgeFinancedFen: financed.get(a.id) ?? null }, t).length > 0),
   };

@@ -6,6 +6,7 @@ import type { Industry } from "#app/domain/industries";
 import { effectiveLegalStatus, highValueReasons, isAssetKind, type LegalStatus } from "#app/domain/market/assets";
 import type { ListingMode } from "#app/domain/market/listing";
 import { OPEN_NEGOTIATION, RESERVING_STATUSES } from "#app/domain/market/deal";
+import { bandRange } from "#app/domain/market/facets";
 import { encodeCursor, escapeLike, isHanLexeme, lexemeQuery, planSearch } from "#app/domain/market/search";
 import { canViewListing } from "#app/domain/policy/market";
 import type { Actor } from "#app/domain/policy/index";
@@ -77,9 +78,21 @@ function filterConditions(q: MarketQuery): SQL[] {
   if (q.park) conds.push(sql`l.park_id = ${q.park}`);
   if (q.minPrice !== undefined) conds.push(sql`l.price_fen >= ${q.minPrice.toString()}::bigint`);
   if (q.maxPrice !== undefined) conds.push(sql`l.price_fen <= ${q.maxPrice.toString()}::bigint`);
+  if (q.band) {
+    const b = bandRange(q.band);
+    if (b.negotiable) conds.push(sql`l.price_fen is null`);
+    else {
+      if (b.min !== null) conds.push(sql`l.price_fen >= ${b.min.toString()}::bigint`);
+      if (b.max !== null) conds.push(sql`l.price_fen < ${b.max.toString()}::bigint`);
+      if (b.min === null) conds.push(sql`l.price_fen is not null`);
+    }
+  }
   if (q.highValue) conds.push(sql`l.high_value`);
   return conds;
 }
+
+/** Every condition of a query but its sort and cursor, as the GIN indexes serve them (the facets count these). */
+export const marketMatchConditions = (q: MarketQuery): SQL[] => [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q)];
 
 const COLUMNS = sql`l.id, l.title, l.title_en, l.mode, l.kinds::text as kinds, l.industry, l.high_value, l.asking_price_fen::text as asking_price_fen,
   l.open_fee_fen::text as open_fee_fen, l.royalty_bp, l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at`;

@@ -183,7 +183,7 @@ export async function acceptOffer(actor: Actor, id: string, reviewId: string) {
       // A bank whose offer stood is told its offer was declined; one still reviewing only that the review closed.
       if (r.status === "offered") await emitDomainEvent(tx, { type: "offer.declined", subjectType: "bank_review", subjectId: r.id, orgIds: [r.bankOrgId], payload: { applicationId: id, reviewId: r.id }, dedupeKey: r.id });
     }
-    await tx.update(pledgeApplications).set({ status, acceptedReviewId: reviewId, updatedAt: now }).where(eq(pledgeApplications.id, id));
+    await tx.update(pledgeApplications).set({ status, acceptedReviewId: reviewId, acceptedAt: now, updatedAt: now }).where(eq(pledgeApplications.id, id));
     await audit(tx, actor, { action: "financing.offer-accepted", entityType: "pledge_application", entityId: id, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, reviewId } });
     await notice(tx, chosen.bankOrgId, "financing.notice.offerAccepted", {}, `/bank/applications/${id}`, `accepted:${id}`);
     await emitDomainEvent(tx, { type: "offer.accepted", subjectType: "bank_review", subjectId: chosen.id, orgIds: [chosen.bankOrgId], payload: { applicationId: id, reviewId: chosen.id }, dedupeKey: chosen.id });

@@ -11,7 +11,8 @@ import {
 import { emitDomainEvent } from "./domain-events.server";
 import { audit } from "./operations.server";
 import { lockReceivables, registerReceivables } from "./receivable-pledges.server";
-import { applicationAssetNumbers, queueSearch } from "./pledge-queue-search.server";
+import { applicationAssetList, queueConditions } from "./pledge-queue-search.server";
+import { DESK_STATUSES } from "#app/domain/forms/financing";
 
 async function acceptedReview(tx: Executor, applicationId: string, reviewId: string | null) {
   if (!reviewId) throw new ServiceError(409, "errors.conflict");
@@ -58,9 +59,14 @@ export async function startRegistration(actor: Actor, applicationId: string, exe
 
 /**
  * Records CNIPA's registration number and date: the pledge becomes active, the assets encumbered,
- * and the loan is set up from the accepted offer, waiting for disbursement.
+ * and the loan is set up from the accepted offer, waiting for disbursement. The bank hears of it by
+ * one `registration.recorded` event; a caller recording it from a registration pack adds the pack's
+ * ids to that event (`eventData`) rather than sending a second one.
  */
-export async function recordRegistration(actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor) {
+export async function recordRegistration(
+  actor: Actor, applicationId: string, input: { cnipaNumber: string; registeredOn: string }, exec?: Executor,
+  opts: { eventData?: Record<string, string | number | null> } = {},
+) {
   try {
     return await inTx(exec, async (tx) => {
       const app = await loadApplication(tx, applicationId, { lock: true });
@@ -90,7 +96,7 @@ export async function recordRegistration(actor: Actor, applicationId: string, in
       const auditId = await audit(tx, actor, { action: "financing.pledge-registered", entityType: "pledge_registration", entityId: reg.id, orgId: app.enterpriseOrgId,
         before: { status: app.status }, after: { status, cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn, loanId: loan!.id } });
       await notice(tx, app.enterpriseOrgId, "financing.notice.registered", { number: input.cnipaNumber }, `/financing/applications/${applicationId}`, `registered:${auditId}`);
-      await emitDomainEvent(tx, { type: "registration.recorded", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { applicationId, registrationId: reg.id, loanId: loan!.id }, dedupeKey: reg.id });
+      await emitDomainEvent(tx, { type: "registration.recorded", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { ...opts.eventData, applicationId, registrationId: reg.id, loanId: loan!.id }, dedupeKey: reg.id });
       return { status, loanId: loan!.id };
     });
   } catch (e) {
@@ -118,21 +124,19 @@ export async function registerPledge(actor: Actor, applicationId: string, input:
  * ("open"), or with every later stage too ("all"), so that an accepted application never drops out of sight.
  */
 const DESK_OPEN = ["accepted", "registering"] as const;
-const DESK_ALL = [...DESK_OPEN, "registered", "disbursed", "settled", "defaulted", "in_disposal", "closed"] as const;
-export type DeskFilter = { status?: "open" | "all" | (typeof DESK_ALL)[number]; q?: string };
+export type DeskFilter = { status?: "open" | "all" | (typeof DESK_STATUSES)[number]; q?: string; from?: string; to?: string };
 
-/** The registration desk's list, filtered by status and searched by number, asset or company. */
+/** The registration desk's list, filtered by status and submission days and searched by number, asset or company. */
 export async function listRegistrationDesk(actor: Actor, opts: DeskFilter = {}) {
   requireCan(actor, "financing.admin");
   const db = await getDb();
   const status = opts.status ?? "open";
-  const where = [inArray(pledgeApplications.status, status === "open" ? [...DESK_OPEN] : status === "all" ? [...DESK_ALL] : [status])];
-  const q = queueSearch(opts.q);
-  if (q) where.push(q);
+  const where = [inArray(pledgeApplications.status, status === "open" ? [...DESK_OPEN] : status === "all" ? [...DESK_STATUSES] : [status])];
+  where.push(...queueConditions(opts));
   return db.select({
     id: pledgeApplications.id, status: pledgeApplications.status, amountFen: pledgeApplications.amountFen, termMonths: pledgeApplications.termMonths,
     enterpriseName: organizations.name, bankName: sql<string>`(select name from organizations b where b.id = ${bankReviews.bankOrgId})`,
-    submittedAt: pledgeApplications.submittedAt, updatedAt: pledgeApplications.updatedAt, assets: applicationAssetNumbers,
+    submittedAt: pledgeApplications.submittedAt, updatedAt: pledgeApplications.updatedAt, acceptedAt: pledgeApplications.acceptedAt, assets: applicationAssetList,
   }).from(pledgeApplications)
     .innerJoin(organizations, eq(organizations.id, pledgeApplications.enterpriseOrgId))
     .innerJoin(bankReviews, eq(bankReviews.id, pledgeApplications.acceptedReviewId))

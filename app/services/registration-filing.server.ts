@@ -60,12 +60,15 @@ export async function recordPack(actor: Actor, packId: string, input: { cnipaNum
     const l = await loadPack(tx, packId, { lock: true });
     requireCan(actor, "registration.pack.cnipa", l.ref);
     const status = next("registration_pack", packLifecycle, l.pack.status, "record");
-    const result = l.pack.kind === "registration" ? await recordRegistration(actor, l.app.id, { cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn }, tx) : null;
+    // The pledge's own registration tells the bank (registration.recorded, with the pack's ids); a change or cancellation pack tells it here.
+    const result = l.pack.kind === "registration"
+      ? await recordRegistration(actor, l.app.id, { cnipaNumber: input.cnipaNumber, registeredOn: input.registeredOn }, tx, { eventData: { registrationPackId: l.pack.id, packKind: l.pack.kind } })
+      : null;
     await tx.update(registrationPacks).set({ status, cnipaNumber: input.cnipaNumber, noticeNumber: input.noticeNumber, recordedOn: input.registeredOn, updatedAt: new Date() })
       .where(eq(registrationPacks.id, l.pack.id));
     await audit(tx, actor, { action: "registration.pack-recorded", entityType: "registration_pack", entityId: l.pack.id, orgId: l.app.enterpriseOrgId, before: { status: l.pack.status }, after: { status, ...input } });
     await tellParties(tx, l, "registration.notice.recorded", `recorded:${l.pack.id}`);
-    await emitPackEvent(tx, l, l.pack.kind === "cancellation" ? "registration.cancelled" : "registration.recorded", l.pack.id);
+    if (l.pack.kind !== "registration") await emitPackEvent(tx, l, l.pack.kind === "cancellation" ? "registration.cancelled" : "registration.recorded", l.pack.id);
     return { status, loanId: result?.loanId ?? null };
   });
 }

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor, Tx } from "#db/client.server";
 import { correctionNotices, issuedDocuments, organizations, packDocuments, packSignatures, registrationPacks, type PackInputs } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
-import { missingContractItems, packDocuments as documentsOf, signersOf } from "#app/domain/registration/documents";
+import { missingContractItems, mixesRegistries, packDocuments as documentsOf, signersOf } from "#app/domain/registration/documents";
 import { OPEN_PACK, packLifecycle, SIGNABLE, signatureEvent, type PackKind, type Party } from "#app/domain/registration/lifecycle";
 import { decisionClock } from "#app/domain/registration/working-days";
 import type { Actor } from "#app/domain/policy/index";
@@ -57,6 +57,7 @@ export async function emitPackEvent(tx: Executor, l: LoadedPack, type: "registra
 /** Writes the documents of the pack's current revision (unsigned), each registered as issued. */
 export async function writeDocuments(tx: Tx, pack: PackRow, app: ApplicationRow) {
   const facts = await packFacts(tx, pack, app);
+  if (mixesRegistries(facts)) throw new ServiceError(409, "registration.errors.mixedRegistries");
   const missing = pack.kind === "cancellation" ? [] : missingContractItems(facts);
   if (missing.length) {
     const fields: Record<string, string[]> = {};

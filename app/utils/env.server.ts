@@ -30,6 +30,10 @@ export const EnvSchema = z.object({
   PAYEE_ACCOUNT_NAME: z.string().default("浦东新区知识产权服务中心（演示）"),
   PAYEE_BANK: z.string().default("申城银行张江科技支行（演示）"),
   PAYEE_ACCOUNT_NUMBER: z.string().default("3101 0000 0000 2026 0001"),
+  /** Public pages kept in each web process until a change (app/utils/page-cache.server.ts); "off" renders every request. */
+  PAGE_CACHE: z.enum(["on", "off"]).default("on"),
+  PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(60),
+  PAGE_CACHE_MAX_MIB: z.coerce.number().int().positive().default(32),
   UPLOAD_DIR: z.string().default(".uploads"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** Largest body a form (FORM_MAX_BYTES) or a bank API call (JSON_MAX_BYTES) may send; refused with 413 while reading. */

@@ -11,6 +11,7 @@ import { httpCache } from "./http-cache.server";
 import { CLIENT_IP_HEADER } from "./http.server";
 import { securityHeaders } from "./security-headers.server";
 import { metrics, serveMetrics } from "./metrics.server";
+import { pageCache } from "./page-cache.server";
 import { withOutageMapping } from "./outage.server";
 import { queueCounts } from "./queue.server";
 import { requestContext } from "./request-context.server";
@@ -57,6 +58,7 @@ export function createApp(build: ServerBuild) {
   });
 
   app.use(httpCache());
+  if (env.PAGE_CACHE === "on") app.use(pageCache.middleware);
   app.all("*", createRequestHandler({
     build: withOutageMapping(build),
     mode: env.NODE_ENV === "development" ? "development" : "production",

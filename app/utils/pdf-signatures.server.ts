@@ -116,7 +116,9 @@ export type SignatureMeta = { reason: string; name: string; location: string; co
 export async function signPdf(pdf: Buffer, identity: SignerIdentity, meta: SignatureMeta): Promise<Buffer> {
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf, reason: meta.reason, name: meta.name, location: meta.location, contactInfo: meta.contactInfo,
-    signingTime: meta.signingTime, signatureLength: 8192, subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED, appName: "IPM pledge registration",
+    signingTime: meta.signingTime, signatureLength: 8192, subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
+    // Written as a PDF name (/App << /Name /… >>), unescaped: a space would break the signature dictionary.
+    appName: "IPM.PledgeRegistration",
   });
   return new SignPdf().sign(withPlaceholder, new OrgSigner(identity), meta.signingTime);
 }

@@ -60,10 +60,22 @@ export function routeMatcher(build: ServerBuild) {
         ? { id: r.id, index: true, path: r.path, caseSensitive: r.caseSensitive }
         : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) });
   const manifest = tree(undefined);
+  // Matching walks every branch of the tree; the answer for a path shape is kept. Ids (UUIDs, numbers)
+  // only ever fill a dynamic segment, so paths that differ only in them share one answer.
+  const known = new Map<string, string>();
   return (pathname: string) => {
     // Single fetch asks for `/x.data` (and `/_root.data` for the home page).
     let p = pathname.endsWith(".data") ? pathname.slice(0, -5) : pathname;
     if (p === "/_root") p = "/";
-    return matchRoutes(manifest, p)?.at(-1)?.route.id ?? "unmatched";
+    const shape = p.replace(ID_SEGMENT, "/0");
+    let id = known.get(shape);
+    if (id === undefined) {
+      id = matchRoutes(manifest, shape)?.at(-1)?.route.id ?? "unmatched";
+      if (known.size >= 5_000) known.clear();
+      known.set(shape, id);
+    }
+    return id;
   };
 }
+
+const ID_SEGMENT = /\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)(?=\/|$)/gi;

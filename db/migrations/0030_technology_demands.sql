@@ -85,7 +85,7 @@ CREATE INDEX "demands_org_id_created_at_index" ON "demands" USING btree ("org_id
 CREATE INDEX "demands_created_by_index" ON "demands" USING btree ("created_by");--> statement-breakpoint
 CREATE INDEX "demands_campaign_id_index" ON "demands" USING btree ("campaign_id");--> statement-breakpoint
 CREATE INDEX "demands_solver_answer_id_index" ON "demands" USING btree ("solver_answer_id");--> statement-breakpoint
-CREATE INDEX "demands_open_newest_idx" ON "demands" USING btree ("published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE status = 'open';
+CREATE INDEX "demands_open_newest_idx" ON "demands" USING btree ("published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE status = 'open';--> statement-breakpoint
 -- Hand-written: reverse matchmaking finds universities' unlisted patents by keyword with the same
 -- trigram GIN that market search uses (pg_trgm is created by `market_search_indexes`).
 CREATE INDEX "ip_assets_match_text_trgm_idx" ON "ip_assets" USING gin ((lower("title" || ' ' || coalesce("title_en", '') || ' ' || coalesce("abstract", '') || ' ' || coalesce("abstract_en", ''))) gin_trgm_ops);

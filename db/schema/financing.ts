@@ -72,6 +72,8 @@ export const pledgeApplications = pgTable(
     submittedAt: tstz(),
     matchedAt: tstz(),
     acceptedReviewId: uuid(),
+    /** When the enterprise accepted a bank's offer (the queues show and filter by it). */
+    acceptedAt: tstz(),
     createdAt: createdAt(),
     updatedAt: tstz().notNull().defaultNow(),
   },

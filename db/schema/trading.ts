@@ -55,6 +55,8 @@ export const listings = pgTable(
     industry: text().$type<Industry>().notNull().default("other"),
     parkId: uuid().references(() => parks.id),
     highValue: boolean().notNull().default(false),
+    /** The IPC subclasses (H01M) of the listed patents: a demand's IPC classes recall listings by them (GIN). */
+    ipcSubclasses: text().array().notNull().default(sql`'{}'::text[]`),
     /** What the market sorts and filters by: the asking price, or an open licence's fee. */
     priceFen: fen(),
     searchText: text().notNull().default(""),
@@ -80,6 +82,7 @@ export const listings = pgTable(
     // Newest first within an industry or a park: a common term with these filters reads only their listings in order.
     index("listings_published_industry_newest_idx").on(t.industry, t.publishedAt.desc(), t.id.desc()).where(sql`status = 'published'`),
     index("listings_published_park_newest_idx").on(t.parkId, t.publishedAt.desc(), t.id.desc()).where(sql`status = 'published'`),
+    index("listings_published_ipc_idx").using("gin", t.ipcSubclasses).where(sql`status = 'published'`),
   ],
 );
 

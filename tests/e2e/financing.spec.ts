@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { patentCheckCharacter } from "../../app/domain/patent-number";
+import { applicationNumber } from "../../app/domain/financing/application-number";
 import { login, logout } from "./support";
 
 /** The two pledge-ready patents the financing seeder gives the demo enterprise. */
@@ -42,8 +43,15 @@ test("an enterprise pledges two patents: pre-check, matches, info request, appro
 
   // The bank asks for more information.
   await login(page, "bank1@demo.ipm");
+  // The queue tells applications apart: found by its number, it shows the number and both patents.
   await page.goto("/bank/applications");
   await expect(page.getByTestId("queue-row").first()).toBeVisible();
+  await page.getByLabel("搜索", { exact: true }).fill(applicationNumber(applicationId));
+  await page.getByRole("button", { name: "筛选", exact: true }).click();
+  await expect(page).toHaveURL(/q=ZY-/);
+  await expect(page.getByTestId("queue-row")).toHaveCount(1);
+  for (const n of ASSETS) await expect(page.getByTestId("queue-row")).toContainText(`ZL${n}`);
+  await expect(page.getByTestId("queue-row").getByTestId("application-number")).toHaveText(applicationNumber(applicationId));
   await page.goto(`/bank/applications/${applicationId}`);
   await expect(page.getByTestId("valuation-summary")).toBeVisible();
   await page.getByLabel("请企业补充的信息").fill("请补充近两年的财务报表和主要客户名单。");
@@ -71,6 +79,15 @@ test("an enterprise pledges two patents: pre-check, matches, info request, appro
   await asEnterprise(page, applicationUrl);
   await page.getByRole("button", { name: "接受该银行的条件" }).first().click();
   await expect(page.getByRole("status").first()).toContainText("已接受该银行的条件");
+  await logout(page);
+
+  // The platform's registration desk lists it by number with its patents and the day it was accepted.
+  await login(page, "admin@demo.ipm");
+  await page.goto(`/admin/pledges?q=${ASSETS[0]}`);
+  const desk = page.getByTestId("desk-row").filter({ hasText: applicationNumber(applicationId) });
+  await expect(desk).toHaveCount(1);
+  await expect(desk).toContainText(`ZL${ASSETS[1]}`);
+  await expect(desk).toContainText("已接受");
   await logout(page);
 
   // The bank registers the pledge, disburses, and is repaid in full.

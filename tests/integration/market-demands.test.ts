@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
-import { auditEvents, demandAnswers, demandProposals, demands, notifications, outbox } from "#db/schema/index";
+import { auditEvents, demandAnswers, demandProposals, demands, listings, notifications, outbox } from "#db/schema/index";
 import { DemandFormSchema } from "#app/domain/forms/demands";
 import { createDemand, markProposal, moveDemand } from "#app/services/demands.server";
 import { answerDemand, chooseSolver, runAsChallenge } from "#app/services/demand-answers.server";
 import { matchDemand } from "#app/services/demand-matching.server";
 import { getDemandPage, listDemandsForMyAssets } from "#app/services/demand-views.server";
-import { createAdmin, createOrg, type TestOrg } from "#tests/support/factories";
+import { createAdmin, createAsset, createOrg, type TestOrg } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
 import { insertCampaign } from "#tests/support/campaign-fixtures";
 
@@ -54,6 +54,22 @@ describe("technology demands", () => {
     const ps = await db.select().from(demandProposals).where(eq(demandProposals.demandId, d.id));
     expect(ps.map((p) => p.listingId)).toContain(fit.listingId);
     expect(ps.map((p) => p.listingId)).not.toContain(unrelated.listingId);
+  });
+
+  it("a demand's IPC classes recall a listing by its patents' IPC, though its text has none of the keywords", async () => {
+    const db = await getDb();
+    const ipcAsset = await createAsset({ ownerOrgId: seller.orgId, title: "一种电极浆料的分散工艺", ipcClasses: ["H01M 4/139"], industry: "advanced_materials", annuityPaidThrough: "2099-01-01" });
+    const otherAsset = await createAsset({ ownerOrgId: seller.orgId, title: "一种织物染色工艺", ipcClasses: ["D06P 1/00"], industry: "advanced_materials", annuityPaidThrough: "2099-01-01" });
+    const fit = await publishedListing(seller, admin, { mode: "transfer", title: "电极浆料分散工艺转让", assetIds: [ipcAsset.id] });
+    const unrelated = await publishedListing(seller, admin, { mode: "transfer", title: "织物染色工艺转让", assetIds: [otherAsset.id] });
+    const [row] = await db.select({ ipc: listings.ipcSubclasses }).from(listings).where(eq(listings.id, fit.listingId));
+    expect(row!.ipc).toEqual(["H01M"]);
+    const d = await createDemand(buyer.actor, form({ title: "正极材料涂布均匀性", problem: "涂布后面密度波动大", keywords: "面密度", industry: "advanced_materials", ipcClasses: "H01M 4/13" }), { publish: true });
+    await matchDemand(db, d.id);
+    const ps = await db.select().from(demandProposals).where(eq(demandProposals.demandId, d.id));
+    const p = ps.find((x) => x.listingId === fit.listingId);
+    expect(p?.reasons).toContainEqual({ kind: "ipc", codes: ["H01M 4/139"] });
+    expect(ps.map((x) => x.listingId)).not.toContain(unrelated.listingId);
   });
 
   it("owners answer with their own published listing or a message; a campaign runs the demand as a challenge and an admin names its solver", async () => {

@@ -80,13 +80,15 @@ describe("the registration pack, signed by both parties", () => {
     expect(recorded.loanId).toBeTruthy();
     const [app] = await db.select({ status: pledgeApplications.status }).from(pledgeApplications).where(eq(pledgeApplications.id, applicationId));
     expect(app!.status).toBe("registered");
-    const events = await db.select({ type: domainEvents.type, orgIds: domainEvents.orgIds }).from(domainEvents).where(eq(domainEvents.subjectId, packId));
+    // The bank hears of each step once: one registration.recorded (the pledge's, naming the pack too), not one per subject.
+    const events = (await db.select({ type: domainEvents.type, orgIds: domainEvents.orgIds, payload: domainEvents.payload }).from(domainEvents))
+      .filter((e) => (e.payload as { applicationId?: string }).applicationId === applicationId && e.type.startsWith("registration."));
     expect(events.map((e) => e.type).sort()).toEqual(["registration.corrected", "registration.filed", "registration.recorded"]);
     expect(events.every((e) => e.orgIds.length === 1 && e.orgIds[0] === bank.orgId)).toBe(true);
+    expect(events.find((e) => e.type === "registration.recorded")!.payload).toMatchObject({ applicationId, registrationPackId: packId, packKind: "registration", loanId: recorded.loanId });
   });
 
-  // Retried: one run in about six on a loaded machine saw one document of the zip (the power of attorney) verify as
-  // "invalid" while every other passed; the message now names the check that failed. An open bug (see the issue notes).
+  // A failing document names the check that failed (the rare 'invalid' once seen here was a signature whose DER ended in 0x00, fixed).
   it("downloads as one zip for CNIPA's online system: the checklist and every signed document", async () => {
     const { ent, bank, applicationId } = await acceptedApplication();
     const { packId } = await preparePack(ent.actor, applicationId, { ...prepare, agent: "上海某专利代理事务所" });

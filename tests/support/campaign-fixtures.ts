@@ -77,7 +77,7 @@ export async function insertApplication(opts: {
   const accepted = opts.acceptBankOrgId ? offers.get(opts.acceptBankOrgId)! : null;
   if (accepted) {
     const { eq } = await import("drizzle-orm");
-    await db.update(pledgeApplications).set({ acceptedReviewId: accepted.reviewId }).where(eq(pledgeApplications.id, app!.id));
+    await db.update(pledgeApplications).set({ acceptedReviewId: accepted.reviewId, acceptedAt: new Date() }).where(eq(pledgeApplications.id, app!.id));
   }
   if (opts.registeredOn && accepted) {
     await db.insert(pledgeRegistrations).values({

@@ -37,13 +37,17 @@ export async function createPark() {
   return p!.id;
 }
 
-/** An enterprise (in a park of its own) with two clean patents, both valued (low value ¥8,000,000 together). */
-export async function enterpriseWithValuedAssets(opts: { lowFen?: bigint } = {}) {
+type AssetOverrides = Omit<Parameters<typeof createAsset>[0], "ownerOrgId">;
+
+/**
+ * An enterprise (in a park of its own) with two clean patents, both valued (low value ¥8,000,000
+ * together); `assets` pledges others instead (e.g. a registered trademark).
+ */
+export async function enterpriseWithValuedAssets(opts: { lowFen?: bigint; assets?: AssetOverrides[] } = {}) {
   const parkId = await createPark();
   const ent: TestOrg = await createOrg({ kind: "enterprise", industry: "integrated_circuits", parkId });
-  const a1 = await createAsset({ ownerOrgId: ent.orgId, kind: "invention" });
-  const a2 = await createAsset({ ownerOrgId: ent.orgId, kind: "invention" });
-  const assetIds = [a1.id, a2.id];
+  const assetIds: string[] = [];
+  for (const a of opts.assets ?? [{ kind: "invention" }, { kind: "invention" }]) assetIds.push((await createAsset({ ownerOrgId: ent.orgId, ...a })).id);
   const valuationId = await createCompletedValuation(ent.orgId, assetIds, opts.lowFen ?? 8_000_000_00n);
   return { ent, assetIds, valuationId, parkId };
 }

@@ -8,8 +8,8 @@ import { createOrg } from "./factories";
 import { createProduct, enterpriseWithValuedAssets } from "./financing";
 
 /** An application whose enterprise accepted a bank's offer: ready for its registration pack. */
-export async function acceptedApplication() {
-  const { ent, assetIds, parkId } = await enterpriseWithValuedAssets();
+export async function acceptedApplication(opts: Parameters<typeof enterpriseWithValuedAssets>[0] = {}) {
+  const { ent, assetIds, parkId } = await enterpriseWithValuedAssets(opts);
   const bank = await createOrg({ kind: "bank", name: `申城银行测试支行-${ent.orgId.slice(0, 6)}` });
   await createProduct(bank.orgId, { eligibleParkIds: [parkId] });
   const db = await getDb();

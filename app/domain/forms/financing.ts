@@ -3,6 +3,7 @@ import { isoDate } from "./fields";
 import { INDUSTRIES } from "../industries";
 import { AGREEABLE_RULES } from "../financing/precheck";
 import { DAY_COUNTS, REPAYMENT_METHODS, type DayCount } from "../financing/schedule";
+import { BANK_REVIEW_STATUSES } from "../financing/lifecycle";
 import { parseYuan } from "../money";
 
 /**
@@ -119,3 +120,29 @@ export const DefaultSchema = z.object({ recovered: z.string().trim().optional().
 }) });
 
 export const ApiKeyCreateSchema = z.object({ name: text(60) });
+
+/** The registration desk's statuses: from an accepted offer on, so that accepted applications stay findable. */
+export const DESK_STATUSES = ["accepted", "registering", "registered", "disbursed", "settled", "defaulted", "in_disposal", "closed"] as const;
+export const QUEUE_FILTER_KEYS = ["status", "q", "from", "to"] as const;
+
+/**
+ * The filters of the bank's queue and the registration desk (GET forms): a status ("open" by
+ * default, "all", or one status), a text search, and a range of submission days.
+ */
+function queueFilterSchema<const S extends readonly string[]>(statuses: S) {
+  return z.object({
+    status: z.enum(["open", "all", ...statuses] as unknown as readonly [string, ...string[]], { error: "errors.invalid" }).default("open")
+      .transform((v) => v as "open" | "all" | S[number]),
+    q: optionalText(60),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  }).refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "financing.queue.rangeInvalid" });
+}
+export const BankQueueFilterSchema = queueFilterSchema(BANK_REVIEW_STATUSES);
+export const DeskFilterSchema = queueFilterSchema(DESK_STATUSES);
+export type QueueFilter = { status: string; q?: string; from?: string; to?: string };
+
+/** The filter from a query string: empty parameters count as absent. */
+export function queueFilterFrom<S extends z.ZodType>(schema: S, params: URLSearchParams) {
+  return schema.safeParse(Object.fromEntries(QUEUE_FILTER_KEYS.map((k) => [k, params.get(k)?.trim() || undefined])));
+}

@@ -7,6 +7,7 @@ import { LISTING_MODES, isLicenceMode } from "../market/listing";
 import { hasTechnology, TECH_INCLUDES, TECH_SECTIONS, type TechInclude, type TechSection, type Technology } from "../market/technology";
 import { parsePercentBp, parseYuan } from "../money";
 import { decodeCursor, MAX_QUERY_LENGTH, SORTS } from "../market/search";
+import { PRICE_BANDS } from "../market/facets";
 import { parsePatentNumber } from "../patent-number";
 import { usccField } from "./identity";
 
@@ -271,6 +272,7 @@ export const MarketQuerySchema = z
     park: z.uuid({ error: "errors.invalid" }).optional(),
     minPrice: fenParam.optional(),
     maxPrice: fenParam.optional(),
+    band: z.enum(PRICE_BANDS, { error: "errors.invalid" }).optional(),
     highValue: z.enum(["1", "true", "on", "0", "false"], { error: "errors.invalid" }).optional().transform((v) => v === "1" || v === "true" || v === "on"),
     sort: z.enum(SORTS, { error: "errors.invalid" }).default("newest"),
     cursor: z.string().optional().transform((v, ctx) => {
@@ -291,7 +293,7 @@ export const MarketQuerySchema = z
   });
 export type MarketQuery = z.output<typeof MarketQuerySchema>;
 
-export const MARKET_QUERY_PARAMS = ["q", "kind", "mode", "industry", "park", "minPrice", "maxPrice", "highValue", "sort", "cursor", "limit"];
+export const MARKET_QUERY_PARAMS = ["q", "kind", "mode", "industry", "park", "minPrice", "maxPrice", "band", "highValue", "sort", "cursor", "limit"];
 
 /** Query-string parameters as the schema expects them: blanks dropped, unknown names ignored. */
 export function queryParams(params: URLSearchParams, names = MARKET_QUERY_PARAMS): Record<string, string> {

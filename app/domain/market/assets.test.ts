@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAssetNumber, effectiveLegalStatus, expiryDate, highValueReasons, normaliseIpc, splitList, termYears } from "./assets";
+import { checkAssetNumber, effectiveLegalStatus, expiryDate, highValueReasons, ipcSubclassesOf, normaliseIpc, splitList, termYears } from "./assets";
 
 describe("terms of protection", () => {
   it("runs an invention 20 years and a utility model 10 years from filing, through the day before the anniversary", () => {
@@ -90,6 +90,10 @@ describe("classification input", () => {
     expect(normaliseIpc("h01l21/762")).toBe("H01L 21/762");
     expect(normaliseIpc("G06N")).toBe("G06N");
     expect(normaliseIpc("Z99Q 1/1")).toBeNull();
+  });
+  it("reduces IPC codes to their distinct subclasses, sorted (what a listing is recalled by)", () => {
+    expect(ipcSubclassesOf(["H01M 4/139", "B32B 27/00", "H01M 50/40", "G06N"])).toEqual(["B32B", "G06N", "H01M"]);
+    expect(ipcSubclassesOf([])).toEqual([]);
   });
   it("splits lists typed with Chinese or Latin separators", () => {
     expect(splitList("9，35；42、 1")).toEqual(["9", "35", "42", "1"]);

@@ -61,6 +61,9 @@ export function normaliseIpc(input: string): string | null {
   return m[2] ? `${m[1]} ${m[2]}/${m[3]}` : m[1]!;
 }
 
+/** The distinct subclasses (the first four characters, "H01M") of normalised IPC codes, sorted. */
+export const ipcSubclassesOf = (codes: readonly string[]) => [...new Set(codes.map((c) => c.slice(0, 4)))].sort();
+
 /** Splits a list typed with commas, semicolons, Chinese punctuation or new lines. */
 export function splitList(input: string | null | undefined): string[] {
   if (!input) return [];

@@ -8,7 +8,7 @@ export const FREQUENCY_MS: Record<SavedSearchFrequency, number> = { instant: 0, 
 /** The market page's filters a saved search keeps: prices in 元 as the page takes them; never a cursor or a page size. */
 // Listed here, not derived from the market form, so the browser bundle of the market page does not take in zod
 // (zod 4 probes `new Function`, which the CSP reports).
-export const SAVED_QUERY_PARAMS = ["highValue", "industry", "kind", "maxYuan", "minYuan", "mode", "park", "q"];
+export const SAVED_QUERY_PARAMS = ["band", "highValue", "industry", "kind", "maxYuan", "minYuan", "mode", "park", "q"];
 
 /**
  * The canonical query string of a search: known filters only, blanks dropped, in a fixed order, so one

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { missingContractItems, packDocuments, type PackFacts } from "./documents";
+import { missingContractItems, mixesRegistries, packDocuments, type PackFacts } from "./documents";
 
 const facts = (over: Partial<PackFacts> = {}): PackFacts => ({
   kind: "registration", applicationId: "a1", revision: 1, issuedOn: "2026-03-02",
@@ -58,5 +58,15 @@ describe("the pack's documents", () => {
   it("shows the correction notice it answers in a corrected form", () => {
     const f = facts({ revision: 2, corrections: [{ receivedOn: "2026-03-04", items: "质权人住所与营业执照不一致" }] });
     expect(text(f, "form")).toContain("2026-03-04 补正通知：质权人住所与营业执照不一致");
+  });
+});
+
+describe("one registry per pack", () => {
+  it("tells patents pledged with trademarks apart from patents or trademarks alone", () => {
+    const tm = { kind: "trademark" as const, number: "30123456", title: "芯测", filingDate: "2018-01-01", grantDate: "2019-02-07", expiryDate: "2029-02-06", niceClasses: [9], sameDayApplications: [] };
+    const patent = facts().assets[0]!;
+    expect(mixesRegistries({ assets: [patent] })).toBe(false);
+    expect(mixesRegistries({ assets: [tm, { ...tm, number: "30123457" }] })).toBe(false);
+    expect(mixesRegistries({ assets: [patent, tm] })).toBe(true);
   });
 });

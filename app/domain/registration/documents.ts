@@ -48,6 +48,13 @@ export type DocContent = { kind: DocKind; title: string; sections: DocSection[];
 export const GUARANTEE_SCOPE = "主债权本金、利息、罚息、复利、违约金、损害赔偿金以及质权人实现质权的费用（包括但不限于诉讼费、律师费、评估费、拍卖费）";
 
 const isTrademarkPack = (f: PackFacts) => f.assets.length > 0 && f.assets.every((a) => a.kind === "trademark");
+/**
+ * Patents and registered trademarks pledged together: CNIPA registers a patent pledge and a trademark
+ * pledge by separate procedures, each with its own form and contract, so one pack cannot serve both
+ * (it would list a trademark in a patent contract). Such a pack is refused until packs split by registry.
+ */
+export const mixesRegistries = (f: Pick<PackFacts, "assets">) =>
+  f.assets.some((a) => a.kind === "trademark") && f.assets.some((a) => a.kind !== "trademark");
 const KIND_ZH: Record<PackAsset["kind"], string> = { invention: "发明专利", utility_model: "实用新型专利", design: "外观设计专利", trademark: "注册商标" };
 
 export function yuan(fen: bigint): string {

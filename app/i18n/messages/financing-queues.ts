@@ -1,0 +1,43 @@
+import { defineMessages } from "../define";
+
+/** The bank's application queue and the platform's registration desk: telling applications apart, filters. */
+export const financingQueues = defineMessages({
+  "zh-CN": {
+    "financing.queue.number": "申请编号",
+    "financing.queue.assets": "质押资产",
+    "financing.queue.submitted": "提交日期",
+    "financing.queue.accepted": "接受日期",
+    "financing.queue.filters": "筛选申请",
+    "financing.queue.filter.status": "状态",
+    "financing.queue.filter.open": "待处理",
+    "financing.queue.filter.all": "全部",
+    "financing.queue.filter.q": "搜索",
+    "financing.queue.filter.qHint": "企业名称、申请编号（ZY-…）、专利号或专利名称",
+    "financing.queue.filter.from": "提交日期自",
+    "financing.queue.filter.to": "提交日期至",
+    "financing.queue.filter.apply": "筛选",
+    "financing.queue.filter.reset": "清除筛选",
+    "financing.queue.noMatch": "没有符合筛选条件的申请。",
+    "financing.queue.count": "共 {n} 件",
+    "financing.queue.rangeInvalid": "截止日期不能早于起始日期",
+  },
+  en: {
+    "financing.queue.number": "Application no.",
+    "financing.queue.assets": "Pledged assets",
+    "financing.queue.submitted": "Submitted",
+    "financing.queue.accepted": "Accepted",
+    "financing.queue.filters": "Filter applications",
+    "financing.queue.filter.status": "Status",
+    "financing.queue.filter.open": "Open",
+    "financing.queue.filter.all": "All",
+    "financing.queue.filter.q": "Search",
+    "financing.queue.filter.qHint": "Company, application no. (ZY-…), patent number or title",
+    "financing.queue.filter.from": "Submitted from",
+    "financing.queue.filter.to": "Submitted until",
+    "financing.queue.filter.apply": "Filter",
+    "financing.queue.filter.reset": "Clear filters",
+    "financing.queue.noMatch": "No application matches these filters.",
+    "financing.queue.count": "{n} in all",
+    "financing.queue.rangeInvalid": "The end date cannot be before the start date",
+  },
+});
