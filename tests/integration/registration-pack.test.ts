@@ -88,8 +88,7 @@ describe("the registration pack, signed by both parties", () => {
     expect(events.find((e) => e.type === "registration.recorded")!.payload).toMatchObject({ applicationId, registrationPackId: packId, packKind: "registration", loanId: recorded.loanId });
   });
 
-  // Retried: one run in about six on a loaded machine saw one document of the zip (the power of attorney) verify as
-  // "invalid" while every other passed; the message now names the check that failed. An open bug (see the issue notes).
+  // A failing document names the check that failed (the rare 'invalid' once seen here was a signature whose DER ended in 0x00, fixed).
   it("downloads as one zip for CNIPA's online system: the checklist and every signed document", async () => {
     const { ent, bank, applicationId } = await acceptedApplication();
     const { packId } = await preparePack(ent.actor, applicationId, { ...prepare, agent: "上海某专利代理事务所" });
