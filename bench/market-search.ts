@@ -25,6 +25,7 @@ const { getDb, closeDb, queryRows } = await import("../db/client.server");
 const { sql } = await import("drizzle-orm");
 const { MarketQuerySchema } = await import("../app/domain/forms/market");
 const { marketSearchSql, marketTextProbeSql, marketWindowSql, runIndexedSearch, searchListings } = await import("../app/services/market.server");
+const { marketFacets } = await import("../app/services/market-facets.server");
 
 const CASES: Record<string, string[]> = {
   "1-char Chinese": ["锂", "芯", "药", "氢", "疫"],
@@ -80,9 +81,25 @@ async function concurrently(perClient: number, run: (i: number) => Promise<numbe
   return { "p50 ms": percentile(times, 50), "p95 ms": percentile(times, 95), "rows/page": rows / times.length };
 }
 const ids = (await queryRows<{ id: string }>(db, sql`select id from listings where status = 'published' order by random() limit 2000`)).map((r) => r.id);
+const floor = {
+  name: `floor: a page of 20 listings by primary key, ${CLIENTS} clients`,
+  run: () => concurrently(ITER, async (i) => (await queryRows(db, sql`select id, title, title_en, mode, kinds::text, industry, published_at from listings
+    where id = any(${`{${ids.slice((i * 20) % 1980, ((i * 20) % 1980) + 20).join(",")}}`}::uuid[]) order by published_at desc`)).length),
+};
 for (const [name, terms] of Object.entries(CASES)) {
   const queries = await queriesOf(name, terms);
   for (const q of queries) await searchListings(q); // warm
+  // What the market page and the API run: the page and its counts and facets, side by side.
+  await figure("search", {
+    name: `market search with facets at ${n.toLocaleString("en")} published listings, ${name}, ${CLIENTS} clients`,
+    metric: "p95 ms", better: "lower", limits: { "p95 ms": { max: 20 } },
+    subject: () => concurrently(ITER, async (i) => {
+      const q = queries[i % queries.length]!;
+      const [page] = await Promise.all([searchListings(q), marketFacets(q)]);
+      return page.items.length;
+    }),
+    anchor: floor,
+  });
   await figure("search", {
     name: `market search at ${n.toLocaleString("en")} published listings, ${name} (${terms.join(", ")}), ${CLIENTS} clients`,
     metric: "p95 ms", better: "lower", limits: { "p95 ms": { max: 20 } },
