@@ -78,6 +78,14 @@ async function signIn(base: string, email: string) {
   return cookie;
 }
 
+/** SIGTERM, then wait for the exit (the web process drains first). */
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
 /** One autocannon run: req/s and latency percentiles from every response's own time. */
 async function load(url: string, headers: Record<string, string>) {
   const times: number[] = [];
@@ -143,20 +151,14 @@ async function load(url: string, headers: Record<string, string>) {
     for (const p of chosen) await measure(p, base, p.cookie ? "" : " (page cache on, npm start's default)");
     // The same anonymous pages rendered on every request: what a change costs the first visitor after it.
     if (chosen.some((p) => !p.cookie)) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      server.kill("SIGTERM");
-      await exited;
+      await stop(server);
       server = start(port, "off");
       await waitFor(`${base}/healthz`, server);
       for (const p of chosen.filter((p) => !p.cookie)) await measure(p, base, " (PAGE_CACHE=off: rendered per request)");
     }
   } finally {
     await anchor?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    if (server) await stop(server);
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

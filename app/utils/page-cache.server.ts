@@ -32,7 +32,7 @@ export const UNWATCHED_TABLES = [
   "deal_messages", "deal_thread_reads", "review_messages", "saved_searches", "saved_search_hits", "join_requests",
 ] as const;
 
-type Entry = { version: number; storedAt: number; status: number; headers: Array<[string, string | number | string[]]>; parts: Buffer[] };
+type Entry = { storedAt: number; status: number; headers: Array<[string, string | number | string[]]>; parts: Buffer[] };
 
 const STORED = /^(text\/html|application\/json|text\/x-script)\b/i;
 const MAX_PAGE_BYTES = 1024 * 1024;
@@ -72,7 +72,7 @@ export function createPageCache(opts: { maxBytes: number; ttlMs: number; now?: (
     const nonce = typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "";
     const key = `${req.originalUrl}\n${lang}\n${req.headers["accept-language"] ?? ""}\n${shanghaiDate()}`;
     const hit = pages.get(key);
-    if (hit && hit.version === version && now() - hit.storedAt < opts.ttlMs) {
+    if (hit && now() - hit.storedAt < opts.ttlMs) {
       counts.hit++;
       res.statusCode = hit.status;
       for (const [name, value] of hit.headers) res.setHeader(name, value);
@@ -82,12 +82,14 @@ export function createPageCache(opts: { maxBytes: number; ttlMs: number; now?: (
     }
     counts.miss++;
     res.setHeader("X-Page-Cache", "miss");
-    capture(res, version, (status, headers, body) => {
+    const rendering = version;
+    capture(res, (status, headers, body) => {
+      // A change committed while this page rendered (or the listener lost meanwhile): it may hold the old rows.
+      if (version !== rendering || !listening) return;
       if (status !== 200 || headers.some(([h]) => h === "set-cookie") || body.length > MAX_PAGE_BYTES) return;
       if (!STORED.test(String(headers.find(([h]) => h === "content-type")?.[1] ?? ""))) return;
-      if (!listening) return;
-      pages.set(key, { version, storedAt: now(), status, headers, parts: withoutNonce(body, nonce) });
-    }, () => version);
+      pages.set(key, { storedAt: now(), status, headers, parts: withoutNonce(body, nonce) });
+    });
     next();
   };
 
@@ -113,7 +115,7 @@ export function onlyLangCookie(header: string | undefined): string | null {
 }
 
 /** Copies what Remix writes (passing it on unchanged) and hands the page over once it ended. */
-function capture(res: ServerResponse, startVersion: number, store: (status: number, headers: Entry["headers"], body: Buffer) => void, current: () => number) {
+function capture(res: ServerResponse, store: (status: number, headers: Entry["headers"], body: Buffer) => void) {
   const before = new Set(Object.keys(res.getHeaders()));
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
@@ -132,14 +134,11 @@ function capture(res: ServerResponse, startVersion: number, store: (status: numb
     res.write = write as typeof res.write;
     res.end = end as typeof res.end;
     keep(args[0], args[1]);
-    // A change committed while this page rendered: it may hold the old rows, so it is not kept.
-    if (current() === startVersion) {
-      // Headers Remix set (content type, single fetch's own); the earlier middleware sets its own again.
-      const headers = Object.entries(res.getHeaders())
-        .filter(([name]) => !before.has(name) && name !== "x-page-cache")
-        .map(([name, value]) => [name, value] as [string, string | number | string[]]);
-      store(res.statusCode, headers, Buffer.concat(chunks));
-    }
+    // Headers Remix set (content type, single fetch's own); the earlier middleware sets its own again.
+    const headers = Object.entries(res.getHeaders())
+      .filter(([name]) => !before.has(name) && name !== "x-page-cache")
+      .map(([name, value]) => [name, value] as [string, string | number | string[]]);
+    store(res.statusCode, headers, Buffer.concat(chunks));
     return end(...args);
   } as typeof res.end;
 }
