@@ -4,7 +4,7 @@ import { closeDb, getHandle } from "#db/client.server";
 import { boot, shutdown } from "#app/utils/boot.server";
 import { runPrimary, webProcesses } from "#app/utils/cluster.server";
 import { env } from "#app/utils/env.server";
-import { createApp } from "#app/utils/express.server";
+import { createApp, withKeepAlive } from "#app/utils/express.server";
 import { createDrain } from "#app/utils/graceful.server";
 import { logger, logUnexpectedErrors, setProcessName } from "#app/utils/logger.server";
 import { pageCache, PUBLIC_CHANGES_CHANNEL } from "#app/utils/page-cache.server";
@@ -21,9 +21,9 @@ async function serve() {
   await boot();
   // Public pages are kept until PostgreSQL says a table they read changed (page-cache.server.ts).
   if (env.PAGE_CACHE === "on") (await getHandle()).listen(PUBLIC_CHANGES_CHANNEL, pageCache.listener);
-  const server = createApp(build).listen(env.PORT, () =>
+  const server = withKeepAlive(createApp(build).listen(env.PORT, () =>
     logger.info({ port: env.PORT, db: env.DATABASE_URL ? "postgres" : "pglite", jobs: env.REDIS_URL ? "redis" : "in-process" }, "web ready"),
-  );
+  ));
 
   // SIGTERM: /healthz turns 503, requests in flight finish, in-process jobs stop, then the pools close.
   createDrain({

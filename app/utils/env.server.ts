@@ -79,6 +79,12 @@ export const EnvSchema = z.object({
   WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
   /** Web processes `npm start` runs on PostgreSQL (default: one per core); embedded PGlite is always one. */
   WEB_CONCURRENCY: z.coerce.number().int().positive().max(64).optional().catch(undefined),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than a load balancer's or client's own idle
+   * timeout (60 s is common), so the server never closes a connection the other side is about to reuse
+   * (that race answers the client's next request with a reset). SIGTERM still closes idle ones at once.
+   */
+  HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().positive().default(65),
   /** SIGTERM: how long in-flight requests (and in-process jobs) may take before connections are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   /** SIGTERM: keep accepting for this long while /healthz already answers 503 (lets a load balancer notice). */

@@ -1,4 +1,5 @@
 import zlib from "node:zlib";
+import type { Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -73,4 +74,14 @@ export function trustProxy(value: string | undefined): boolean | number | string
   if (value === "true") return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/**
+ * An idle keep-alive connection stays open longer than a load balancer's or client's own idle timeout, so the
+ * server never closes one the other side is about to reuse (that race answers the next request with a reset).
+ */
+export function withKeepAlive<S extends Server>(server: S): S {
+  server.keepAliveTimeout = env.HTTP_KEEP_ALIVE_SECONDS * 1000;
+  server.headersTimeout = server.keepAliveTimeout + 1000;
+  return server;
 }

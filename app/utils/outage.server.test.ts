@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { guard, isOutageError, withOutageMapping } from "./outage.server";
+import { guard, isOutageError, isStaleConnection, withOutageMapping } from "./outage.server";
 
 const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
 
@@ -86,5 +86,35 @@ describe("loaders and actions during an outage", () => {
     const res = (await thrown(() => guard(action.fn, "page", false, "action")({ request }))) as Response;
     expect(res.status).toBe(503);
     expect(action.calls()).toBe(1);
+  });
+
+  it("keeps retrying a loader while its connections turn out stale (one per pooled connection), not while refused", async () => {
+    const request = new Request("http://x/y");
+    const closed = Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" });
+    const wrapped = Object.assign(new Error("Failed query"), { cause: Object.assign(new Error("terminating"), { code: "57P01" }) });
+    expect(isStaleConnection(wrapped)).toBe(true);
+    expect(isStaleConnection(refused)).toBe(false);
+    let calls = 0;
+    const stale = async () => {
+      calls += 1;
+      if (calls <= 4) throw calls % 2 ? closed : wrapped;
+      return "fresh";
+    };
+    expect(await guard(stale, "page", false, "loader", 4)({ request })).toBe("fresh");
+    expect(calls).toBe(5);
+    calls = 0;
+    const never = async () => {
+      calls += 1;
+      throw closed;
+    };
+    expect(((await thrown(() => guard(never, "page", false, "loader", 4)({ request }))) as Response).status).toBe(503);
+    expect(calls).toBe(5);
+    calls = 0;
+    const down = async () => {
+      calls += 1;
+      throw refused;
+    };
+    expect(((await thrown(() => guard(down, "page", false, "loader", 4)({ request }))) as Response).status).toBe(503);
+    expect(calls).toBe(2);
   });
 });

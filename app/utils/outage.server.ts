@@ -47,26 +47,39 @@ export function outageResponse(request: Request, resource: boolean): Response {
 type Handler = (args: { request: Request }) => unknown;
 
 /**
- * A loader that meets an outage runs once more: after PostgreSQL restarts, the pool's old connections
- * fail once each before fresh ones are opened, and a read is safe to repeat. An action never reruns
- * (it may have written before the failure); it answers 503 and the client decides.
+ * A pooled connection that died while idle (PostgreSQL restarted under it): the server or the socket
+ * closed it, and the next attempt opens a fresh one. A refused connection is not stale: nothing is there.
  */
-export function guard(fn: Handler, routeId: string, resource: boolean, kind: "loader" | "action"): Handler {
+const STALE_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "ECONNRESET", "EPIPE", "57P01", "57P02"]);
+
+export function isStaleConnection(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 5) return false;
+  const err = e as { code?: unknown; cause?: unknown };
+  if (typeof err.code === "string" && STALE_CODES.has(err.code)) return true;
+  return isStaleConnection(err.cause, depth + 1);
+}
+
+/**
+ * A loader that meets an outage runs again: once after any outage error, and as long as the failure is a
+ * stale connection, up to one attempt per pooled connection — after PostgreSQL restarts, each old connection
+ * fails once before a fresh one replaces it, and a page's loaders run queries on several at once. A read is safe
+ * to repeat. An action never reruns (it may have written before the failure); it answers 503 and the client decides.
+ */
+export function guard(fn: Handler, routeId: string, resource: boolean, kind: "loader" | "action", poolSize = env.DATABASE_POOL_SIZE): Handler {
   return async (args) => {
-    try {
-      return await fn(args);
-    } catch (e) {
-      if (!isOutageError(e)) throw e;
-      if (kind === "loader") {
-        try {
-          return await fn(args);
-        } catch (again) {
-          if (!isOutageError(again)) throw again;
-        }
+    let error: unknown;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn(args);
+      } catch (e) {
+        if (!isOutageError(e)) throw e;
+        error ??= e;
+        const again = kind === "loader" && (attempt === 0 || (isStaleConnection(e) && attempt < poolSize));
+        if (!again) break;
       }
-      logger.warn({ ...errorFields(e), route: routeId }, "dependency unreachable: answering 503");
-      throw outageResponse(args.request, resource);
     }
+    logger.warn({ ...errorFields(error), route: routeId }, "dependency unreachable: answering 503");
+    throw outageResponse(args.request, resource);
   };
 }
 

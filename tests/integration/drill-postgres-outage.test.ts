@@ -66,7 +66,9 @@ describe("drill: PostgreSQL stopped under a running web process", () => {
       return h.status === 200 ? h : null;
     }, 30_000, 250);
     // The same process, the same session: everything works again without a restart.
-    expect((await browser.get("/dashboard")).status).toBe(200);
+    const after = await browser.get("/dashboard");
+    if (after.status !== 200) console.log(web.log().split("\n").slice(-60).join("\n"));
+    expect(after.status).toBe(200);
     expect((await fetch(`${base}/api/v1/listings`)).status).toBe(200);
     expect((await browser.post("/login", { email: "enterprise@demo.ipm", password: DEMO_PASSWORD })).status).toBe(302);
 

@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
  */
 export async function startTestServer(opts: { pageCache?: boolean } = {}) {
   const build = (await import(path.join(process.cwd(), "build", "index.js"))) as ServerBuild;
-  const { createApp } = await import("#app/utils/express.server");
+  const { createApp, withKeepAlive } = await import("#app/utils/express.server");
   if (opts.pageCache) {
     // As server.ts does: public pages kept until PostgreSQL tells of a change (without it none are kept).
     const { pageCache, PUBLIC_CHANGES_CHANNEL } = await import("#app/utils/page-cache.server");
@@ -16,7 +16,7 @@ export async function startTestServer(opts: { pageCache?: boolean } = {}) {
     (await getHandle()).listen(PUBLIC_CHANGES_CHANNEL, pageCache.listener);
     for (let i = 0; i < 100 && !pageCache.stats().listening; i++) await new Promise((r) => setTimeout(r, 50));
   }
-  const server = createApp(build).listen(0, "127.0.0.1");
+  const server = withKeepAlive(createApp(build).listen(0, "127.0.0.1"));
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
