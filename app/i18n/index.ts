@@ -28,6 +28,7 @@ import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
 import { accountMessages } from "./messages/accounts";
+import { applyInputs } from "./messages/apply-inputs";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
 
@@ -36,7 +37,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, financingQueues, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, marketDemands, demandPages, marketFacetMessages, edges, accountMessages,
+  marketWatch, marketDemands, demandPages, marketFacetMessages, edges, accountMessages, applyInputs,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;
