@@ -24,12 +24,14 @@ import { isPublicPath } from "./http-cache.server";
  */
 export const PUBLIC_CHANGES_CHANNEL = "ipm_public";
 
-/** Tables no public page reads, without the trigger (the same list as migration 0032). */
+/** Tables no public page reads, without the trigger (the same list as migration 0032, and 0036's data-room log). */
 export const UNWATCHED_TABLES = [
   "audit_events", "domain_events", "outbox", "sessions", "login_attempts", "rate_limits", "idempotency_keys",
   "notifications", "notification_preferences", "email_messages", "user_tokens", "api_keys", "stripe_events",
   "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_secrets", "valuation_steps",
   "deal_messages", "deal_thread_reads", "review_messages", "saved_searches", "saved_search_hits", "join_requests",
+  // Written on a data-room read; no public page shows it (migration 0036 gives the other auction tables the trigger).
+  "auction_data_room_views",
 ] as const;
 
 type Entry = { storedAt: number; status: number; headers: Array<[string, string | number | string[]]>; parts: Buffer[] };
