@@ -18,6 +18,7 @@ import { inTx, loadApplication, next, notice, userId } from "./financing-shared.
 import { createListing } from "./listings.server";
 import { refreshListingDocuments } from "./market-shared.server";
 import { emitDomainEvent } from "./domain-events.server";
+import { emitRegistrationCancelled } from "./pledge-registration.server";
 import { audit } from "./operations.server";
 import { recoverFromDisposalSale } from "./loan-recoveries.server";
 import { releaseReceivables } from "./receivable-pledges.server";
@@ -89,7 +90,7 @@ async function releasePledge(tx: Executor, applicationId: string, on: string) {
   await tx.update(pledgeRegistrations).set({ status: regStatus, releasedOn: on, updatedAt: new Date() }).where(eq(pledgeRegistrations.id, reg.id));
   await tx.update(encumbrances).set({ status: "released", releasedAt: new Date() })
     .where(and(eq(encumbrances.sourceType, "pledge_registration"), eq(encumbrances.sourceId, reg.id), inArray(encumbrances.status, ["pending", "active"])));
-  await emitDomainEvent(tx, { type: "registration.cancelled", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId], payload: { applicationId, registrationId: reg.id }, dedupeKey: reg.id });
+  await emitRegistrationCancelled(tx, reg);
 }
 
 /**

@@ -26,6 +26,19 @@ async function acceptedReview(tx: Executor, applicationId: string, reviewId: str
  * pledge encumbrance. The partial unique index `encumbrances_one_title_lock` is the last guard:
  * of any number of concurrent attempts on one asset exactly one wins; the rest answer 409.
  */
+/**
+ * The bank hears once that a pledge registration was cancelled (注销): on settlement the platform
+ * releases the pledge, and the cancellation pack recorded at CNIPA later is the same cancellation.
+ * Both call this; the event is keyed on the registration id, so whichever comes first is the one
+ * event and the other writes nothing.
+ */
+export async function emitRegistrationCancelled(tx: Executor, reg: { id: string; applicationId: string; bankOrgId: string }, extra: Record<string, string | null> = {}) {
+  return emitDomainEvent(tx, {
+    type: "registration.cancelled", subjectType: "pledge_registration", subjectId: reg.id, orgIds: [reg.bankOrgId],
+    payload: { ...extra, applicationId: reg.applicationId, registrationId: reg.id }, dedupeKey: reg.id,
+  });
+}
+
 export async function startRegistration(actor: Actor, applicationId: string, exec?: Executor) {
   try {
     return await inTx(exec, async (tx) => {

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
-import { correctionNotices, registrationPacks } from "#db/schema/index";
+import { correctionNotices, pledgeRegistrations, registrationPacks } from "#db/schema/index";
 import { packLifecycle } from "#app/domain/registration/lifecycle";
 import { decisionClock } from "#app/domain/registration/working-days";
 import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { inTx, next, userId } from "./financing-shared.server";
 import { audit } from "./operations.server";
-import { recordRegistration, startRegistration } from "./pledge-registration.server";
+import { emitRegistrationCancelled, recordRegistration, startRegistration } from "./pledge-registration.server";
 import { workingDayCalendar } from "./registration-calendar.server";
 import { emitPackEvent, loadPack, tellParties, writeDocuments } from "./registration-packs.server";
 
@@ -68,7 +68,12 @@ export async function recordPack(actor: Actor, packId: string, input: { cnipaNum
       .where(eq(registrationPacks.id, l.pack.id));
     await audit(tx, actor, { action: "registration.pack-recorded", entityType: "registration_pack", entityId: l.pack.id, orgId: l.app.enterpriseOrgId, before: { status: l.pack.status }, after: { status, ...input } });
     await tellParties(tx, l, "registration.notice.recorded", `recorded:${l.pack.id}`);
-    if (l.pack.kind !== "registration") await emitPackEvent(tx, l, l.pack.kind === "cancellation" ? "registration.cancelled" : "registration.recorded", l.pack.id);
+    if (l.pack.kind === "change") await emitPackEvent(tx, l, "registration.recorded", l.pack.id);
+    if (l.pack.kind === "cancellation") {
+      // The same cancellation the settlement announced: one event per registration, not one per emitter.
+      const [reg] = await tx.select().from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, l.app.id));
+      if (reg) await emitRegistrationCancelled(tx, reg, { registrationPackId: l.pack.id, packKind: l.pack.kind });
+    }
     return { status, loanId: result?.loanId ?? null };
   });
 }
