@@ -5,10 +5,12 @@ import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
 import { ReceivablesTable } from "#app/components/public-money";
 import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
-import { AgreementSchema, MessageSchema } from "#app/domain/forms/financing";
+import { AgreementSchema, ApplicationEditSchema, MessageSchema } from "#app/domain/forms/financing";
+import { EditApplicationForm, LoanCapCard } from "#app/components/application-edit";
+import { editApplication, getApplicationPanel } from "#app/services/pledge-application-edit.server";
 import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { getLoan } from "#app/services/loans.server";
-import { acceptOffer, answerInfoRequest, getApplicationView, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
+import { acceptOffer, answerInfoRequest, getApplicationView, listPledgeableAssets, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
 import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
@@ -22,6 +24,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept"), reviewId: z.uuid({ error: "errors.invalid" }) }),
   MessageSchema.extend({ intent: z.literal("answer"), reviewId: z.uuid({ error: "errors.invalid" }) }),
   AgreementSchema,
+  ApplicationEditSchema.extend({ intent: z.literal("edit") }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await getApplicationView(su.actor, params.id ?? "");
     const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
-    return { view, loan, orgId: su.org.id };
+    const panel = await getApplicationPanel(su.actor, params.id ?? "");
+    const assets = panel.mayEdit ? await listPledgeableAssets(su.actor) : [];
+    return { view, loan, orgId: su.org.id, panel, assets };
   } catch (e) {
     if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
     throw e;
@@ -49,6 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (d.intent === "withdraw") await withdrawApplication(su.actor, id);
     else if (d.intent === "accept") await acceptOffer(su.actor, id, d.reviewId);
     else if (d.intent === "agree") await agreeToPrecheckGround(su.actor, id, { assetId: d.assetId, rule: d.rule });
+    else if (d.intent === "edit") await editApplication(su.actor, id, d, { locale });
     else await answerInfoRequest(su.actor, id, d.reviewId, d.body);
     return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]> };
   } catch (e) {
@@ -59,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ApplicationPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, loan, orgId } = useLoaderData<typeof loader>();
+  const { view, loan, orgId, panel, assets } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const app = view.application;
@@ -69,6 +75,7 @@ export default function ApplicationPage() {
   const e = result && "fieldErrors" in result ? result.fieldErrors : {};
   // Valuation and matching run in the background: their results appear without a reload.
   usePollWhile(["submitted", "valuating", "matching"].includes(app.status) || view.valuation?.status === "queued" || view.valuation?.status === "running");
+  const capBeforeReview = panel.mayEdit && view.assets.length > 0;
   return (
     <div className="container stack">
       <PageHeader title={t("financing.application.title")} subtitle={<FinStatus status={app.status} />} actions={<Link to="/financing">{t("action.back")}</Link>} />
@@ -85,7 +92,7 @@ export default function ApplicationPage() {
           [t("financing.field.valuation"), view.valuation ? (
             view.valuation.status === "completed"
               ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatYuan(view.valuation.lowFen, locale)} – ${formatYuan(view.valuation.highFen, locale)}`}</Link>
-              : <Link to={`/valuations/${view.valuation.id}`}>{t("financing.application.valuating")}</Link>
+              : <Link to={`/valuations/${view.valuation.id}`}>{t(view.valuation.status === "needs_input" ? "financing.cap.needsInput" : "financing.application.valuating")}</Link>
           ) : "—"],
         ]} />
         <div className="row">
@@ -98,6 +105,8 @@ export default function ApplicationPage() {
         </div>
       </Card>
 
+      {capBeforeReview ? <LoanCapCard preview={panel.preview} /> : null}
+
       {view.receivables.length ? <Card title={t("royalty.inApplication")}><ReceivablesTable rows={view.receivables} /></Card> : null}
 
       {view.precheck && view.assets.length ? (
@@ -107,6 +116,8 @@ export default function ApplicationPage() {
           <PrecheckAgreements report={view.precheck.results as never} agreements={view.agreements} viewerOrgId={orgId} titles={titles} busy={busy} />
         </Card>
       ) : null}
+
+      {panel.mayEdit ? <EditApplicationForm app={app} assets={assets} chosen={panel.assetIds} errors={e} busy={busy} /> : null}
 
       {view.matches.length ? (
         <Card title={t("financing.matches.title")}>

@@ -12,6 +12,9 @@ import type { ValuationResult } from "#app/domain/valuation/types";
 import { storedTranslator, translateStored } from "#app/i18n/index";
 import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { getValuationView, retryValuation, revalue } from "#app/services/valuations.server";
+import { answerValuationInputs } from "#app/services/valuation-answers.server";
+import { NeedsInputForm } from "#app/components/valuation-needs-input";
+import { missingFromReason } from "#app/domain/valuation/needs-input";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
@@ -76,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assets: assets.map((a) => ({ id: a.id, number: a.number, kind: a.kind, title: titleOf(a.id, a.title) })),
     result,
     canAct: owner || admin,
+    missing: v.status === "needs_input" ? missingFromReason(v.statusReason) : [],
     // In progress but without progress for a while: the owner may start it again.
     stuck: v.status !== "failed" && mayRetry(v, new Date(), env.JOB_STUCK_AFTER_MS),
   };
@@ -88,6 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(form, ValuationActionSchema, t);
   if (!parsed.ok) return parsed.response;
   try {
+    if (parsed.value.intent === "answer") {
+      const a = parsed.value;
+      await answerValuationInputs(su.actor, params.id ?? "", { annualRevenueFen: a.annualRevenue ?? null, rdCostFen: a.rdCost ?? null, rdCostYear: a.rdCostYear ?? null }, a.attempt);
+      return { done: t("valuation.needsInput.done"), fieldErrors: {} as Record<string, string[]> };
+    }
     if (parsed.value.intent === "retry") {
       await retryValuation(su.actor, params.id ?? "", parsed.value.attempt);
       return { done: t("valuation.detail.retried"), fieldErrors: {} as Record<string, string[]> };
@@ -113,7 +122,7 @@ function RetryForm({ attempt, busy, label }: { attempt: number; busy: boolean; l
 export default function ValuationPage() {
   const t = useT();
   const locale = useLocale();
-  const { v, steps, assets, result, canAct, stuck } = useLoaderData<typeof loader>();
+  const { v, steps, assets, result, canAct, stuck, missing } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const live = v.status === "queued" || v.status === "running";
@@ -135,6 +144,9 @@ export default function ValuationPage() {
           <p>{t("valuation.detail.failed", { reason: translateStored(t, v.error ?? "valuation.error.internal") })}</p>
           {canAct ? <RetryForm attempt={v.attempt} busy={busy} label={t("valuation.detail.retry")} /> : null}
         </div>
+      ) : null}
+      {v.status === "needs_input" ? (
+        <NeedsInputForm missing={missing} attempt={v.attempt} canAct={canAct} busy={busy} errors={acted && "fieldErrors" in acted ? acted.fieldErrors : {}} />
       ) : null}
       {stuck ? (
         <Notice tone="warn">

@@ -79,6 +79,23 @@ async function setStatuses(tx: Executor, app: ApplicationRow, status: Applicatio
   if (status !== app.status) await tx.update(pledgeApplications).set({ status, updatedAt: now }).where(eq(pledgeApplications.id, app.id));
 }
 
+/**
+ * The bank opens its review (new → under_review; a matched application → under_review): from now on
+ * the enterprise may no longer edit the application. Opening it again changes nothing.
+ */
+export async function startReview(actor: Actor, applicationId: string, exec?: Executor) {
+  return inTx(exec, async (tx) => {
+    const { app, review } = await loadForBank(tx, actor, applicationId);
+    if (review.status !== "new") return { status: app.status, reviewStatus: review.status };
+    const reviewStatus = next("bank_review", bankReviewLifecycle, review.status, "open");
+    const status = app.status === "matched" ? advance(app, ["startReview"]) : app.status;
+    await setStatuses(tx, app, status, review.id, reviewStatus);
+    const auditId = await audit(tx, actor, { action: "financing.review-started", entityType: "bank_review", entityId: review.id, orgId: app.enterpriseOrgId, before: { status: app.status, reviewStatus: review.status }, after: { status, reviewStatus } });
+    await notice(tx, app.enterpriseOrgId, "financing.notice.reviewStarted", {}, `/financing/applications/${applicationId}`, `review-started:${auditId}`);
+    return { status, reviewStatus };
+  });
+}
+
 export async function requestInfo(actor: Actor, applicationId: string, body: string, exec?: Executor) {
   return inTx(exec, async (tx) => {
     const { app, review } = await loadForBank(tx, actor, applicationId);

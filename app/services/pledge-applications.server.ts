@@ -15,7 +15,7 @@ import {
 import { assertCanApplyInCampaign } from "./campaigns.server";
 import { emitDomainEvent } from "./domain-events.server";
 import { audit, enqueue } from "./operations.server";
-import { valuationFigures, valuationForPledge } from "./pledge-valuation.server";
+import { valuationFigures, valuationForApplication, valuationForPledge } from "./pledge-valuation.server";
 import { listPrecheckAgreements } from "./precheck-agreements.server";
 import { applicationReceivableIds, applicationReceivablesView, attachReceivables, pledgeableReceivables } from "./receivable-pledges.server";
 
@@ -58,7 +58,7 @@ export async function listMyApplications(actor: Actor) {
  * failing ground per asset before it submits. Assets of another organisation are refused as
  * "not found" (their existence does not leak).
  */
-export async function createApplication(actor: Actor, input: Omit<ApplicationInput, "receivableIds"> & { receivableIds?: string[] }) {
+export async function createApplication(actor: Actor, input: Omit<ApplicationInput, "receivableIds"> & { receivableIds?: string[] }, opts: { locale?: string } = {}) {
   requireCan(actor, "financing.application.create");
   const orgId = (actor as { orgId: string }).orgId;
   const assetIds = [...new Set(input.assetIds)].sort();
@@ -78,9 +78,12 @@ export async function createApplication(actor: Actor, input: Omit<ApplicationInp
     if (!assetIds.length && !receivableIds.length) throw new ServiceError(400, "errors.fixBelow", { assetIds: ["financing.errors.pickAsset"] });
     const report = await runPrecheck(tx, { assetIds, applicationId: app!.id, pledgorOrgId: orgId, debtFen: input.amount, termMonths: input.termMonths });
     await storePrecheck(tx, app!.id, "draft", report);
+    // The valuation starts with the draft, so that the loan cap (or the inputs it lacks) shows before submitting.
+    const valuationId = assetIds.length ? (await valuationForPledge(tx, actor, assetIds, opts.locale ?? "zh-CN")).valuationId : null;
+    if (valuationId) await tx.update(pledgeApplications).set({ valuationId }).where(eq(pledgeApplications.id, app!.id));
     await audit(tx, actor, {
       action: "financing.application-created", entityType: "pledge_application", entityId: app!.id, orgId,
-      after: { amountFen: input.amount.toString(), termMonths: input.termMonths, assetIds, receivableIds, precheckOk: report.ok },
+      after: { amountFen: input.amount.toString(), termMonths: input.termMonths, assetIds, receivableIds, precheckOk: report.ok, valuationId },
     });
     return { id: app!.id, precheck: report };
   });
@@ -104,7 +107,7 @@ export async function submitApplication(actor: Actor, id: string, opts: { locale
     const receivablesOnly = assetIds.length === 0 && (await applicationReceivableIds(tx, id)).length > 0;
     if (!report.ok && !receivablesOnly) throw new ServiceError(422, "financing.errors.precheckFailed");
     status = next("pledge_application", applicationLifecycle, status, "startValuation");
-    const { valuationId, reused } = receivablesOnly ? { valuationId: null, reused: false } : await valuationForPledge(tx, actor, assetIds, opts.locale ?? "zh-CN");
+    const { valuationId, reused } = receivablesOnly ? { valuationId: null, reused: false } : await valuationForApplication(tx, actor, app, assetIds, opts.locale ?? "zh-CN");
     const figures = await valuationFigures(tx, valuationId);
     const ready = receivablesOnly || figures?.status === "completed";
     if (ready) status = next("pledge_application", applicationLifecycle, status, "valuationReady");

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
 import { valuations } from "#db/schema/index";
 import type { Actor } from "#app/domain/policy/index";
-import { findValidValuation, getValuationSummary, requestValuation } from "./valuations.server";
+import { assetKeyOf, findValidValuation, getValuationSummary, requestValuation } from "./valuations.server";
 
 /**
  * Financing's only door into the valuation context: reuse a valid pledge valuation of exactly the
@@ -11,8 +11,27 @@ import { findValidValuation, getValuationSummary, requestValuation } from "./val
 export async function valuationForPledge(tx: Executor, actor: Actor, assetIds: string[], locale: string) {
   const found = await findValidValuation(tx, assetIds, "pledge");
   if (found) return { valuationId: found.id, reused: true };
+  // One waiting for the owner's inputs is the one to answer, not a reason for another.
+  const [waiting] = await tx.select({ id: valuations.id }).from(valuations)
+    .where(and(eq(valuations.assetKey, assetKeyOf(assetIds)), eq(valuations.purpose, "pledge"), eq(valuations.status, "needs_input")))
+    .orderBy(desc(valuations.createdAt)).limit(1);
+  if (waiting) return { valuationId: waiting.id, reused: true };
   const created = await requestValuation(actor, { assetIds, purpose: "pledge", locale: locale === "en" ? "en" : "zh-CN" }, tx);
   return { valuationId: created.id, reused: false };
+}
+
+/**
+ * The valuation an application goes on with: the one its draft started (or an edit asked for) while
+ * it is still of use — in progress, waiting for inputs, or completed and valid — else another.
+ */
+export async function valuationForApplication(tx: Executor, actor: Actor, app: { valuationId: string | null }, assetIds: string[], locale: string) {
+  const current = await valuationFigures(tx, app.valuationId);
+  const usable = current && (["queued", "running", "needs_input"].includes(current.status) || (current.status === "completed" && (!current.validUntil || current.validUntil > new Date())));
+  if (usable) {
+    const [same] = await tx.select({ key: valuations.assetKey }).from(valuations).where(eq(valuations.id, current.id));
+    if (same?.key === assetKeyOf(assetIds)) return { valuationId: current.id, reused: true };
+  }
+  return valuationForPledge(tx, actor, assetIds, locale);
 }
 
 export type ValuationFigures = {

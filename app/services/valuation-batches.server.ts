@@ -120,7 +120,7 @@ export type BatchProgress = {
   counts: Record<ValuationStatus, number>; done: number; percent: number;
 };
 
-const FINISHED: ValuationStatus[] = ["completed", "failed", "expired", "invalidated"];
+const FINISHED: ValuationStatus[] = ["needs_input", "completed", "failed", "expired", "invalidated"];
 
 async function loadBatch(exec: Executor, actor: Actor, id: string) {
   if (!isUuid(id)) throw new ServiceError(404, "errors.notFound");
@@ -137,7 +137,7 @@ export async function getBatchProgress(actor: Actor, id: string, exec?: Executor
   const b = await loadBatch(db, actor, id);
   const rows = await queryRows<{ status: ValuationStatus; n: number }>(db, sql`
     select status, count(*)::int as n from valuations where batch_id = ${b.id} group by status`);
-  const counts = { queued: 0, running: 0, completed: 0, failed: 0, expired: 0, invalidated: 0 } as Record<ValuationStatus, number>;
+  const counts = { queued: 0, running: 0, needs_input: 0, completed: 0, failed: 0, expired: 0, invalidated: 0 } as Record<ValuationStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   const done = FINISHED.reduce((s, k) => s + counts[k], 0);
   return {

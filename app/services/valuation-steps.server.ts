@@ -7,6 +7,7 @@ import { canonicalJson } from "#app/domain/valuation/arithmetic";
 import { inputFromJson, toJsonValue } from "#app/domain/valuation/codec";
 import { scoreAssets, valuate } from "#app/domain/valuation/engine";
 import { STEP_PROGRESS, valuationLifecycle, type ValuationStep } from "#app/domain/valuation/lifecycle";
+import { missingInputs, needsInputReason, type NeededInput } from "#app/domain/valuation/needs-input";
 import { engineOf, modelVersion, PARAMETERS } from "#app/domain/valuation/parameters";
 import type { ValuationResult } from "#app/domain/valuation/types";
 import { transition } from "#app/domain/state-machine";
@@ -30,7 +31,8 @@ export type StepOutcome = { step: ValuationStep; status: "done" | "skipped"; rea
 export const SYSTEM = { type: "system", job: "valuation" } as const;
 
 type Patch = Partial<typeof valuations.$inferInsert>;
-type Work = { stepResult: unknown; patch: Patch };
+/** `needsInput`: the value step found no basis for a value; the valuation stops there and asks the owner. */
+type Work = { stepResult: unknown; patch: Patch; needsInput?: NeededInput[] };
 
 const byId = <T extends { valuationId: string }>(xs: T[]) => [...xs].sort((a, b) => (a.valuationId < b.valuationId ? -1 : 1));
 
@@ -112,19 +114,32 @@ export async function runValuationSteps(db: Db, items: StepPayload[], step: Valu
     const finals = writable.filter((p) => done.has(p.valuationId));
     for (const p of writable) if (!done.has(p.valuationId)) out.set(p.valuationId, { step, status: "skipped", reason: "done" });
     const report = step === "report";
+    const asking = finals.filter((p) => (work.get(p.valuationId) as Work).needsInput?.length);
+    const needsInput = transition("valuation", valuationLifecycle, "running", "needInput");
     // The patches differ per valuation: sent together with the audit rows, one round trip for the lot.
     await Promise.all([
       ...finals.map((p) => {
-        const patch: Patch = { ...(work.get(p.valuationId) as Work).patch, step, progress: STEP_PROGRESS[step], updatedAt: now };
+        const w = work.get(p.valuationId) as Work;
+        const patch: Patch = { ...w.patch, step, progress: STEP_PROGRESS[step], updatedAt: now };
         if (report) Object.assign(patch, { status: completed, completedAt: now, validUntil });
+        if (w.needsInput?.length) Object.assign(patch, { status: needsInput, statusReason: needsInputReason(w.needsInput) });
         return tx.update(valuations).set(patch).where(eq(valuations.id, p.valuationId));
       }),
+      auditMany(tx, SYSTEM, asking.map((p) => ({
+        action: "valuation.needs-input", entityType: "valuation", entityId: p.valuationId, orgId: cur.get(p.valuationId)!.orgId,
+        before: { status: "running" }, after: { status: needsInput, missing: (work.get(p.valuationId) as Work).needsInput! },
+      }))),
+      notifyOrgMembersMany(tx, asking.filter((p) => !cur.get(p.valuationId)!.batchId).map((p) => ({
+        orgId: cur.get(p.valuationId)!.orgId, kind: "valuation.notify.needsInput", params: {}, link: `/valuations/${p.valuationId}`,
+        dedupeKey: `valuation-needs-input:${p.valuationId}:${cur.get(p.valuationId)!.attempt}`,
+      }))),
       report ? auditMany(tx, SYSTEM, finals.map((p) => ({
         action: "valuation.completed", entityType: "valuation", entityId: p.valuationId, orgId: cur.get(p.valuationId)!.orgId,
         before: { status: "running" }, after: { status: completed, resultHash: ((work.get(p.valuationId) as Work).stepResult as { resultHash?: string }).resultHash ?? null, validUntil },
       }))) : null,
     ]);
     for (const p of finals) out.set(p.valuationId, { step, status: "done" });
+    if (asking.length) await finishBatches(tx, [...new Set(asking.map((p) => cur.get(p.valuationId)!.batchId).filter((b): b is string => !!b))]);
     if (!report || !finals.length) return;
     // A batch's valuations are announced once, when the batch is done; a valuation of its own, now.
     await notifyOrgMembersMany(tx, finals.filter((p) => !cur.get(p.valuationId)!.batchId).map((p) => ({
@@ -139,7 +154,7 @@ type StepWork = (db: Db, ids: string[]) => Promise<Map<string, Work | Error>>;
 
 /** Reads the frozen input snapshots (and what else `extra` asks for) of valuations past enrich. */
 async function snapshots(exec: Executor, ids: string[]) {
-  const rows = await exec.select({ id: valuations.id, inputs: valuations.inputs, resultHash: valuations.resultHash, modelVersion: valuations.modelVersion })
+  const rows = await exec.select({ id: valuations.id, inputs: valuations.inputs, resultHash: valuations.resultHash, modelVersion: valuations.modelVersion, batchId: valuations.batchId })
     .from(valuations).where(inArray(valuations.id, ids));
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -185,12 +200,19 @@ const STEP_WORK: Record<ValuationStep, StepWork> = {
     return each(ids, (id) => {
       const inputs = snap.get(id)?.inputs;
       if (!inputs) throw new FlowError("valuation.error.internal", "no input snapshot (enrich has not run)");
+      // A batch screens a whole portfolio without answers (its page says so); a valuation of its own asks.
+      const asks = !snap.get(id)?.batchId;
       let result: ValuationResult;
+      let missing: NeededInput[];
       try {
-        result = valuate(inputFromJson(inputs));
+        const input = inputFromJson(inputs);
+        missing = asks ? missingInputs(input) : [];
+        result = valuate(input);
       } catch (e) {
         throw new FlowError("valuation.error.input", (e as Error).message);
       }
+      // No basis for a value: nothing is stored as a result (no ¥0.00 – ¥0.00); the owner is asked.
+      if (missing.length) return { stepResult: { needsInput: missing }, patch: {}, needsInput: missing };
       const text = canonicalJson(result);
       const hash = crypto.createHash("sha256").update(text).digest("hex");
       // The stored result omits the input snapshot: it is in `inputs` already.

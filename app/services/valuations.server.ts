@@ -114,7 +114,7 @@ async function loadRef(exec: Executor, id: string, actor: Actor): Promise<Valuat
 }
 
 /** Loads the policy's view of a valuation and applies `action`; a missing or foreign one is a 404. */
-async function authorise(exec: Executor, actor: Actor, id: string, action: "valuation.view" | "valuation.download" | "valuation.retry") {
+export async function authorise(exec: Executor, actor: Actor, id: string, action: "valuation.view" | "valuation.download" | "valuation.retry") {
   const ref = await loadRef(exec, id, actor);
   if (!ref) throw new ServiceError(404, "errors.notFound");
   requireCan(actor, action, ref);

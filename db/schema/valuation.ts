@@ -6,7 +6,7 @@ import { createdAt, fen, tstz } from "./columns";
 import { ipAssets } from "./catalogue";
 import { organizations, users } from "./identity";
 
-export const valuationStatus = pgEnum("valuation_status", ["queued", "running", "completed", "failed", "expired", "invalidated"]);
+export const valuationStatus = pgEnum("valuation_status", ["queued", "running", "needs_input", "completed", "failed", "expired", "invalidated"]);
 export const valuationPurpose = pgEnum("valuation_purpose", ["pledge", "licence", "transfer"]);
 
 /**

@@ -22,16 +22,23 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export type ApplicationEvent =
   | "submit" | "startValuation" | "valuationReady" | "matched" | "startReview" | "requestInfo" | "answerInfo"
   | "offer" | "accept" | "startRegistration" | "register" | "disburse" | "settle" | "reject" | "withdraw"
-  | "default" | "startDisposal" | "close";
+  | "default" | "startDisposal" | "close" | "edit";
 
 const withdrawable = { withdraw: "withdrawn" } as const;
 
+/**
+ * The enterprise may edit its application (amount, term, assets, purpose) until the first bank starts
+ * its review: a draft stays a draft; a submitted one goes back to valuating (its valuation may be of
+ * other assets now) and is matched afresh. From `under_review` on there is no `edit`: a 409.
+ */
+const editable = { edit: "valuating" } as const;
+
 export const applicationLifecycle: TransitionTable<ApplicationStatus, ApplicationEvent> = {
-  draft: { submit: "submitted", ...withdrawable },
-  submitted: { startValuation: "valuating", ...withdrawable },
-  valuating: { valuationReady: "matching", ...withdrawable },
-  matching: { matched: "matched", ...withdrawable },
-  matched: { startReview: "under_review", reject: "rejected", ...withdrawable },
+  draft: { submit: "submitted", edit: "draft", ...withdrawable },
+  submitted: { startValuation: "valuating", ...editable, ...withdrawable },
+  valuating: { valuationReady: "matching", ...editable, ...withdrawable },
+  matching: { matched: "matched", ...editable, ...withdrawable },
+  matched: { startReview: "under_review", reject: "rejected", ...editable, ...withdrawable },
   under_review: { requestInfo: "info_requested", offer: "offered", reject: "rejected", ...withdrawable },
   info_requested: { answerInfo: "under_review", offer: "offered", reject: "rejected", ...withdrawable },
   offered: { accept: "accepted", ...withdrawable },

@@ -71,4 +71,12 @@ export const ValuationActionSchema = z.discriminatedUnion("intent", [
   // The attempt the page showed: a second submission of the same retry changes nothing.
   z.object({ intent: z.literal("retry"), attempt: z.coerce.number({ error: "errors.number" }).int().positive().optional() }),
   z.object({ intent: z.literal("revalue") }),
+  // The inputs a valuation waiting in `needs_input` asked for (at least one of the two amounts: the service says so).
+  z.object({
+    intent: z.literal("answer"),
+    attempt: z.coerce.number({ error: "errors.number" }).int().positive().optional(),
+    annualRevenue: yuan,
+    rdCost: yuan,
+    rdCostYear: int(1980, 2100),
+  }),
 ]);

@@ -1,19 +1,22 @@
 import type { TransitionTable } from "../state-machine";
 
-export const VALUATION_STATUSES = ["queued", "running", "completed", "failed", "expired", "invalidated"] as const;
+export const VALUATION_STATUSES = ["queued", "running", "needs_input", "completed", "failed", "expired", "invalidated"] as const;
 export type ValuationStatus = (typeof VALUATION_STATUSES)[number];
-export type ValuationEvent = "start" | "complete" | "fail" | "retry" | "expire" | "invalidate";
+export type ValuationEvent = "start" | "complete" | "needInput" | "provideInput" | "fail" | "retry" | "expire" | "invalidate";
 
 /**
  * queued → running → completed | failed; completed → expired after `valid_until`; a failed run may be
  * retried, and so may a queued or running one that is stuck (no progress for a while) or whose run
  * was interrupted (the system restarts it): a retry is a new attempt, queued again; a change to an
  * asset's legal status invalidates every open valuation (queued, running or completed), after which
- * a new one must be requested.
+ * a new one must be requested. A run that finds no basis for a value (no sales, no R&D cost, too few
+ * comparables: `missingInputs`) stops in `needs_input` instead of completing with zero; the owner's
+ * answers queue it again (a new attempt that collects the facts afresh).
  */
 export const valuationLifecycle: TransitionTable<ValuationStatus, ValuationEvent> = {
   queued: { start: "running", fail: "failed", retry: "queued", invalidate: "invalidated" },
-  running: { complete: "completed", fail: "failed", retry: "queued", invalidate: "invalidated" },
+  running: { complete: "completed", needInput: "needs_input", fail: "failed", retry: "queued", invalidate: "invalidated" },
+  needs_input: { provideInput: "queued", invalidate: "invalidated" },
   completed: { expire: "expired", invalidate: "invalidated" },
   failed: { retry: "queued", invalidate: "invalidated" },
   expired: {},
@@ -21,7 +24,7 @@ export const valuationLifecycle: TransitionTable<ValuationStatus, ValuationEvent
 };
 
 /** Valuations a legal-status change must invalidate. */
-export const OPEN_VALUATION_STATUSES: ValuationStatus[] = ["queued", "running", "completed", "failed"];
+export const OPEN_VALUATION_STATUSES: ValuationStatus[] = ["queued", "running", "needs_input", "completed", "failed"];
 
 export const VALUATION_STEPS = ["enrich", "score", "value", "report"] as const;
 export type ValuationStep = (typeof VALUATION_STEPS)[number];

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."valuation_status" ADD VALUE 'needs_input' BEFORE 'completed';
