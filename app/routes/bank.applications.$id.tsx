@@ -161,7 +161,7 @@ export default function BankApplication() {
         {review.status === "new" ? (
           <Form method="post"><Button name="intent" value="startReview" disabled={busy}>{t("financing.bank.startReview")}</Button></Form>
         ) : null}
-        <Thread messages={review.messages} ownOrgId={orgId} />
+        <Thread messages={review.messages} ownOrgId={orgId} applicationId={app.id} />
         {open ? (
           <Form method="post" className="form">
             <TextareaField label={t("financing.review.requestInfo")} name="body" rows={3} error={err("requestInfo", "body")} />

@@ -4,7 +4,7 @@ import { usePollWhile } from "#app/utils/use-poll";
 import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
 import { ReceivablesTable } from "#app/components/public-money";
-import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
+import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
 import { AgreementSchema, ApplicationEditSchema, MessageSchema } from "#app/domain/forms/financing";
 import { EditApplicationForm, LoanCapCard } from "#app/components/application-edit";
 import { editApplication, getApplicationPanel } from "#app/services/pledge-application-edit.server";
@@ -16,7 +16,8 @@ import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { ServiceError } from "#app/utils/http.server";
-import { readForm } from "#app/utils/body.server";
+import { readUpload } from "#app/utils/body.server";
+import { env } from "#app/utils/env.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit") }),
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
     const panel = await getApplicationPanel(su.actor, params.id ?? "");
     const assets = panel.mayEdit ? await listPledgeableAssets(su.actor) : [];
-    return { view, loan, orgId: su.org.id, panel, assets };
+    return { view, loan, orgId: su.org.id, panel, assets, uploadMaxMb: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) };
   } catch (e) {
     if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
     throw e;
@@ -44,7 +45,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise");
   const { t, locale } = getT(request);
-  const form = await readForm(request);
+  // The answer form may carry an attachment: the upload limit, refused as the file field's message (413).
+  const body = await readUpload(request, t, { maxBytes: env.UPLOAD_MAX_BYTES, messageKey: "market.errors.fileTooLarge" });
+  if (!body.ok) return body.response;
+  const form = body.form;
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;
@@ -55,7 +59,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (d.intent === "accept") await acceptOffer(su.actor, id, d.reviewId);
     else if (d.intent === "agree") await agreeToPrecheckGround(su.actor, id, { assetId: d.assetId, rule: d.rule });
     else if (d.intent === "edit") await editApplication(su.actor, id, d, { locale });
-    else await answerInfoRequest(su.actor, id, d.reviewId, d.body);
+    else {
+      const file = form.get("file");
+      await answerInfoRequest(su.actor, id, d.reviewId, d.body, file instanceof File && file.size > 0 ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null);
+    }
     return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]> };
   } catch (e) {
     return serviceErrorResponse(e, t, form);
@@ -65,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ApplicationPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, loan, orgId, panel, assets } = useLoaderData<typeof loader>();
+  const { view, loan, orgId, panel, assets, uploadMaxMb } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const app = view.application;
@@ -149,11 +156,13 @@ export default function ApplicationPage() {
           <div data-testid={`review-${r.status}`}>
             {r.status === "new" ? <p className="muted">{t("financing.review.waiting")}</p> : null}
             {r.rejectReason ? <Notice tone="warn">{t("financing.review.rejectedBecause", { reason: r.rejectReason })}</Notice> : null}
-            <Thread messages={r.messages} ownOrgId={orgId} />
+            <Thread messages={r.messages} ownOrgId={orgId} applicationId={app.id} />
             {r.status === "info_requested" ? (
-              <Form method="post" className="form">
+              <Form method="post" className="form" encType="multipart/form-data">
                 <input type="hidden" name="reviewId" value={r.id} />
                 <TextareaField label={t("financing.review.answer")} name="body" rows={3} required error={e.body} />
+                <Field label={t("financing.review.file")} name="file" type="file" optional accept="application/pdf,image/png,image/jpeg,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  hint={t("financing.review.fileHint", { max: uploadMaxMb })} error={e.file} />
                 <Button name="intent" value="answer" disabled={busy}>{t("financing.review.sendAnswer")}</Button>
               </Form>
             ) : null}
