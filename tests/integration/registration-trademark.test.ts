@@ -9,6 +9,7 @@ import { getDb } from "#db/client.server";
 import { domainEvents, loans, packDocuments, pledgeApplications, pledgeRegistrations, registrationPacks } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
 import { verifyDocument } from "#app/services/document-verification.server";
+import { disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
 import { filePack, recordPack, requestCorrection } from "#app/services/registration-filing.server";
 import { packArchive } from "#app/services/registration-pack-views.server";
 import { cancelPack, preparePack, signPack } from "#app/services/registration-packs.server";
@@ -119,7 +120,8 @@ describe("the trademark registration pack (商标专用权质权登记)", () => 
     expect(ptAfter!).toMatchObject({ status: "filed", revision: 1, clockStartedOn: "2026-03-02", dueOn: "2026-03-05" });
 
     // Each notice is its own: the patent pack recorded, the pledge not yet registered and no loan set up.
-    const first = await recordPack(bank.actor, patent.id, { cnipaNumber: `Y2026310${Date.now() % 1_000_000}`, noticeNumber: "ZYDJ2026000201", registeredOn: "2026-03-05" });
+    const ptNumber = `Y2026310${Date.now() % 1_000_000}`;
+    const first = await recordPack(bank.actor, patent.id, { cnipaNumber: ptNumber, noticeNumber: "ZYDJ2026000201", registeredOn: "2026-03-05" });
     expect(first).toEqual({ status: "recorded", loanId: null });
     const appStatus = async () => (await db.select({ status: pledgeApplications.status }).from(pledgeApplications).where(eq(pledgeApplications.id, applicationId)))[0]!.status;
     expect(await appStatus()).toBe("registering");
@@ -139,6 +141,17 @@ describe("the trademark registration pack (商标专用权质权登记)", () => 
     const events = await recordedEvents();
     expect(events).toHaveLength(1);
     expect((events[0]!.payload as { registrationPackId: string }).registrationPackId).toBe(`${patent.id},${trademark.id}`);
+
+    // Settled: the cancellation (注销) is two packs too, each naming its own register's number.
+    await disburseLoan(bank.actor, second.loanId!, { disbursedOn: "2026-03-11" });
+    const owed = (await getLoan(bank.actor, second.loanId!)).schedule.reduce((a, i) => a + i.principalFen + i.interestFen, 0n);
+    await recordRepayment(bank.actor, second.loanId!, { amountFen: owed, paidOn: "2026-04-11" }, "ui");
+    const cancel = await preparePack(bank.actor, applicationId, { ...prepare, kind: "cancellation" });
+    expect(cancel.packIds).toHaveLength(2);
+    const [ptForm, tmForm] = await Promise.all(cancel.packIds.map(async (id) => pdfText((await docsOf(id)).find((d) => d.kind === "form")!.pdf).text));
+    expect(ptForm).toContain(`原登记号：${ptNumber}`);
+    expect(ptForm).not.toContain(tmNumber);
+    expect(tmForm).toContain(`原登记号：${tmNumber}`);
   });
 
   it("a pack of one register withdrawn before filing is prepared again alone; the other is kept", async () => {
