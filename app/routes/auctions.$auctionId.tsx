@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Button, ButtonLink, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
 import { AuctionActionSchema } from "#app/domain/forms/auctions";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
-import { placeBid, registerBidder } from "#app/services/auctions.server";
+import { cancelAuction, placeBid, registerBidder } from "#app/services/auctions.server";
 import { getAuctionView } from "#app/services/auction-views.server";
 import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
@@ -34,6 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (v.intent === "register") {
       await registerBidder(su.actor, id, { acceptRules: true });
       return { done: t("auction.registered"), fieldErrors: {} as Record<string, string[]> };
+    }
+    if (v.intent === "cancel") {
+      await cancelAuction(su.actor, id);
+      return { done: t("auction.cancelledDone"), fieldErrors: {} as Record<string, string[]> };
     }
     const r = await placeBid(su.actor, id, { amountFen: v.amount, idempotencyKey: v.idempotencyKey });
     return { done: t("auction.bidPlaced", { seq: r.seq }), fieldErrors: {} as Record<string, string[]> };
@@ -83,6 +87,12 @@ export default function AuctionPage() {
           <div className="row">
             {registered || seller || admin ? <ButtonLink to={`/auctions/${a.id}/room`} variant="secondary">{t("auction.room.title")}</ButtonLink> : null}
             {seller || admin ? <ButtonLink to={`/auctions/${a.id}/views`} variant="secondary">{t("auction.views.title")}</ButtonLink> : null}
+            {(seller || admin) && (live || a.status === "closed") ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <Button variant="danger" disabled={busy}>{t("auction.page.cancel")}</Button>
+              </Form>
+            ) : null}
           </div>
         </Card>
         <Card title={t("auction.page.bid")}>

@@ -124,6 +124,11 @@ export async function placeBid(actor: Actor, auctionId: string, input: { amountF
     let status = a.status;
     if (status === "scheduled") status = next("auction", auctionLifecycle, status, "open");
     const seq = a.bidCount + 1;
+    // The bidder this bid outbids (ascending only: a sealed bid tells nobody anything until the end).
+    const [leader] = a.kind === "ascending" && a.highestBidFen !== null && input.amountFen > a.highestBidFen
+      ? await tx.select({ orgId: auctionBids.bidderOrgId }).from(auctionBids).where(eq(auctionBids.auctionId, a.id))
+        .orderBy(desc(auctionBids.amountFen), asc(auctionBids.seq)).limit(1)
+      : [];
     const [bid] = await tx.insert(auctionBids).values({ auctionId: a.id, seq, bidderOrgId: orgId, userId: userIdOf(actor), amountFen: input.amountFen, idempotencyKey: input.idempotencyKey })
       .returning({ id: auctionBids.id });
     const highest = a.highestBidFen === null || input.amountFen > a.highestBidFen ? input.amountFen : a.highestBidFen;
@@ -135,6 +140,9 @@ export async function placeBid(actor: Actor, auctionId: string, input: { amountF
       after: { bidId: bid!.id, seq, amountFen: a.kind === "sealed" ? null : input.amountFen.toString(), ...(extended ? { endsAt: endsAt.toISOString() } : {}) },
     });
     if (extended) await scheduleClose(tx, { id: a.id, endsAt });
+    if (leader && leader.orgId !== orgId) {
+      await notice(tx, leader.orgId, "auction.notify.outbid", { title: l.title, amount: yuanText(input.amountFen) }, auctionLink(a), `outbid:${bid!.id}`);
+    }
     return { id: bid!.id, seq, amountFen: input.amountFen, endsAt, already: false };
   });
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
-import { auctionBids, auctionDataRoomViews, auctions } from "#db/schema/index";
-import { createAuction, registerBidder } from "#app/services/auctions.server";
+import { auctionBids, auctionDataRoomViews, auctions, outbox } from "#db/schema/index";
+import { createAuction, placeBid, registerBidder } from "#app/services/auctions.server";
 import { createAdmin, createOrg, TEST_PASSWORD, type TestOrg } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
 import { client, startTestServer } from "#tests/support/server";
@@ -70,5 +70,36 @@ describe("auction pages over HTTP", () => {
     const m = client(server.base);
     await m.login(seller.email, TEST_PASSWORD);
     expect((await m.get(`/listings/${listingId}/auction`)).status).toBe(200);
+  });
+
+  it("tells the leading bidder once when outbid (not when it raises its own bid), and lets only the seller cancel, registrants told", async () => {
+    const { seller, id } = await auction();
+    const [a, b] = [await createOrg(), await createOrg()];
+    for (const o of [a, b]) await registerBidder(o.actor, id, { acceptRules: true });
+    await placeBid(a.actor, id, { amountFen: 50_000_00n, idempotencyKey: randomUUID() });
+    await placeBid(a.actor, id, { amountFen: 51_000_00n, idempotencyKey: randomUUID() }); // raises its own lead
+    const key = randomUUID();
+    const over = await placeBid(b.actor, id, { amountFen: 60_000_00n, idempotencyKey: key });
+    await placeBid(b.actor, id, { amountFen: 60_000_00n, idempotencyKey: key }); // the same request retried
+    const db = await getDb();
+    const notices = async (orgId: string, kind: string) => (await db.select({ key: outbox.dedupeKey }).from(outbox)
+      .where(like(outbox.dedupeKey, `notice:${kind}:${orgId}:%`))).map((r) => r.key);
+    expect(await notices(a.orgId, "auction.notify.outbid")).toEqual([`notice:auction.notify.outbid:${a.orgId}:outbid:${over.id}`]);
+    expect(await notices(b.orgId, "auction.notify.outbid")).toEqual([]);
+
+    const c = client(server.base);
+    await c.login(b.email, TEST_PASSWORD);
+    // A bidder does not manage the listing: the policy answers as for anything it does not own.
+    expect((await c.post(`/auctions/${id}?lang=en`, { intent: "cancel" })).status).toBe(404);
+    const m = client(server.base);
+    await m.login(seller.email, TEST_PASSWORD);
+    const page = await (await m.get(`/auctions/${id}?lang=en`)).text();
+    expect(page).toContain("Cancel the auction");
+    const done = await m.post(`/auctions/${id}?lang=en`, { intent: "cancel" });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("The auction is cancelled");
+    expect((await db.select({ status: auctions.status }).from(auctions).where(eq(auctions.id, id)))[0]!.status).toBe("cancelled");
+    for (const o of [a, b]) expect(await notices(o.orgId, "auction.notify.cancelled")).toHaveLength(1);
+    expect((await m.post(`/auctions/${id}?lang=en`, { intent: "cancel" })).status).toBe(409);
   });
 });
