@@ -95,15 +95,18 @@ async function recordHits(tx: Executor, s: SearchRow, rows: Hit[], cause: string
  * `instant` search it matches tells its user now. Idempotent: a listing is told once per search.
  */
 export async function notifyInstantSearches(db: Db, listingId: string, now = new Date()) {
-  const searches = await db.select().from(savedSearches).where(eq(savedSearches.frequency, "instant"));
+  const searches = (await db.select().from(savedSearches).where(eq(savedSearches.frequency, "instant")))
+    .flatMap((s) => { const q = queryOf(s); return q ? [{ s, q }] : []; });
   let told = 0;
-  for (const s of searches) {
-    const q = queryOf(s);
-    if (!q) continue;
-    await db.transaction(async (tx) => {
-      const rows = await queryRows<Hit>(tx, newMatchesSql(q, new Date(0), now, 1, listingId));
-      told += await recordHits(tx, s, rows, `listing:${listingId}`);
-    });
+  // Each search asks about this one listing (by its key: cheap); 50 of them go in one statement.
+  for (let i = 0; i < searches.length; i += BATCH) {
+    const chunk = searches.slice(i, i + BATCH);
+    const union = sql.join(chunk.map(({ s, q }) => sql`(select ${s.id}::uuid as search_id, m.* from (${newMatchesSql(q, new Date(0), now, 1, listingId)}) m)`), sql` union all `);
+    const hits = await queryRows<Hit & { search_id: string }>(db, union);
+    for (const { s } of chunk) {
+      const rows = hits.filter((h) => h.search_id === s.id);
+      if (rows.length) told += await db.transaction((tx) => recordHits(tx, s, rows, `listing:${listingId}`));
+    }
   }
   return { told };
 }

@@ -32,6 +32,8 @@ async function notesOf(userId: string) {
 describe("saved searches", () => {
   it("an instant search tells its user about a fitting new listing once, and not about an unrelated one", async () => {
     const s = await saveSearch(buyer.actor, { name: "电池", query: q("q=电池&mode=transfer"), frequency: "instant" });
+    // Another user's instant search, asked in the same statement: it fits only the industrial-vision listing.
+    const vision = await saveSearch(other.actor, { name: "视觉", query: q("q=视觉检测"), frequency: "instant" });
     const fit = await publishedListing(seller, admin, { mode: "transfer", title: "一种固态电池电解质的制备方法" });
     const unrelated = await publishedListing(seller, admin, { mode: "transfer", title: "一种工业视觉检测方法" });
     const wrongMode = await publishedListing(seller, admin, { mode: "non_exclusive_licence", title: "一种锂电池隔膜" });
@@ -44,6 +46,9 @@ describe("saved searches", () => {
     await sweepSavedSearches(db, later(SWEEP_LAG_MS + 1000)); // and the backstop sweep after it
     const hits = await db.select().from(savedSearchHits).where(eq(savedSearchHits.savedSearchId, s.id));
     expect(hits.map((h) => h.listingId)).toEqual([fit.listingId]);
+    const visionHits = await db.select().from(savedSearchHits).where(eq(savedSearchHits.savedSearchId, vision.id));
+    expect(visionHits.map((h) => h.listingId)).toEqual([unrelated.listingId]);
+    expect(await notesOf(other.userId)).toHaveLength(1);
     const notes = await notesOf(buyer.userId);
     expect(notes).toHaveLength(1);
     expect(notes[0]!.link).toBe(`/market/${fit.listingId}`);
