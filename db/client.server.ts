@@ -21,6 +21,11 @@ type Handle = {
    * listening (re)starts. It retries every second until PostgreSQL answers; the handle's close ends it.
    */
   listen: (channel: string, on: { notify: () => void; listen: () => void; lost: () => void }) => void;
+  /**
+   * PostgreSQL only: a query's rows in chunks through one portal (db/cursor.server.ts), for reads too
+   * large for memory that must not be re-planned per batch (exports). PGlite has none: use keyset batches.
+   */
+  cursor?: <R>(query: SQL, rows: number) => AsyncIterable<R[]>;
   close: () => Promise<void>;
 };
 
@@ -98,7 +103,14 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
       await Promise.all(listeners.map((end) => end()));
       await client.end({ timeout: 5 });
     };
-    return { db, mode: "postgres", exclusive, listen, close };
+    const { chunkedRows } = await import("./cursor.server");
+    const { PgDialect } = await import("drizzle-orm/pg-core");
+    const dialect = new PgDialect({ casing: "snake_case" });
+    const cursor = <R>(query: SQL, rows: number) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return chunkedRows<R>(client, text, params, rows);
+    };
+    return { db, mode: "postgres", exclusive, listen, cursor, close };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");

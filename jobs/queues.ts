@@ -70,6 +70,10 @@ export const jobSchemas = {
     "listed-asset-sweep": z.object({}),
     /** Scheduled: late royalty instalments (alerts, the `royalty.late` event) and expired insurance policies. */
     "royalty-sweep": z.object({}),
+    /** Delayed to an auction's end: close it and turn the winning bid into a deal (nothing if the end moved later). */
+    "auction-close": z.object({ auctionId: z.uuid() }),
+    /** Scheduled: opens auctions whose start has come, closes any past its end that no job closed. */
+    "auction-sweep": z.object({}),
   },
   valuation: {
     /** Starts a valuation (or resumes it after a retry): a BullMQ flow of the four steps on Redis, the steps in order in-process. */

@@ -12,6 +12,7 @@ export const schedules: Schedule[] = [
   { id: "matching-demand-sweep", queue: "matching", name: "demand-sweep", everyMs: 60 * 60_000 },
   { id: "monitoring-collateral-sweep", queue: "monitoring", name: "collateral-sweep", everyMs: 60 * 60_000 },
   { id: "monitoring-listed-asset-sweep", queue: "monitoring", name: "listed-asset-sweep", everyMs: 6 * 60 * 60_000 },
+  { id: "monitoring-auction-sweep", queue: "monitoring", name: "auction-sweep", everyMs: 60_000 },
   { id: "monitoring-royalty-sweep", queue: "monitoring", name: "royalty-sweep", everyMs: 60 * 60_000 },
   { id: "notifications-saved-search-sweep", queue: "notifications", name: "saved-search-sweep", everyMs: 5 * 60_000 },
   { id: "valuation-expire-sweep", queue: "valuation", name: "expire-sweep", everyMs: 60 * 60_000 },

@@ -123,7 +123,11 @@ export function ScheduleTable({ rows }: { rows: ScheduleRow[] }) {
   );
 }
 
-export function Thread({ messages, ownOrgId }: { messages: Array<{ id: string; kind: string; body: string; authorOrgId: string; createdAt: string | Date }>; ownOrgId: string }) {
+export function Thread({ messages, ownOrgId, applicationId }: {
+  messages: Array<{ id: string; kind: string; body: string; authorOrgId: string; createdAt: string | Date; fileName?: string | null }>; ownOrgId: string;
+  /** Attachments are served from the application's own route (its access rule decides). */
+  applicationId?: string;
+}) {
   const t = useT();
   const locale = useLocale();
   if (!messages.length) return null;
@@ -133,6 +137,9 @@ export function Thread({ messages, ownOrgId }: { messages: Array<{ id: string; k
         <li key={m.id} className={m.authorOrgId === ownOrgId ? "read" : "unread"}>
           <p className="small muted">{t(m.kind === "request" ? "financing.thread.request" : "financing.thread.answer")} · {formatDate(m.createdAt, locale, true)}</p>
           <p>{m.body}</p>
+          {m.fileName && applicationId ? (
+            <p><a href={`/financing/applications/${applicationId}/messages/${m.id}`} download data-testid="thread-attachment">{t("financing.thread.attachment", { name: m.fileName })}</a></p>
+          ) : null}
         </li>
       ))}
     </ul>

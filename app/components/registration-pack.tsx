@@ -13,8 +13,8 @@ export function PackCard({ pack, applicationId, today, busy, errors }: { pack: P
   const waiting = (["pledgor", "pledgee"] as const).filter((p) => !pack.signedNow.includes(p));
   const hidden = <input type="hidden" name="packId" value={pack.id} />;
   return (
-    <Card title={`${t(`registration.kind.${pack.kind}`)} · ${t(`registration.status.${pack.status}`)}`}>
-      <div className="stack" data-testid={`pack-${pack.kind}`}>
+    <Card title={`${t(`registration.kind.${pack.kind}`)} · ${t(`registration.registry.${pack.registry}`)} · ${t(`registration.status.${pack.status}`)}`}>
+      <div className="stack" data-testid={`pack-${pack.kind}`} data-registry={pack.registry}>
         <p data-testid="pack-status">{t(`registration.status.${pack.status}`)} · {t("registration.revision", { revision: pack.revision })}</p>
         {pack.clock ? (
           <p data-testid="pack-clock">

@@ -28,6 +28,7 @@ import { webhookMessages } from "./messages/webhooks";
 import { mailMessages } from "./messages/mail";
 import { edges } from "./messages/edges";
 import { accountMessages } from "./messages/accounts";
+import { auctionMessages } from "./messages/auctions";
 import { applyInputs } from "./messages/apply-inputs";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };
@@ -37,7 +38,7 @@ const contexts = [
   common, identity, adminConsole, campaignMessages, campaignImport, progressMessages, valuation, valuationReport, valuationBatch,
   financing, financingBank, financingMatch, financingQueues, market, marketAssets, marketDeals, subsidyMessages, fundMessages, insuranceMessages, royaltyMessages,
   webhookMessages, mailMessages, registrationMessages,
-  marketWatch, marketDemands, demandPages, marketFacetMessages, edges, accountMessages, applyInputs,
+  marketWatch, marketDemands, demandPages, marketFacetMessages, edges, accountMessages, applyInputs, auctionMessages,
 ] as const;
 
 type KeysOf<C> = C extends { "zh-CN": Record<infer K, string> } ? K : never;

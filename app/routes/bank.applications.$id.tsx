@@ -13,7 +13,7 @@ import { recordRegistryRegistration } from "#app/services/receivable-pledges.ser
 import { fenToYuanInput } from "#app/domain/money";
 import { shanghaiDate } from "#app/domain/dates";
 import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
-import { makeOffer, offerContext, rejectApplication, requestInfo } from "#app/services/bank-review.server";
+import { makeOffer, offerContext, rejectApplication, requestInfo, startReview } from "#app/services/bank-review.server";
 import { listRiskSchemes } from "#app/services/bank-products.server";
 import { closeDisposal, declareDefault, disburseLoan, getLoan, recordRepayment } from "#app/services/loans.server";
 import { ApplicationClosedError, getApplicationView } from "#app/services/pledge-applications.server";
@@ -32,6 +32,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   OfferSchema.extend({ intent: z.literal("offer") }),
   RejectSchema.extend({ intent: z.literal("reject") }),
   z.object({ intent: z.literal("startRegistration") }),
+  z.object({ intent: z.literal("startReview") }),
   RegistrationSchema.extend({ intent: z.literal("register") }),
   DisbursementSchema.extend({ intent: z.literal("disburse") }),
   RepaymentSchema.extend({ intent: z.literal("repay") }),
@@ -70,6 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return v.loan.id;
     };
     switch (d.intent) {
+      case "startReview": await startReview(su.actor, id); break;
       case "requestInfo": await requestInfo(su.actor, id, d.body); break;
       case "offer": await makeOffer(su.actor, id, d); break;
       case "reject": await rejectApplication(su.actor, id, d.reason); break;
@@ -156,7 +158,10 @@ export default function BankApplication() {
       ) : null}
 
       <Card title={t("financing.review.thread")}>
-        <Thread messages={review.messages} ownOrgId={orgId} />
+        {review.status === "new" ? (
+          <Form method="post"><Button name="intent" value="startReview" disabled={busy}>{t("financing.bank.startReview")}</Button></Form>
+        ) : null}
+        <Thread messages={review.messages} ownOrgId={orgId} applicationId={app.id} />
         {open ? (
           <Form method="post" className="form">
             <TextareaField label={t("financing.review.requestInfo")} name="body" rows={3} error={err("requestInfo", "body")} />

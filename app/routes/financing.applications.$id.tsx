@@ -4,17 +4,20 @@ import { usePollWhile } from "#app/utils/use-poll";
 import { z } from "zod";
 import { FinStatus, MatchExplanation, PrecheckAgreements, PrecheckReport, rateText, ScheduleTable, Thread } from "#app/components/financing";
 import { ReceivablesTable } from "#app/components/public-money";
-import { Button, Card, DefinitionList, EmptyState, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
-import { AgreementSchema, MessageSchema } from "#app/domain/forms/financing";
+import { Button, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, Table, TextareaField } from "#app/components/ui";
+import { AgreementSchema, ApplicationEditSchema, MessageSchema } from "#app/domain/forms/financing";
+import { EditApplicationForm, LoanCapCard } from "#app/components/application-edit";
+import { editApplication, getApplicationPanel } from "#app/services/pledge-application-edit.server";
 import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { getLoan } from "#app/services/loans.server";
-import { acceptOffer, answerInfoRequest, getApplicationView, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
+import { acceptOffer, answerInfoRequest, getApplicationView, listPledgeableAssets, submitApplication, withdrawApplication } from "#app/services/pledge-applications.server";
 import { agreeToPrecheckGround } from "#app/services/precheck-agreements.server";
 import { requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
 import { ServiceError } from "#app/utils/http.server";
-import { readForm } from "#app/utils/body.server";
+import { readUpload } from "#app/utils/body.server";
+import { env } from "#app/utils/env.server";
 
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit") }),
@@ -22,6 +25,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept"), reviewId: z.uuid({ error: "errors.invalid" }) }),
   MessageSchema.extend({ intent: z.literal("answer"), reviewId: z.uuid({ error: "errors.invalid" }) }),
   AgreementSchema,
+  ApplicationEditSchema.extend({ intent: z.literal("edit") }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await getApplicationView(su.actor, params.id ?? "");
     const loan = view.loan ? await getLoan(su.actor, view.loan.id) : null;
-    return { view, loan, orgId: su.org.id };
+    const panel = await getApplicationPanel(su.actor, params.id ?? "");
+    const assets = panel.mayEdit ? await listPledgeableAssets(su.actor) : [];
+    return { view, loan, orgId: su.org.id, panel, assets, uploadMaxMb: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) };
   } catch (e) {
     if (e instanceof ServiceError && e.status === 404) throw new Response("Not Found", { status: 404 });
     throw e;
@@ -39,7 +45,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request, "enterprise");
   const { t, locale } = getT(request);
-  const form = await readForm(request);
+  // The answer form may carry an attachment: the upload limit, refused as the file field's message (413).
+  const body = await readUpload(request, t, { maxBytes: env.UPLOAD_MAX_BYTES, messageKey: "market.errors.fileTooLarge" });
+  if (!body.ok) return body.response;
+  const form = body.form;
   const parsed = parseForm(form, IntentSchema, t);
   if (!parsed.ok) return parsed.response;
   const d = parsed.value;
@@ -49,7 +58,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (d.intent === "withdraw") await withdrawApplication(su.actor, id);
     else if (d.intent === "accept") await acceptOffer(su.actor, id, d.reviewId);
     else if (d.intent === "agree") await agreeToPrecheckGround(su.actor, id, { assetId: d.assetId, rule: d.rule });
-    else await answerInfoRequest(su.actor, id, d.reviewId, d.body);
+    else if (d.intent === "edit") await editApplication(su.actor, id, d, { locale });
+    else {
+      const file = form.get("file");
+      await answerInfoRequest(su.actor, id, d.reviewId, d.body, file instanceof File && file.size > 0 ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null);
+    }
     return { done: t(`financing.done.${d.intent}`), fieldErrors: {} as Record<string, string[]> };
   } catch (e) {
     return serviceErrorResponse(e, t, form);
@@ -59,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ApplicationPage() {
   const t = useT();
   const locale = useLocale();
-  const { view, loan, orgId } = useLoaderData<typeof loader>();
+  const { view, loan, orgId, panel, assets, uploadMaxMb } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const app = view.application;
@@ -69,6 +82,7 @@ export default function ApplicationPage() {
   const e = result && "fieldErrors" in result ? result.fieldErrors : {};
   // Valuation and matching run in the background: their results appear without a reload.
   usePollWhile(["submitted", "valuating", "matching"].includes(app.status) || view.valuation?.status === "queued" || view.valuation?.status === "running");
+  const capBeforeReview = panel.mayEdit && view.assets.length > 0;
   return (
     <div className="container stack">
       <PageHeader title={t("financing.application.title")} subtitle={<FinStatus status={app.status} />} actions={<Link to="/financing">{t("action.back")}</Link>} />
@@ -85,7 +99,7 @@ export default function ApplicationPage() {
           [t("financing.field.valuation"), view.valuation ? (
             view.valuation.status === "completed"
               ? <Link to={`/valuations/${view.valuation.id}`}>{`${formatYuan(view.valuation.lowFen, locale)} – ${formatYuan(view.valuation.highFen, locale)}`}</Link>
-              : <Link to={`/valuations/${view.valuation.id}`}>{t("financing.application.valuating")}</Link>
+              : <Link to={`/valuations/${view.valuation.id}`}>{t(view.valuation.status === "needs_input" ? "financing.cap.needsInput" : "financing.application.valuating")}</Link>
           ) : "—"],
         ]} />
         <div className="row">
@@ -98,6 +112,8 @@ export default function ApplicationPage() {
         </div>
       </Card>
 
+      {capBeforeReview ? <LoanCapCard preview={panel.preview} /> : null}
+
       {view.receivables.length ? <Card title={t("royalty.inApplication")}><ReceivablesTable rows={view.receivables} /></Card> : null}
 
       {view.precheck && view.assets.length ? (
@@ -107,6 +123,8 @@ export default function ApplicationPage() {
           <PrecheckAgreements report={view.precheck.results as never} agreements={view.agreements} viewerOrgId={orgId} titles={titles} busy={busy} />
         </Card>
       ) : null}
+
+      {panel.mayEdit ? <EditApplicationForm app={app} assets={assets} chosen={panel.assetIds} errors={e} busy={busy} /> : null}
 
       {view.matches.length ? (
         <Card title={t("financing.matches.title")}>
@@ -138,11 +156,13 @@ export default function ApplicationPage() {
           <div data-testid={`review-${r.status}`}>
             {r.status === "new" ? <p className="muted">{t("financing.review.waiting")}</p> : null}
             {r.rejectReason ? <Notice tone="warn">{t("financing.review.rejectedBecause", { reason: r.rejectReason })}</Notice> : null}
-            <Thread messages={r.messages} ownOrgId={orgId} />
+            <Thread messages={r.messages} ownOrgId={orgId} applicationId={app.id} />
             {r.status === "info_requested" ? (
-              <Form method="post" className="form">
+              <Form method="post" className="form" encType="multipart/form-data">
                 <input type="hidden" name="reviewId" value={r.id} />
                 <TextareaField label={t("financing.review.answer")} name="body" rows={3} required error={e.body} />
+                <Field label={t("financing.review.file")} name="file" type="file" optional accept="application/pdf,image/png,image/jpeg,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  hint={t("financing.review.fileHint", { max: uploadMaxMb })} error={e.file} />
                 <Button name="intent" value="answer" disabled={busy}>{t("financing.review.sendAnswer")}</Button>
               </Form>
             ) : null}

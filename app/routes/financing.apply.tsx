@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(form, ApplicationSchema, t);
   if (!parsed.ok) return parsed.response;
   try {
-    const { id } = await createApplication(su.actor, parsed.value);
+    const { id } = await createApplication(su.actor, parsed.value, { locale: getT(request).locale });
     return redirect(`/financing/applications/${id}`);
   } catch (e) {
     return serviceErrorResponse(e, t, form);

@@ -7,6 +7,7 @@ import { listingLifecycle } from "#app/domain/market/listing";
 import { eventsFrom } from "#app/domain/state-machine";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { changeListing, getListingForManager } from "#app/services/listings.server";
+import { auctionsOfListing } from "#app/services/auction-views.server";
 import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
@@ -15,7 +16,8 @@ import { readForm } from "#app/utils/body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const su = await requireUser(request);
-  return orThrowResponse(getListingForManager(su.actor, params.listingId ?? ""));
+  const page = await orThrowResponse(getListingForManager(su.actor, params.listingId ?? ""));
+  return { ...page, auctions: await auctionsOfListing(page.listing.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,7 +40,7 @@ const SELLER_EVENTS = new Set(["submit", "pause", "resume", "close", "withdraw"]
 export default function ManageListing() {
   const t = useT();
   const locale = useLocale();
-  const { listing: l, assets, deals, canManage } = useLoaderData<typeof loader>();
+  const { listing: l, assets, deals, canManage, auctions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const events = canManage ? eventsFrom(listingLifecycle, l.status).filter((e) => SELLER_EVENTS.has(e)) : [];
@@ -47,6 +49,8 @@ export default function ManageListing() {
       <PageHeader title={l.title} subtitle={t(`market.mode.${l.mode}`)} actions={<>
         <ListingStatusBadge status={l.status} />
         {l.status === "published" ? <ButtonLink to={`/market/${l.id}`} variant="secondary">{t("market.listing.viewPublic")}</ButtonLink> : null}
+        {canManage && l.status === "published" && l.mode !== "open_licence" && !auctions.some((a) => a.status === "scheduled" || a.status === "open")
+          ? <ButtonLink to={`/listings/${l.id}/auction`} variant="secondary">{t("auction.new.link")}</ButtonLink> : null}
         {canManage && l.status === "draft" ? <ButtonLink to={`/listings/${l.id}/edit`} variant="secondary">{t("market.listing.editDraft")}</ButtonLink> : null}
       </>} />
       {result && "done" in result ? <Notice tone="ok">{t("market.listing.statusNow", { status: result.done })}</Notice> : null}
@@ -81,6 +85,15 @@ export default function ManageListing() {
           ))}
         </Table>
       </Card>
+      {auctions.length ? (
+        <Card title={t("auction.listing.auctions")}>
+          <Table head={[t("auction.field.kind"), t("auction.field.endsAt"), t("auction.room.field.status")]}>
+            {auctions.map((a) => (
+              <tr key={a.id}><td><Link to={`/auctions/${a.id}`}>{t(`auction.kind.${a.kind}`)}</Link></td><td>{formatDate(a.endsAt, locale, true)}</td><td>{t(`auction.status.${a.status}`)}</td></tr>
+            ))}
+          </Table>
+        </Card>
+      ) : null}
       <Card title={t("market.listing.deals")}>
         {deals.length === 0 ? <EmptyState>{t("market.deals.none")}</EmptyState> : (
           <Table head={[t("market.deal.buyer"), t("market.deal.price"), t("market.deal.status"), t("market.deal.updated")]}>

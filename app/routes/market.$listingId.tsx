@@ -7,6 +7,7 @@ import { MarketListingActionSchema } from "#app/domain/forms/market";
 import { formatDate, formatFen, formatYuan, useLocale, useT } from "#app/i18n/react";
 import { acceptOpenLicence, makeOffer } from "#app/services/deals.server";
 import { getPublicListing } from "#app/services/market.server";
+import { auctionsOfListing } from "#app/services/auction-views.server";
 import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
@@ -22,7 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const l = page.listing;
   const mine = !!su && (su.org.id === l.sellerOrgId || su.org.id === l.disposingOrgId);
   const canBuy = !!su && su.org.status === "verified" && (su.org.kind === "enterprise" || su.org.kind === "university") && !mine && l.status === "published" && !page.soldReason;
-  return { ...page, viewer: su ? { signedIn: true, canBuy, mine } : { signedIn: false, canBuy: false, mine: false } };
+  const live = (await auctionsOfListing(l.id)).find((a) => a.status === "scheduled" || a.status === "open") ?? null;
+  return { ...page, auctionId: live?.id ?? null, viewer: su ? { signedIn: true, canBuy, mine } : { signedIn: false, canBuy: false, mine: false } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ListingPage() {
   const t = useT();
   const locale = useLocale();
-  const { listing: l, assets, seller, myDeal, viewer, valuation, soldReason } = useLoaderData<typeof loader>();
+  const { listing: l, assets, seller, myDeal, viewer, valuation, soldReason, auctionId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
@@ -62,6 +64,7 @@ export default function ListingPage() {
         subtitle={[t(`market.mode.${l.mode}`), seller?.name].filter(Boolean).join(" · ")}
         actions={<ButtonLink to="/market" variant="secondary">{t("market.backToMarket")}</ButtonLink>}
       />
+      {auctionId ? <Notice tone="info">{t("auction.page.atAuction")} <Link to={`/auctions/${auctionId}`}>{t("auction.page.goToAuction")}</Link></Notice> : null}
       {l.status !== "published" ? <Notice tone="warn">{t("market.notPublishedNotice", { status: t(`market.listingStatus.${l.status}`) })}</Notice> : null}
       <div className="grid grid-2">
         <Card title={t("market.listing.terms")}>

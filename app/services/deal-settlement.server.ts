@@ -8,6 +8,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { env, stripeEnabled } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
+import { closeNegotiationsSoldBy } from "./listing-availability.server";
 import { closeDisposalsSoldBy } from "./loans.server";
 import { audit, enqueue } from "./operations.server";
 import { createReceivableForDeal } from "./royalty-receivables.server";
@@ -33,6 +34,8 @@ export async function reviewDeal(actor: Actor, dealId: string, decision: "approv
       if (status === "refunded") await refundPaymentsOf(tx, actor, d.id);
     }
     const auditId = await audit(tx, actor, { action: `market.deal-${decision === "approve" ? "approved" : "rejected"}`, entityType: "deal", entityId: d.id, orgId: d.buyerOrgId, before: { status: d.status }, after: { status, reason } });
+    // The right is sold: other offers for it close now rather than wait for an acceptance that would be refused.
+    if (decision === "approve") await closeNegotiationsSoldBy(tx, actor, d);
     const kind = decision === "approve" ? "market.notify.dealApproved" : "market.notify.dealRejected";
     const [l] = await tx.select({ title: listings.title }).from(listings).where(eq(listings.id, d.listingId));
     for (const org of [d.buyerOrgId, d.sellerOrgId]) await notice(tx, org, kind, { title: l?.title ?? "", reason: reason ?? "" }, link(d), String(auditId));

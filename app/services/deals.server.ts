@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type Executor, type Tx } from "#db/client.server";
-import { dealOffers, deals, encumbrances } from "#db/schema/index";
+import { auctions, dealOffers, deals, encumbrances } from "#db/schema/index";
 import { effectiveLegalStatus, isDeadStatus, type LegalStatus } from "#app/domain/market/assets";
 import { dealLifecycle, partyEvents, reservationFor, toDateRange, type DealEvent, type DealStatus } from "#app/domain/market/deal";
 import { isExclusiveMode, licencePeriod, overlaps, type ListingMode } from "#app/domain/market/listing";
@@ -55,6 +55,9 @@ export async function makeOffer(actor: Actor, listingId: string, terms: Terms) {
     requireCan(actor, "deal.offer", l);
     if (l.mode === "open_licence") throw new ServiceError(409, "market.errors.useOpenLicence");
     if (l.status !== "published") throw new ServiceError(409, "market.errors.listingNotOpen");
+    // A listing at auction sells to the highest bidder, not by negotiation.
+    const [auction] = await tx.select({ id: auctions.id }).from(auctions).where(and(eq(auctions.listingId, l.id), inArray(auctions.status, ["scheduled", "open", "closed"])));
+    if (auction) throw new ServiceError(409, "auction.errors.listingAtAuction");
     const buyerOrgId = orgIdOf(actor)!;
     const startDate = terms.startDate ?? today();
     const termMonths = l.mode === "transfer" ? null : (terms.termMonths ?? l.termMonths);
@@ -107,7 +110,7 @@ export async function acceptOpenLicence(actor: Actor, listingId: string) {
 }
 
 /** Holds the asset for an accepted deal: a pending exclusive period, or the title for a transfer. */
-async function reserve(tx: Tx, d: DealRow, l: ListingRow) {
+export async function reserve(tx: Tx, d: DealRow, l: ListingRow) {
   const r = reservationFor(d.mode, d.startDate ?? today(), d.termMonths);
   if (!r) return;
   // A bank's disposal sale: the bank's own pledge already locks the title; the listing's unique transfer index guards it.

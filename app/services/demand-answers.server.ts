@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { campaigns, demandAnswers, demands, listings } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
@@ -15,7 +15,7 @@ import { audit } from "./operations.server";
 
 /**
  * An owner answers an open demand with one of its published listings, a message, or both. A listing
- * answers a demand once (a double submit returns the first answer). A challenge takes answers until
+ * answers a demand once, and so does the same message (a double submit returns the first answer). A challenge takes answers until
  * its own deadline.
  */
 export async function answerDemand(actor: UserActor, demandId: string, input: { listingId: string | null; message: string }) {
@@ -33,6 +33,13 @@ export async function answerDemand(actor: UserActor, demandId: string, input: { 
       const [l] = await tx.select({ id: listings.id, sellerOrgId: listings.sellerOrgId, disposingOrgId: listings.disposingOrgId, status: listings.status })
         .from(listings).where(eq(listings.id, input.listingId));
       if (!l || (l.disposingOrgId ?? l.sellerOrgId) !== actor.orgId || l.status !== "published") throw new ServiceError(404, "errors.notFound");
+    }
+    if (!input.listingId) {
+      // A message answer repeated word for word (a double submit, a retried request) is the first one; the
+      // demand's row lock above serialises answers, so looking first is safe.
+      const [same] = await tx.select().from(demandAnswers)
+        .where(and(eq(demandAnswers.demandId, d.id), eq(demandAnswers.orgId, actor.orgId), isNull(demandAnswers.listingId), eq(demandAnswers.message, message)));
+      if (same) return same;
     }
     const [row] = await tx.insert(demandAnswers).values({ demandId: d.id, orgId: actor.orgId, userId: actor.userId, listingId: input.listingId, message })
       .onConflictDoNothing().returning();

@@ -20,7 +20,7 @@ export const REMATCH_AFTER_MS = 24 * 3600_000;
 
 type Candidate = {
   listing_id: string | null; asset_id: string | null; owner_org_id: string; title: string; title_en: string | null;
-  industry: Industry; text: string; ipc: string[] | string | null;
+  industry: Industry; text: string; ipc: string[]; // JSON, which both drivers hand over as an array
 };
 
 /**
@@ -61,7 +61,7 @@ function listingCandidatesSql(d: DemandRow): SQL {
   const keywords = orAll([...d.keywords.map((k) => listingKeywordSql(normaliseQuery(k))), ipc]);
   return sql`select l.id as listing_id, null::uuid as asset_id, coalesce(l.disposing_org_id, l.seller_org_id) as owner_org_id,
       l.title, l.title_en, l.industry, l.search_text as text,
-      (select coalesce(array_agg(distinct c), '{}') from listing_assets la join ip_assets a on a.id = la.asset_id cross join unnest(a.ipc_classes) c where la.listing_id = l.id) as ipc
+      (select coalesce(jsonb_agg(distinct c), '[]'::jsonb) from listing_assets la join ip_assets a on a.id = la.asset_id cross join unnest(a.ipc_classes) c where la.listing_id = l.id) as ipc
     from listings l join organizations o on o.id = coalesce(l.disposing_org_id, l.seller_org_id)
     where l.status = 'published' and o.status = 'verified' and l.seller_org_id <> ${d.orgId} and coalesce(l.disposing_org_id, l.seller_org_id) <> ${d.orgId}
       and ${keywords}
@@ -76,7 +76,7 @@ function assetCandidatesSql(d: DemandRow): SQL {
   const subclasses = ipcSubclassesOf(d.ipcClasses);
   const ipc = subclasses.length ? sql`exists (select 1 from unnest(a.ipc_classes) c where left(c, 4) = any(${textArray(subclasses)}))` : null;
   const match = orAll([...d.keywords.map((k) => assetKeywordSql(normaliseQuery(k))), ipc]);
-  return sql`select null::uuid as listing_id, a.id as asset_id, a.owner_org_id, a.title, a.title_en, a.industry, ${ASSET_TEXT} as text, a.ipc_classes as ipc
+  return sql`select null::uuid as listing_id, a.id as asset_id, a.owner_org_id, a.title, a.title_en, a.industry, ${ASSET_TEXT} as text, coalesce(to_jsonb(a.ipc_classes), '[]'::jsonb) as ipc
     from ip_assets a join organizations o on o.id = a.owner_org_id
     where o.kind = 'university' and o.status = 'verified' and a.owner_org_id <> ${d.orgId}
       and a.kind <> 'trademark' and a.legal_status in ('valid', 'pending')
@@ -85,8 +85,6 @@ function assetCandidatesSql(d: DemandRow): SQL {
     limit ${CANDIDATES}`;
 }
 
-const pgArray = (v: string[] | string | null): string[] => (Array.isArray(v) ? v : typeof v === "string" ? v.replace(/^\{|\}$/g, "").split(",").map((s) => s.replace(/^"|"$/g, "")).filter(Boolean) : []);
-
 export type Scored = { candidate: Candidate; score: number; reasons: MatchReason[] };
 
 /** The candidates that fit, best first (ties by title, so reruns agree). */
@@ -94,7 +92,7 @@ export async function proposalsFor(exec: Executor, d: DemandRow): Promise<Scored
   const text: DemandText = { title: d.title, titleEn: d.titleEn, problem: d.problem, problemEn: d.problemEn, keywords: d.keywords, industry: d.industry, ipcClasses: d.ipcClasses };
   const [ls, as] = [await queryRows<Candidate>(exec, listingCandidatesSql(d)), await queryRows<Candidate>(exec, assetCandidatesSql(d))];
   return [...ls, ...as]
-    .map((c) => ({ candidate: c, ...scoreCandidate(text, { text: [c.title, c.title_en, c.text].filter(Boolean).join("\n"), industry: c.industry, ipcClasses: pgArray(c.ipc) }) }))
+    .map((c) => ({ candidate: c, ...scoreCandidate(text, { text: [c.title, c.title_en, c.text].filter(Boolean).join("\n"), industry: c.industry, ipcClasses: c.ipc }) }))
     .filter(isProposed)
     .sort((a, b) => b.score - a.score || a.candidate.title.localeCompare(b.candidate.title))
     .slice(0, MAX_PROPOSALS);
@@ -112,18 +110,24 @@ export async function matchDemand(db: Db, demandId: string, now = new Date()) {
     const d = await loadDemand(tx, demandId, { lock: true }).catch((e: unknown) => { if (e instanceof ServiceError) return null; throw e; });
     if (!d || d.status !== "open") return { proposed: 0, told: 0, skipped: true };
     const scored = await proposalsFor(tx, d);
+    // One upsert per kind of candidate (each has its own partial unique index): new proposals are
+    // inserted, existing ones get the new score and reasons; `inserted` tells them apart (xmax = 0).
     const fresh: { id: string; ownerOrgId: string; title: string }[] = [];
-    for (const s of scored) {
-      const c = s.candidate;
-      const [row] = await tx.insert(demandProposals).values({
-        demandId: d.id, listingId: c.listing_id, assetId: c.asset_id, ownerOrgId: c.owner_org_id, score: s.score, reasons: s.reasons,
-      }).onConflictDoNothing().returning({ id: demandProposals.id });
-      if (row) fresh.push({ id: row.id, ownerOrgId: c.owner_org_id, title: c.title });
-      else {
-        await tx.update(demandProposals).set({ score: s.score, reasons: s.reasons, updatedAt: now }).where(and(
-          eq(demandProposals.demandId, d.id),
-          c.listing_id ? eq(demandProposals.listingId, c.listing_id) : eq(demandProposals.assetId, c.asset_id!),
-        ));
+    for (const kind of ["listing", "asset"] as const) {
+      const batch = scored.filter((x) => (kind === "listing" ? x.candidate.listing_id : !x.candidate.listing_id));
+      if (!batch.length) continue;
+      const column = kind === "listing" ? demandProposals.listingId : demandProposals.assetId;
+      const rows = await tx.insert(demandProposals).values(batch.map(({ candidate: c, score, reasons }) => ({
+        demandId: d.id, listingId: c.listing_id, assetId: c.asset_id, ownerOrgId: c.owner_org_id, score, reasons,
+      }))).onConflictDoUpdate({
+        target: [demandProposals.demandId, column],
+        targetWhere: sql`${column} is not null`,
+        set: { score: sql`excluded.score`, reasons: sql`excluded.reasons`, updatedAt: now },
+      }).returning({ id: demandProposals.id, listingId: demandProposals.listingId, assetId: demandProposals.assetId, inserted: sql<boolean>`xmax = 0` });
+      const byKey = new Map(batch.map((x) => [x.candidate.listing_id ?? x.candidate.asset_id!, x.candidate]));
+      for (const r of rows) {
+        const c = byKey.get(r.listingId ?? r.assetId!)!;
+        if (r.inserted) fresh.push({ id: r.id, ownerOrgId: c.owner_org_id, title: c.title });
       }
     }
     const told = await notifyOrgMembersMany(tx, fresh.map((p) => ({

@@ -1,11 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows } from "#db/client.server";
+import { getDb, getHandle, queryRows } from "#db/client.server";
 import { auditFilterFrom } from "#app/domain/forms/admin";
 import { isMessageKey, type Locale, type Translate } from "#app/i18n/index";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
-import { singleBatch, type BatchFetcher, type ExportColumn, type TextBatchFetcher } from "#app/utils/export-stream.server";
-import { labelSql, labelsJson, sqlCsvBatches, type SqlCsvColumn } from "#app/utils/export-sql.server";
+import { singleBatch, type BatchFetcher, type ExportColumn, type RowChunks, type TextChunks } from "#app/utils/export-stream.server";
+import { labelSql, labelsJson, sqlCsvBatches, sqlCsvCursor, type SqlCsvColumn } from "#app/utils/export-sql.server";
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
 import { campaignRef } from "./campaigns-shared.server";
@@ -20,7 +20,9 @@ export type ExportSpec = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   fetch: BatchFetcher<any, any>;
   /** The same CSV made by the database, for the large exports (app/utils/export-sql.server.ts). */
-  csvText?: TextBatchFetcher<string>;
+  csvText?: TextChunks;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rows?: RowChunks<any>;
 };
 
 type Builder = (actor: Actor, params: URLSearchParams, t: Translate, locale: Locale) => Promise<ExportSpec>;
@@ -124,6 +126,12 @@ export function campaignApplicationBatches(campaignId: string, batchSize = 5000)
   };
 }
 
+/** The same rows through one cursor over the whole SELECT (PostgreSQL; none on PGlite). */
+async function campaignApplicationRows(campaignId: string, rows = 5000): Promise<RowChunks<AppRow> | undefined> {
+  const { cursor } = await getHandle();
+  return cursor && (() => cursor<AppRow>(campaignApplicationsSql(campaignId, null, null), rows));
+}
+
 export function campaignLoanBatches(campaignId: string, batchSize = 5000) {
   return async (cursor: string | null) => {
     const db = await getDb();
@@ -144,8 +152,11 @@ export function campaignLoanBatches(campaignId: string, batchSize = 5000) {
 
 const fenOrNull = (v: string | null) => (v === null ? null : BigInt(v));
 
-/** The applications export as CSV lines made by PostgreSQL: the same cells as its columns, one text per batch. */
-export function campaignApplicationCsv(campaignId: string, headers: string[], locale: Locale, batchSize = 10_000): TextBatchFetcher<string> {
+/**
+ * The applications export as CSV lines made by PostgreSQL: the same cells as its columns. On PostgreSQL one
+ * cursor over the whole SELECT (`rows` lines per chunk); on PGlite, or with `via: "batches"`, keyset batches.
+ */
+export function campaignApplicationCsv(campaignId: string, headers: string[], locale: Locale, rows = 10_000, via?: "cursor" | "batches"): TextChunks {
   const industries = labelsJson("industry", locale), statuses = labelsJson("status", locale);
   const b = (c: string) => sql.raw(`b.${c}`);
   const cells: Array<[SQL, SqlCsvColumn["kind"]]> = [
@@ -154,13 +165,17 @@ export function campaignApplicationCsv(campaignId: string, headers: string[], lo
     [b("submitted_at"), "timestamp"], [b("banks"), "text"], [b("accepted_bank"), "text"], [b("accepted_amount"), "money"], [b("registered_on"), "number"],
     [b("loan_principal"), "money"], [labelSql(statuses, b("loan_status")), "text"],
   ];
-  return sqlCsvBatches({
-    run: async (query) => queryRows(await getDb(), query),
-    select: (cursor, limit) => campaignApplicationsSql(campaignId, cursor, limit),
-    key: "id",
-    batchSize,
-    columns: cells.map(([value, kind], i) => ({ header: headers[i]!, value, kind })),
-  });
+  const columns = cells.map(([value, kind], i) => ({ header: headers[i]!, value, kind }));
+  return async function* () {
+    const handle = await getHandle();
+    const chunks = handle.cursor && via !== "batches"
+      ? sqlCsvCursor({ cursor: handle.cursor, select: campaignApplicationsSql(campaignId, null, null), key: "id", columns, rows })
+      : sqlCsvBatches({
+        run: async (query) => queryRows(handle.db, query), select: (cursor, limit) => campaignApplicationsSql(campaignId, cursor, limit),
+        key: "id", batchSize: rows, columns,
+      });
+    yield* chunks();
+  };
 }
 
 Object.assign(builders, {
@@ -195,6 +210,7 @@ Object.assign(builders, {
     ];
     return {
       fileName: `${safeName(name)}-${t("export.file.applications")}`, sheetName: t("export.file.applications"), columns, fetch: campaignApplicationBatches(id),
+      rows: await campaignApplicationRows(id),
       csvText: campaignApplicationCsv(id, columns.map((c) => c.header), locale),
     };
   },

@@ -1,11 +1,13 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
-import { deals, encumbrances, listingAssets } from "#db/schema/index";
+import { deals, encumbrances, listingAssets, listings } from "#db/schema/index";
 import { offerPeriod, soldReason, type Commitment, type SoldReason } from "#app/domain/market/availability";
-import { fromDateRange } from "#app/domain/market/deal";
+import { dealLifecycle, fromDateRange, OPEN_NEGOTIATION } from "#app/domain/market/deal";
+import type { Actor } from "#app/domain/policy/index";
+import { auditMany } from "./operations.server";
 import type { ListingMode, Period } from "#app/domain/market/listing";
 import { ServiceError } from "#app/utils/http.server";
-import { today } from "./market-shared.server";
+import { next, notice, today } from "./market-shared.server";
 
 /** Whether listings still take offers: the commitments on their assets, judged by the domain rule (availability.ts). */
 
@@ -57,3 +59,40 @@ export async function soldReasons(exec: Executor, ls: readonly ListingRef[]): Pr
   const t = today();
   return new Map(ls.map((l) => [l.id, soldReason(offerPeriod(l.mode, t, l.termMonths), byListing.get(l.id) ?? [])]));
 }
+
+/**
+ * Once the platform approves an exclusive or sole licence or a transfer, the offers still under negotiation
+ * that asked for the same right (on any listing of the same assets, for an overlapping period) can no longer
+ * be honoured: each is declined on the seller's behalf with the reason, and its buyer told. Offers for a
+ * period that does not overlap stay open. Runs in the approving transaction, after the approved deal's status
+ * is written; declining an already declined offer cannot happen (only open negotiations are read).
+ */
+export async function closeNegotiationsSoldBy(tx: Executor, actor: Actor, approved: { id: string; listingId: string }) {
+  const assets = tx.select({ id: listingAssets.assetId }).from(listingAssets).where(eq(listingAssets.listingId, approved.listingId));
+  const sameAssets = tx.select({ id: listingAssets.listingId }).from(listingAssets).where(inArray(listingAssets.assetId, assets));
+  const open = await tx
+    .select({ id: deals.id, listingId: deals.listingId, mode: deals.mode, status: deals.status, startDate: deals.startDate, termMonths: deals.termMonths, buyerOrgId: deals.buyerOrgId, title: listings.title })
+    .from(deals)
+    .innerJoin(listings, eq(listings.id, deals.listingId))
+    .where(and(inArray(deals.listingId, sameAssets), inArray(deals.status, [...OPEN_NEGOTIATION]), ne(deals.id, approved.id)))
+    .for("update", { of: deals });
+  if (!open.length) return 0;
+  const commitments = await commitmentsByListing(tx, [...new Set(open.map((d) => d.listingId))]);
+  const t = today();
+  const closed = open.flatMap((d) => {
+    const reason = soldReason(offerPeriod(d.mode, d.startDate ?? t, d.termMonths), commitments.get(d.listingId) ?? []);
+    return reason ? [{ ...d, reason }] : [];
+  });
+  const now = new Date();
+  for (const d of closed) {
+    const status = next("deal", dealLifecycle, d.status, "decline");
+    await tx.update(deals).set({ status, decisionReason: d.reason, decidedAt: now, updatedAt: now }).where(eq(deals.id, d.id));
+    await notice(tx, d.buyerOrgId, "market.notify.offerClosedSold", { title: d.title }, `/deals/${d.id}`, `sold:${approved.id}:${d.id}`);
+  }
+  await auditMany(tx, actor, closed.map((d) => ({
+    action: "market.deal-closed-sold", entityType: "deal", entityId: d.id, orgId: d.buyerOrgId,
+    before: { status: d.status }, after: { status: "declined", reason: d.reason, soldBy: approved.id },
+  })));
+  return closed.length;
+}
+

@@ -107,3 +107,15 @@ export async function loanCapPreview(exec: Executor, app: Pick<ApplicationRow, "
   const cap = bestLoanCap(v.lowFen, assets.map((a) => ({ kind: a.kind, ownLowFen: v.perAssetLowFen.get(a.id) ?? null })), products);
   return { state: "ready", valuationId: v.id, lowFen: v.lowFen, highFen: v.highFen, capFen: cap?.capFen ?? null, products: cap?.products ?? 0 };
 }
+
+/**
+ * What the enterprise's application page adds to the view: the loan cap (or where the valuation
+ * stands) and whether it may still edit. Only the applicant sees it (another organisation: 404).
+ */
+export async function getApplicationPanel(actor: Actor, id: string) {
+  const db = await getDb();
+  const app = await loadApplication(db, id);
+  requireCan(actor, "financing.application.manage", await applicationRef(db, app));
+  const [preview, mayEdit, assetIds] = await Promise.all([loanCapPreview(db, app), mayEditApplication(db, app), applicationAssetIds(db, id)]);
+  return { preview, mayEdit, assetIds };
+}

@@ -18,6 +18,8 @@ import { audit, enqueue } from "./operations.server";
 import { valuationFigures, valuationForApplication, valuationForPledge } from "./pledge-valuation.server";
 import { listPrecheckAgreements } from "./precheck-agreements.server";
 import { applicationReceivableIds, applicationReceivablesView, attachReceivables, pledgeableReceivables } from "./receivable-pledges.server";
+import { storeAttachment } from "./review-attachments.server";
+import { discardUpload, type StoredFile } from "./stored-files.server";
 
 /** The enterprise's own assets it might pledge (with any title lock shown). */
 export async function listPledgeableAssets(actor: Actor) {
@@ -143,9 +145,26 @@ export async function withdrawApplication(actor: Actor, id: string) {
   });
 }
 
-/** The enterprise answers a bank's information request in the review's thread. */
-export async function answerInfoRequest(actor: Actor, id: string, reviewId: string, body: string) {
+/**
+ * The enterprise answers a bank's information request in the review's thread, optionally with an
+ * attachment (audited accounts, scans: PDF, JPEG, PNG or XLSX, type read from the bytes, size
+ * limited: 400 / 413 with the file field's message), stored as certificates are.
+ */
+export async function answerInfoRequest(actor: Actor, id: string, reviewId: string, body: string, file?: { name: string; bytes: Uint8Array } | null) {
   const db = await getDb();
+  // Who may answer is checked before anything is written to disk.
+  const owner = await loadApplication(db, id);
+  requireCan(actor, "financing.application.manage", await applicationRef(db, owner));
+  const stored = file && file.bytes.length ? await storeAttachment(file) : null;
+  try {
+    return await answerIn(db, actor, id, reviewId, body, stored);
+  } catch (e) {
+    if (stored) await discardUpload(stored.storedName);
+    throw e;
+  }
+}
+
+async function answerIn(db: Awaited<ReturnType<typeof getDb>>, actor: Actor, id: string, reviewId: string, body: string, stored: StoredFile | null) {
   return db.transaction(async (tx) => {
     const app = await loadApplication(tx, id, { lock: true });
     requireCan(actor, "financing.application.manage", await applicationRef(tx, app));
@@ -153,7 +172,8 @@ export async function answerInfoRequest(actor: Actor, id: string, reviewId: stri
     if (!review) throw new ServiceError(404, "errors.notFound");
     const reviewStatus = next("bank_review", bankReviewLifecycle, review.status, "answerInfo");
     await tx.update(bankReviews).set({ status: reviewStatus, updatedAt: new Date() }).where(eq(bankReviews.id, reviewId));
-    await tx.insert(reviewMessages).values({ reviewId, authorOrgId: app.enterpriseOrgId, authorUserId: userId(actor), kind: "answer", body });
+    const [message] = await tx.insert(reviewMessages).values({ reviewId, authorOrgId: app.enterpriseOrgId, authorUserId: userId(actor), kind: "answer", body, ...(stored ?? {}) })
+      .returning({ id: reviewMessages.id });
     let status: ApplicationStatus = app.status;
     if (app.status === "info_requested") {
       const waiting = await tx.select({ id: bankReviews.id }).from(bankReviews)
@@ -161,7 +181,8 @@ export async function answerInfoRequest(actor: Actor, id: string, reviewId: stri
       if (!waiting.length) status = next("pledge_application", applicationLifecycle, app.status, "answerInfo");
     }
     if (status !== app.status) await tx.update(pledgeApplications).set({ status, updatedAt: new Date() }).where(eq(pledgeApplications.id, id));
-    const auditId = await audit(tx, actor, { action: "financing.info-answered", entityType: "bank_review", entityId: reviewId, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, reviewStatus } });
+    const attachment = stored ? { messageId: message!.id, fileName: stored.fileName, mime: stored.mime, size: stored.size, sha256: stored.sha256 } : null;
+    const auditId = await audit(tx, actor, { action: "financing.info-answered", entityType: "bank_review", entityId: reviewId, orgId: app.enterpriseOrgId, before: { status: app.status }, after: { status, reviewStatus, attachment } });
     await notice(tx, review.bankOrgId, "financing.notice.infoAnswered", {}, `/bank/applications/${id}`, `answer:${auditId}`);
     await emitDomainEvent(tx, { type: "application.info_answered", subjectType: "bank_review", subjectId: reviewId, orgIds: [review.bankOrgId], payload: { applicationId: id, reviewId }, dedupeKey: String(auditId) });
     return { status, reviewStatus };
@@ -247,7 +268,10 @@ async function applicationView(db: Executor, actor: Actor, id: string) {
     .orderBy(asc(bankReviews.routedAt));
   const reviewIds = reviewRows.map((r) => r.id);
   const messages = reviewIds.length
-    ? await db.select().from(reviewMessages).where(inArray(reviewMessages.reviewId, reviewIds)).orderBy(asc(reviewMessages.createdAt))
+    ? await db.select({
+      id: reviewMessages.id, reviewId: reviewMessages.reviewId, authorOrgId: reviewMessages.authorOrgId, authorUserId: reviewMessages.authorUserId,
+      kind: reviewMessages.kind, body: reviewMessages.body, createdAt: reviewMessages.createdAt, fileName: reviewMessages.fileName, mime: reviewMessages.mime, size: reviewMessages.size,
+    }).from(reviewMessages).where(inArray(reviewMessages.reviewId, reviewIds)).orderBy(asc(reviewMessages.createdAt))
     : [];
   const offers = reviewIds.length ? await db.select().from(loanOffers).where(inArray(loanOffers.reviewId, reviewIds)) : [];
   const reviews = reviewRows.map((r) => ({

@@ -1,11 +1,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
 import {
-  applicationAssets, bankReviews, correctionNotices, ipAssets, loanOffers, organizations, pledgeRegistrations, valuations, type registrationPacks,
+  applicationAssets, bankReviews, correctionNotices, ipAssets, loanOffers, organizations, pledgeRegistrations, registrationPacks, valuations,
 } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
 import type { DocContent, PackAsset, PackFacts } from "#app/domain/registration/documents";
-import type { Party } from "#app/domain/registration/lifecycle";
+import { registriesOf, registryOf, type Party } from "#app/domain/registration/lifecycle";
 import { ServiceError } from "#app/utils/http.server";
 import { resolveFonts } from "./valuation-report.server";
 
@@ -20,17 +20,25 @@ export async function packFacts(exec: Executor, pack: PackRow, app: { id: string
     const [o] = await exec.select({ name: organizations.name, uscc: organizations.uscc, address: organizations.address }).from(organizations).where(eq(organizations.id, orgId));
     return o!;
   };
-  const assets: PackAsset[] = (await exec.select({
+  const assets: PackAsset[] = ((await exec.select({
     kind: ipAssets.kind, number: ipAssets.number, title: ipAssets.title, filingDate: ipAssets.filingDate, grantDate: ipAssets.grantDate,
     expiryDate: ipAssets.expiryDate, niceClasses: ipAssets.niceClasses, sameDayApplications: ipAssets.sameDayApplications,
   }).from(applicationAssets).innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId))
-    .where(eq(applicationAssets.applicationId, app.id)).orderBy(asc(ipAssets.number))) as PackAsset[];
+    .where(eq(applicationAssets.applicationId, app.id)).orderBy(asc(ipAssets.number))) as PackAsset[])
+    // A pack goes to one register: the patents, or the trademarks, of the application.
+    .filter((a) => registryOf(a.kind) === pack.registry);
   const [v] = pack.inputs.declareValuation && app.valuationId
     ? await exec.select({ id: valuations.id, low: valuations.lowValue, base: valuations.baseValue, completedAt: valuations.completedAt }).from(valuations).where(eq(valuations.id, app.valuationId))
     : [];
   const corrections = await exec.select({ receivedOn: correctionNotices.receivedOn, items: correctionNotices.items }).from(correctionNotices)
     .where(eq(correctionNotices.packId, pack.id)).orderBy(asc(correctionNotices.revision));
   const [reg] = await exec.select({ cnipaNumber: pledgeRegistrations.cnipaNumber }).from(pledgeRegistrations).where(eq(pledgeRegistrations.applicationId, app.id));
+  // The cancellation names this register's own registration number (the pledge pack recorded there).
+  const [registered] = pack.kind === "cancellation"
+    ? await exec.select({ cnipaNumber: registrationPacks.cnipaNumber }).from(registrationPacks).where(and(
+      eq(registrationPacks.applicationId, app.id), eq(registrationPacks.kind, "registration"), eq(registrationPacks.registry, pack.registry), eq(registrationPacks.status, "recorded"),
+    ))
+    : [];
   const issuedOn = shanghaiDate();
   return {
     kind: pack.kind, applicationId: app.id, revision: pack.revision, issuedOn,
@@ -39,8 +47,15 @@ export async function packFacts(exec: Executor, pack: PackRow, app: { id: string
     assets, agent: pack.inputs.agent,
     valuation: v?.low != null && v.base != null ? { id: v.id, lowFen: v.low, baseFen: v.base, completedOn: shanghaiDate(v.completedAt ?? new Date()) } : null,
     corrections, change: pack.inputs.change,
-    cancellation: pack.kind === "cancellation" ? { settledOn: issuedOn, cnipaNumber: reg?.cnipaNumber ?? null } : null,
+    cancellation: pack.kind === "cancellation" ? { settledOn: issuedOn, cnipaNumber: registered?.cnipaNumber ?? reg?.cnipaNumber ?? null } : null,
   };
+}
+
+/** The registers (patents, trademarks) an application's assets go to: one pack of each kind for each. */
+export async function applicationRegistries(exec: Executor, applicationId: string) {
+  const kinds = await exec.select({ kind: ipAssets.kind }).from(applicationAssets).innerJoin(ipAssets, eq(ipAssets.id, applicationAssets.assetId))
+    .where(eq(applicationAssets.applicationId, applicationId));
+  return registriesOf(kinds.map((k) => k.kind));
 }
 
 export async function bankOf(exec: Executor, acceptedReviewId: string | null): Promise<string> {

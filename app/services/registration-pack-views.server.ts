@@ -15,7 +15,7 @@ import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { loadApplication } from "./financing-shared.server";
 import { workingDayCalendar } from "./registration-calendar.server";
-import { packFacts, renderPackDocument } from "./registration-documents.server";
+import { applicationRegistries, packFacts, renderPackDocument } from "./registration-documents.server";
 import { loadPack, refOf } from "./registration-packs.server";
 
 /** What the pack page shows: the application's packs, their documents, signatures, corrections and clock. */
@@ -46,7 +46,7 @@ export async function packPage(actor: Actor, applicationId: string) {
       ? { startedOn: p.clockStartedOn, dueOn: p.dueOn, left: workingDaysLeft({ startedOn: p.clockStartedOn, dueOn: p.dueOn, provisional: false }, today, cal), provisional: !knowsYear(p.dueOn, cal) }
       : null;
     return {
-      id: p.id, kind: p.kind, status: p.status, revision: p.revision, filedOn: p.filedOn, cnipaNumber: p.cnipaNumber, noticeNumber: p.noticeNumber, recordedOn: p.recordedOn,
+      id: p.id, kind: p.kind, registry: p.registry, status: p.status, revision: p.revision, filedOn: p.filedOn, cnipaNumber: p.cnipaNumber, noticeNumber: p.noticeNumber, recordedOn: p.recordedOn,
       documents, signatures, corrections, clock, signedNow,
       actions: {
         sign: !!party && actor.type === "user" && SIGNABLE.has(p.status) && !signedNow.includes(party),
@@ -57,7 +57,9 @@ export async function packPage(actor: Actor, applicationId: string) {
       },
     };
   }));
-  const open = (k: string) => detailed.some((p) => p.kind === k && p.status !== "recorded" && p.status !== "cancelled");
+  // A pack of a kind is still to prepare while one of the registers the assets need (patents, trademarks) has none in progress.
+  const registries = await applicationRegistries(db, applicationId);
+  const open = (k: string) => registries.every((r) => detailed.some((p) => p.kind === k && p.registry === r && (p.status !== "cancelled" && (p.status !== "recorded" || k !== "change"))));
   const mayPrepare = can(actor, "registration.pack.prepare", ref);
   return {
     application: { id: app.id, status: app.status, hasValuation: !!app.valuationId }, party, pledgor, pledgee, packs: detailed,

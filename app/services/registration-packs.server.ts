@@ -4,7 +4,7 @@ import type { Executor, Tx } from "#db/client.server";
 import { correctionNotices, issuedDocuments, organizations, packDocuments, packSignatures, registrationPacks, type PackInputs } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
 import { missingContractItems, mixesRegistries, packDocuments as documentsOf, signersOf } from "#app/domain/registration/documents";
-import { OPEN_PACK, packLifecycle, SIGNABLE, signatureEvent, type PackKind, type Party } from "#app/domain/registration/lifecycle";
+import { OPEN_PACK, packLifecycle, SIGNABLE, signatureEvent, type PackKind, type PackRegistry, type Party } from "#app/domain/registration/lifecycle";
 import { decisionClock } from "#app/domain/registration/working-days";
 import type { Actor } from "#app/domain/policy/index";
 import { partyOf, type PackRef } from "#app/domain/policy/registration";
@@ -15,7 +15,7 @@ import { emitDomainEvent } from "./domain-events.server";
 import { inTx, isUniqueViolation, loadApplication, next, notice, userId, type ApplicationRow } from "./financing-shared.server";
 import { audit } from "./operations.server";
 import { workingDayCalendar } from "./registration-calendar.server";
-import { bankOf, packFacts, renderPackDocument } from "./registration-documents.server";
+import { applicationRegistries, bankOf, packFacts, renderPackDocument } from "./registration-documents.server";
 import { signerFor } from "./signing-keys.server";
 
 /**
@@ -84,10 +84,21 @@ const PREPARABLE: Record<PackKind, ReadonlySet<string>> = {
   cancellation: new Set(["settled"]),
 };
 
+/** The registers whose pack of `kind` is still to be made: not one in progress, and for the pledge or its cancellation not one recorded. */
+async function registriesToPrepare(tx: Executor, applicationId: string, kind: PackKind) {
+  const packs = await tx.select().from(registrationPacks).where(and(eq(registrationPacks.applicationId, applicationId), eq(registrationPacks.kind, kind)))
+    .orderBy(asc(registrationPacks.createdAt));
+  const open = packs.filter((p) => OPEN_PACK.has(p.status));
+  const done = (r: PackRegistry) => open.some((p) => p.registry === r) || (kind !== "change" && packs.some((p) => p.registry === r && p.status === "recorded"));
+  return { open, missing: (await applicationRegistries(tx, applicationId)).filter((r) => !done(r)) };
+}
+
 /**
- * Prepares a pack from the accepted offer: the contract, the form and the rest, as PDFs. The acting
- * party may give its registered address (住所) on the way; a pack of that kind already in progress
- * is returned as it is (a second click prepares nothing).
+ * Prepares the packs from the accepted offer: the contract, the form and the rest, as PDFs — one pack
+ * for each register the assets belong to (patents and trademarks are registered apart, so a pledge
+ * over both has two packs, each signed, filed and recorded on its own). The acting party may give its
+ * registered address (住所) on the way; packs already in progress are returned as they are (a second
+ * click prepares nothing).
  */
 export async function preparePack(actor: Actor, applicationId: string, input: PrepareInput, exec?: Executor) {
   try {
@@ -96,21 +107,24 @@ export async function preparePack(actor: Actor, applicationId: string, input: Pr
       const ref = await refOf(tx, app).catch(() => null);
       requireCan(actor, "registration.pack.prepare", ref ?? { enterpriseOrgId: app.enterpriseOrgId, bankOrgId: "" });
       if (!ref) throw new ServiceError(409, "errors.conflict");
-      const [open] = await tx.select().from(registrationPacks)
-        .where(and(eq(registrationPacks.applicationId, applicationId), eq(registrationPacks.kind, input.kind)));
-      if (open && OPEN_PACK.has(open.status)) return { packId: open.id, created: false };
-      if (!PREPARABLE[input.kind].has(app.status)) throw new ServiceError(409, "registration.errors.notPreparable");
+      const { open, missing } = await registriesToPrepare(tx, applicationId, input.kind);
+      if (open.length && !missing.length) return { packId: open[0]!.id, packIds: open.map((p) => p.id), created: false };
+      if (!PREPARABLE[input.kind].has(app.status) || !missing.length) throw new ServiceError(409, "registration.errors.notPreparable");
       if (input.address && actor.type === "user" && partyOf(actor, ref)) {
         await tx.update(organizations).set({ address: input.address }).where(eq(organizations.id, actor.orgId));
       }
       const inputs: PackInputs = { agent: input.agent, declareValuation: input.declareValuation, change: input.kind === "change" ? input.change : null };
       if (input.kind === "change" && !input.change) throw new ServiceError(400, "errors.fixBelow", { change: ["registration.errors.changeRequired"] });
-      const [pack] = await tx.insert(registrationPacks).values({ applicationId, kind: input.kind, inputs, createdBy: userId(actor) }).returning();
-      await writeDocuments(tx, pack!, app);
-      const l = { pack: pack!, app, ref };
-      await audit(tx, actor, { action: "registration.pack-prepared", entityType: "registration_pack", entityId: pack!.id, orgId: app.enterpriseOrgId, after: { kind: input.kind, inputs } });
-      await tellParties(tx, l, "registration.notice.prepared", `prepared:${pack!.id}`);
-      return { packId: pack!.id, created: true };
+      const made: string[] = [];
+      for (const registry of missing) {
+        const [pack] = await tx.insert(registrationPacks).values({ applicationId, kind: input.kind, registry, inputs, createdBy: userId(actor) }).returning();
+        await writeDocuments(tx, pack!, app);
+        await audit(tx, actor, { action: "registration.pack-prepared", entityType: "registration_pack", entityId: pack!.id, orgId: app.enterpriseOrgId, after: { kind: input.kind, registry, inputs } });
+        await tellParties(tx, { pack: pack!, app, ref }, "registration.notice.prepared", `prepared:${pack!.id}`);
+        made.push(pack!.id);
+      }
+      const packIds = [...open.map((p) => p.id), ...made];
+      return { packId: packIds[0]!, packIds, created: true };
     });
   } catch (e) {
     if (isUniqueViolation(e, "registration_packs_one_open")) throw new ServiceError(409, "errors.conflict");

@@ -13,13 +13,16 @@ export type StoredFile = { fileName: string; storedName: string; mime: string; s
  * (PDF, PNG or JPEG), the size is limited, and the file gets a generated name under UPLOAD_DIR, so
  * nothing the uploader chose reaches the disk. `field` names the form field in the errors.
  */
-export async function storeUpload(file: { name: string; bytes: Uint8Array }, field = "file"): Promise<StoredFile> {
+export async function storeUpload(
+  file: { name: string; bytes: Uint8Array }, field = "file",
+  opts: { sniff?: (b: Uint8Array) => { mime: string; ext: string } | null; typeKey?: string; tooLargeStatus?: 400 | 413 } = {},
+): Promise<StoredFile> {
   if (file.bytes.length === 0) throw new ServiceError(400, "errors.fixBelow", { [field]: ["errors.required"] });
   if (file.bytes.length > env.UPLOAD_MAX_BYTES) {
-    throw new ServiceError(400, "errors.fixBelow", { [field]: ["market.errors.fileTooLarge"] }, { max: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) });
+    throw new ServiceError(opts.tooLargeStatus ?? 400, "errors.fixBelow", { [field]: ["market.errors.fileTooLarge"] }, { max: Math.floor(env.UPLOAD_MAX_BYTES / 1048576) });
   }
-  const type = sniffFileType(file.bytes);
-  if (!type) throw new ServiceError(400, "errors.fixBelow", { [field]: ["market.errors.fileType"] });
+  const type = (opts.sniff ?? sniffFileType)(file.bytes);
+  if (!type) throw new ServiceError(400, "errors.fixBelow", { [field]: [opts.typeKey ?? "market.errors.fileType"] });
   const storedName = `${crypto.randomUUID()}.${type.ext}`;
   const dir = path.resolve(env.UPLOAD_DIR);
   await fs.mkdir(dir, { recursive: true });

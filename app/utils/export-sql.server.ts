@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { dictionaries, type Locale } from "#app/i18n/index";
-import type { TextBatchFetcher } from "./export-stream.server";
+import type { TextChunks } from "./export-stream.server";
 
 /**
  * CSV lines made by PostgreSQL: a large export's rows never become JavaScript objects. Each batch is
@@ -61,8 +61,9 @@ export function labelsJson(prefix: string, locale: Locale): string {
 export const labelSql = (labels: string, v: SQL) => sql`case when coalesce(${v}, '') = '' then null else coalesce(${labels}::jsonb ->> (${v}), ${v}) end`;
 
 /**
- * Keyset batches of CSV text: `select(cursor, limit)` is the export's SELECT (ordered by `key`, the
- * rows after `cursor`), wrapped so one round trip returns the batch's lines and its last key.
+ * Keyset batches of CSV text (PGlite, which has no cursor): `select(cursor, limit)` is the export's SELECT
+ * (ordered by `key`, the rows after `cursor`), wrapped so one round trip returns the batch's lines and its
+ * last key. The next batch is asked for while this one is written out.
  */
 export function sqlCsvBatches(opts: {
   run: (query: SQL) => Promise<Array<{ text: string | null; n: number; last: string | null }>>;
@@ -70,10 +71,10 @@ export function sqlCsvBatches(opts: {
   key: string;
   columns: SqlCsvColumn[];
   batchSize?: number;
-}): TextBatchFetcher<string> {
+}): TextChunks {
   const size = opts.batchSize ?? 10_000;
   const key = sql.raw(`b.${opts.key}`);
-  return async (cursor) => {
+  const batch = async (cursor: string | null): Promise<{ text: string; next: string | null }> => {
     const [row] = await opts.run(sql`
       with b as materialized (${opts.select(cursor, size)})
       select coalesce(string_agg(${csvLineSql(opts.columns)}, '' order by ${key}), '') as text, count(*)::int as n,
@@ -81,5 +82,37 @@ export function sqlCsvBatches(opts: {
       from b`);
     const n = Number(row?.n ?? 0);
     return { text: row?.text ?? "", next: n === size ? (row?.last ?? null) : null };
+  };
+  return async function* () {
+    let pending: ReturnType<typeof batch> | null = batch(null);
+    while (pending) {
+      const done: { text: string; next: string | null } = await pending;
+      const { text, next } = done;
+      pending = next === null ? null : batch(next);
+      // Awaited on the next turn; a reader that stops now leaves it to settle unobserved.
+      pending?.catch(() => {});
+      yield text;
+    }
+  };
+}
+
+/**
+ * The same CSV through one cursor over the whole SELECT (PostgreSQL): planned once, as `COPY` would
+ * run it, instead of once per keyset batch; `rows` lines per chunk.
+ */
+export function sqlCsvCursor(opts: {
+  cursor: <R>(query: SQL, rows: number) => AsyncIterable<R[]>;
+  select: SQL;
+  key: string;
+  columns: SqlCsvColumn[];
+  rows?: number;
+}): TextChunks {
+  const query = sql`select ${csvLineSql(opts.columns)} as line from (${opts.select}) b order by ${sql.raw(`b.${opts.key}`)}`;
+  return async function* () {
+    for await (const chunk of opts.cursor<{ line: string }>(query, opts.rows ?? 5_000)) {
+      let text = "";
+      for (const r of chunk) text += r.line;
+      yield text;
+    }
   };
 }

@@ -12,8 +12,10 @@ export type Cell = string | number | bigint | boolean | Date | null | undefined;
 /** `money`: the value is 分 (bigint); written as 元 with two decimals. */
 export type ExportColumn<R> = { header: string; value: (row: R) => Cell; money?: boolean };
 export type BatchFetcher<R, C> = (cursor: C | null) => Promise<{ rows: R[]; next: C | null }>;
-/** Batches of ready CSV lines (made by the database: ./export-sql.server.ts). */
-export type TextBatchFetcher<C> = (cursor: C | null) => Promise<{ text: string; next: C | null }>;
+/** Rows in chunks, read afresh on each call (a database cursor, or keyset batches: `keysetChunks`). */
+export type RowChunks<R> = () => AsyncIterable<R[]>;
+/** Chunks of ready CSV lines (made by the database: ./export-sql.server.ts), read afresh on each call. */
+export type TextChunks = () => AsyncIterable<string>;
 
 export const isExportFormat = (v: unknown): v is ExportFormat => v === "csv" || v === "xlsx";
 
@@ -63,6 +65,18 @@ function prefetch<C, B>(fetch: (cursor: C | null) => Promise<B>, cursor: C | nul
   return p;
 }
 
+/** Keyset batches as chunks, the next batch asked for while this one is written out. */
+export function keysetChunks<R, C>(fetch: BatchFetcher<R, C>): RowChunks<R> {
+  return async function* () {
+    let pending: ReturnType<BatchFetcher<R, C>> | null = prefetch(fetch, null);
+    while (pending) {
+      const batch: Awaited<ReturnType<BatchFetcher<R, C>>> = await pending;
+      pending = batch.next === null ? null : prefetch(fetch, batch.next);
+      yield batch.rows;
+    }
+  };
+}
+
 export function csvStream<R, C>(columns: ExportColumn<R>[], fetch: BatchFetcher<R, C>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let pending: ReturnType<BatchFetcher<R, C>> | null = null;
@@ -99,29 +113,31 @@ export function csvStream<R, C>(columns: ExportColumn<R>[], fetch: BatchFetcher<
   }, { highWaterMark: 1 });
 }
 
-/** CSV from batches of ready lines: the BOM and header, then each batch's text as it comes. */
-export function csvTextStream<C>(headers: string[], fetch: TextBatchFetcher<C>): ReadableStream<Uint8Array> {
+/** CSV from chunks of ready lines: the BOM and header, then each chunk's text as the client reads. */
+export function csvTextStream(headers: string[], source: TextChunks): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let pending: ReturnType<TextBatchFetcher<C>> | null = null;
-  let started = false;
+  let chunks: AsyncIterator<string> | null = null;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started) {
-        started = true;
-        pending = prefetch(fetch, null);
+      if (!chunks) {
+        chunks = source()[Symbol.asyncIterator]();
         controller.enqueue(encoder.encode(`\uFEFF${csvLine(headers)}`));
         return;
       }
-      if (!pending) return controller.close();
-      const batch = await pending;
-      pending = batch.next === null ? null : prefetch(fetch, batch.next);
-      if (batch.text) controller.enqueue(encoder.encode(batch.text));
-      if (!pending) controller.close();
+      for (;;) {
+        const { value, done } = await chunks.next();
+        if (done) return controller.close();
+        if (value) return controller.enqueue(encoder.encode(value));
+      }
+    },
+    // The client went away: stop reading (a database cursor closes its portal).
+    async cancel() {
+      await chunks?.return?.();
     },
   }, { highWaterMark: 1 });
 }
 
-export function xlsxStream<R, C>(sheetName: string, columns: ExportColumn<R>[], fetch: BatchFetcher<R, C>): ReadableStream<Uint8Array> {
+export function xlsxStream<R>(sheetName: string, columns: ExportColumn<R>[], source: RowChunks<R>): ReadableStream<Uint8Array> {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
   void (async () => {
     try {
@@ -129,16 +145,16 @@ export function xlsxStream<R, C>(sheetName: string, columns: ExportColumn<R>[], 
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
       const ws = wb.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, " "));
       ws.addRow(columns.map((c) => c.header)).commit();
-      let pending = prefetch(fetch, null);
-      for (;;) {
-        const batch = await pending;
-        if (batch.next !== null) pending = prefetch(fetch, batch.next);
-        for (const row of batch.rows) ws.addRow(columns.map((c) => (c.money ? yuanNumber(c.value(row)) : xlsxCell(c.value(row))))).commit();
-        // Let the zip stream compress what it has, and wait while the client is behind.
+      for await (const rows of source()) {
+        for (const row of rows) ws.addRow(columns.map((c) => (c.money ? yuanNumber(c.value(row)) : xlsxCell(c.value(row))))).commit();
+        // Let the zip stream compress what it has, and wait while the client is behind (a cancelled
+        // download destroys `out`: the loop ends and the source closes).
         await new Promise((r) => setImmediate(r));
-        if (out.writableNeedDrain) await once(out, "drain");
-        if (batch.next === null) break;
+        if (out.destroyed) break;
+        if (out.writableNeedDrain) await Promise.race([once(out, "drain"), once(out, "close")]);
+        if (out.destroyed) break;
       }
+      if (out.destroyed) return;
       ws.commit();
       await wb.commit();
     } catch (e) {
@@ -161,13 +177,14 @@ export function exportResponse<R, C>(opts: {
   sheetName?: string;
   columns: ExportColumn<R>[];
   fetch: BatchFetcher<R, C>;
+  /** The same rows as `fetch` through a database cursor (PostgreSQL), used for XLSX when given. */
+  rows?: RowChunks<R>;
   /** The CSV made by the database (the same cells as `columns` would write), used for `csv` when given. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  csvText?: TextBatchFetcher<any>;
+  csvText?: TextChunks;
 }): Response {
   const body = opts.format === "csv"
     ? (opts.csvText ? csvTextStream(opts.columns.map((c) => c.header), opts.csvText) : csvStream(opts.columns, opts.fetch))
-    : xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.fetch);
+    : xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.rows ?? keysetChunks(opts.fetch));
   return new Response(body, {
     status: 200,
     headers: {

@@ -27,6 +27,9 @@ export const PRIVATE_CACHE = "private, no-store";
 const PUBLIC = [/^\/(_root\.data)?$/, /^\/market(\.data|\/[^/]+(\.data)?)?$/, /^\/api\/v1\/listings(\/[^/]+)?$/];
 const COLLECTED = /^(text\/html|application\/json|text\/x-script)\b/i;
 
+/** The weak ETag of a body (without its CSP nonce). */
+export const bodyEtag = (body: Buffer) => etag(body, { weak: true });
+
 export function hasSessionCookie(cookieHeader: string | undefined): boolean {
   return !!cookieHeader && cookieHeader.split(";").some((c) => c.trim().startsWith(`${SESSION_COOKIE_NAME}=`));
 }
@@ -74,15 +77,17 @@ export function httpCache(): RequestHandler {
       if (!chunks) return end(...args);
       const [chunk, encoding] = args;
       if (chunk !== undefined && typeof chunk !== "function") chunks.push(toBuffer(chunk, typeof encoding === "string" ? encoding : undefined));
-      const body = Buffer.concat(chunks);
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       passThrough();
       if (!signedIn && candidate && res.getHeader("set-cookie") === undefined && res.statusCode === 200) {
         res.setHeader("Cache-Control", PUBLIC_CACHE);
         res.setHeader("Vary", "Cookie");
         // The CSP nonce (security-headers.server.ts) differs in every render: the ETag leaves it out,
         // and a 304 keeps the cached page's own CSP header, whose nonce is the one in the cached body.
+        // A page from the page cache brings the ETag computed when it was stored.
         const nonce = typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "";
-        res.setHeader("ETag", etag(nonce ? Buffer.from(body.toString("latin1").replaceAll(nonce, ""), "latin1") : body, { weak: true }));
+        const kept = typeof res.locals.pageEtag === "string" ? res.locals.pageEtag : null;
+        res.setHeader("ETag", kept ?? bodyEtag(nonce ? Buffer.from(body.toString("latin1").replaceAll(nonce, ""), "latin1") : body));
         if (req.fresh) {
           res.statusCode = 304;
           for (const h of ["content-type", "content-length", "content-encoding", "content-security-policy"]) res.removeHeader(h);

@@ -16,7 +16,7 @@ export function clientIp(request: Request): string | null {
 /** Errors a service raises on purpose; routes map them to a status and a message key. */
 export class ServiceError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 422,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 422,
     readonly messageKey: string,
     readonly fieldErrors: Record<string, string[]> = {},
     readonly params: Record<string, string | number> = {},

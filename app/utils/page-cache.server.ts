@@ -3,7 +3,7 @@ import type { RequestHandler } from "express";
 import { LRUCache } from "lru-cache";
 import { shanghaiDate } from "#app/domain/dates";
 import { env } from "./env.server";
-import { isPublicPath } from "./http-cache.server";
+import { bodyEtag, isPublicPath } from "./http-cache.server";
 
 /**
  * Public pages rendered once per change (docs/decisions/page-cache.md).
@@ -24,15 +24,17 @@ import { isPublicPath } from "./http-cache.server";
  */
 export const PUBLIC_CHANGES_CHANNEL = "ipm_public";
 
-/** Tables no public page reads, without the trigger (the same list as migration 0032). */
+/** Tables no public page reads, without the trigger (the same list as migration 0032, and 0036's data-room log). */
 export const UNWATCHED_TABLES = [
   "audit_events", "domain_events", "outbox", "sessions", "login_attempts", "rate_limits", "idempotency_keys",
   "notifications", "notification_preferences", "email_messages", "user_tokens", "api_keys", "stripe_events",
   "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_secrets", "valuation_steps",
   "deal_messages", "deal_thread_reads", "review_messages", "saved_searches", "saved_search_hits", "join_requests",
+  // Written on a data-room read; no public page shows it (migration 0036 gives the other auction tables the trigger).
+  "auction_data_room_views",
 ] as const;
 
-type Entry = { storedAt: number; status: number; headers: Array<[string, string | number | string[]]>; parts: Buffer[] };
+type Entry = { storedAt: number; status: number; headers: Array<[string, string | number | string[]]>; parts: Buffer[]; etag: string };
 
 const STORED = /^(text\/html|application\/json|text\/x-script)\b/i;
 const MAX_PAGE_BYTES = 1024 * 1024;
@@ -77,6 +79,8 @@ export function createPageCache(opts: { maxBytes: number; ttlMs: number; now?: (
       res.statusCode = hit.status;
       for (const [name, value] of hit.headers) res.setHeader(name, value);
       res.setHeader("X-Page-Cache", "hit");
+      // The ETag of the page without its nonce, computed once when stored (http-cache.server.ts reuses it).
+      res.locals.pageEtag = hit.etag;
       res.end(withNonce(hit.parts, nonce));
       return;
     }
@@ -88,7 +92,8 @@ export function createPageCache(opts: { maxBytes: number; ttlMs: number; now?: (
       if (version !== rendering || !listening) return;
       if (status !== 200 || headers.some(([h]) => h === "set-cookie") || body.length > MAX_PAGE_BYTES) return;
       if (!STORED.test(String(headers.find(([h]) => h === "content-type")?.[1] ?? ""))) return;
-      pages.set(key, { storedAt: now(), status, headers, parts: withoutNonce(body, nonce) });
+      const parts = withoutNonce(body, nonce);
+      pages.set(key, { storedAt: now(), status, headers, parts, etag: bodyEtag(parts.length === 1 ? parts[0]! : Buffer.concat(parts)) });
     });
     next();
   };

@@ -179,6 +179,12 @@ export const reviewMessages = pgTable(
     authorUserId: uuid().references(() => users.id),
     kind: text().notNull(),
     body: text().notNull(),
+    /** An attachment to an answer (audited accounts, scans), stored as certificates are: see stored-files.server.ts. */
+    fileName: text(),
+    storedName: text(),
+    mime: text(),
+    size: integer(),
+    sha256: text(),
     createdAt: createdAt(),
   },
   (t) => [index().on(t.reviewId, t.createdAt), index().on(t.authorOrgId), index().on(t.authorUserId)],

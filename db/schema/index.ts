@@ -13,3 +13,4 @@ export * from "./registration";
 export * from "./webhooks";
 export * from "./mail";
 export * from "./demands";
+export * from "./auctions";

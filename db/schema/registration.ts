@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { PACK_KINDS, PACK_STATUSES, PARTIES } from "../../app/domain/registration/lifecycle";
+import { PACK_KINDS, PACK_REGISTRIES, PACK_STATUSES, PARTIES } from "../../app/domain/registration/lifecycle";
 import { bytea, createdAt, tstz } from "./columns";
 import { organizations, users } from "./identity";
 import { pledgeApplications } from "./financing";
@@ -12,6 +12,7 @@ import { pledgeApplications } from "./financing";
 export const packKind = pgEnum("registration_pack_kind", PACK_KINDS);
 export const packStatus = pgEnum("registration_pack_status", PACK_STATUSES);
 export const signingParty = pgEnum("signing_party", PARTIES);
+export const packRegistry = pgEnum("registration_pack_registry", PACK_REGISTRIES);
 
 /** The platform's certificate authority: one row, made on first use unless production supplies its own. */
 export const signingAuthorities = pgTable("signing_authorities", {
@@ -46,6 +47,8 @@ export const registrationPacks = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     applicationId: uuid().notNull().references(() => pledgeApplications.id),
     kind: packKind().notNull(),
+    /** Patent pledges and trademark pledges are registered apart: a pledge over both has a pack for each. */
+    registry: packRegistry().notNull().default("patent"),
     status: packStatus().notNull().default("draft"),
     /** Goes up by one for each correction: the corrected documents are signed again. */
     revision: integer().notNull().default(1),
@@ -63,8 +66,8 @@ export const registrationPacks = pgTable(
   },
   (t) => [
     index().on(t.applicationId), index().on(t.createdBy),
-    // One pack of a kind in progress per application: a second "prepare" is the same pack.
-    uniqueIndex("registration_packs_one_open").on(t.applicationId, t.kind).where(sql`status not in ('recorded', 'cancelled')`),
+    // One pack of a kind in progress per application and register: a second "prepare" is the same pack.
+    uniqueIndex("registration_packs_one_open").on(t.applicationId, t.kind, t.registry).where(sql`status not in ('recorded', 'cancelled')`),
   ],
 );
 

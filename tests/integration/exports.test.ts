@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildExport, campaignApplicationCsv } from "#app/services/exports.server";
-import { csvStream, csvTextStream } from "#app/utils/export-stream.server";
+import { csvStream, csvTextStream, keysetChunks, xlsxStream } from "#app/utils/export-stream.server";
 import { translator, type Locale } from "#app/i18n/index";
 import { client, startTestServer } from "#tests/support/server";
 import { createAdmin, createOrg, TEST_PASSWORD, type TestOrg } from "#tests/support/factories";
@@ -53,7 +53,9 @@ describe("campaign applications export (CSV made by the database)", () => {
       const expected = await text(csvStream(spec.columns, spec.fetch));
       const headers = spec.columns.map((c) => c.header);
       expect(await text(csvTextStream(headers, spec.csvText!))).toBe(expected);
+      // One cursor in chunks of 3 lines, and keyset batches of 3 (PGlite's way), across their boundaries.
       expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3)))).toBe(expected);
+      expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3, "batches")))).toBe(expected);
       // The reference itself: every submitted application once, text that looks like a formula kept as text.
       expect(expected.split("\r\n").filter((l) => /^[0-9a-f]{8}-/.test(l))).toHaveLength(NASTY.length);
       expect(expected).toContain(`"'=HYPERLINK(""http://evil"")"`);
@@ -65,6 +67,39 @@ describe("campaign applications export (CSV made by the database)", () => {
       expect(expected).toContain("2025-02-01T02:03:04.567Z");
     });
   }
+
+  it("writes the same XLSX through the cursor as through keyset batches (every cell)", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const spec = await buildExport(admin.actor, "campaign-applications", new URLSearchParams({ campaign: campaignId }), translator("zh-CN"), "zh-CN");
+    expect(spec.rows).toBeDefined();
+    const cells = async (stream: ReadableStream<Uint8Array>) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await new Response(stream).arrayBuffer());
+      const out: unknown[][] = [];
+      wb.worksheets[0]!.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+      return out;
+    };
+    const viaCursor = await cells(xlsxStream("s", spec.columns, spec.rows!));
+    expect(viaCursor).toEqual(await cells(xlsxStream("s", spec.columns, keysetChunks(spec.fetch))));
+    expect(viaCursor).toHaveLength(NASTY.length + 1);
+    // A spreadsheet cell holds it as text, not a formula: no quote needed there.
+    expect(viaCursor.flat()).toContain('=HYPERLINK("http://evil")');
+  });
+
+  it("closes the cursor when the download is cancelled half-way: its connection is free, nothing left open", async () => {
+    const { getDb } = await import("#db/client.server");
+    const { sql } = await import("drizzle-orm");
+    const db = await getDb();
+    const headers = (await buildExport(admin.actor, "campaign-applications", new URLSearchParams({ campaign: campaignId }), translator("en"), "en")).columns.map((c) => c.header);
+    const busy = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and state in ('active', 'idle in transaction')`))[0]!.n);
+    const reader = csvTextStream(headers, campaignApplicationCsv(campaignId, headers, "en", 2)).getReader();
+    await reader.read(); // the header
+    expect((await reader.read()).value!.byteLength).toBeGreaterThan(0); // the first 2 lines: the portal is open
+    expect(await busy()).toBe(1);
+    await reader.cancel();
+    await expect.poll(busy, { timeout: 5_000, interval: 50 }).toBe(0);
+  });
 
   it("serves it to the platform only: a bank of the campaign gets a 403", async () => {
     const server = await startTestServer();

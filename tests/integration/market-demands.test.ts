@@ -89,6 +89,8 @@ describe("technology demands", () => {
     const again = await answerDemand(seller.actor, d.id, { listingId: own.listingId, message: "可提供样机" });
     expect(again.id).toBe(a1.id); // a double submit keeps one answer
     const a2 = await answerDemand(other.actor, d.id, { listingId: null, message: "我们做过类似项目" });
+    // A message answer sent twice (a double submit) is kept once too.
+    expect((await answerDemand(other.actor, d.id, { listingId: null, message: " 我们做过类似项目 " })).id).toBe(a2.id);
     expect(await db.select().from(demandAnswers).where(eq(demandAnswers.demandId, d.id))).toHaveLength(2);
     // The enterprise is told once per answer (the notice job is queued through the outbox).
     const told = await db.select().from(outbox).where(eq(outbox.name, "org-notice"));

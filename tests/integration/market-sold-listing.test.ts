@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptOpenLicence, actOnDeal, makeOffer } from "#app/services/deals.server";
 import { reviewDeal } from "#app/services/deal-settlement.server";
 import { addMonths, shanghaiDate } from "#app/domain/dates";
+import { eq, like } from "drizzle-orm";
+import { getDb } from "#db/client.server";
+import { deals, outbox } from "#db/schema/index";
 import { createAdmin, createOrg, TEST_PASSWORD } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
 import { client, startTestServer } from "#tests/support/server";
@@ -40,12 +43,22 @@ describe("a listing whose exclusive licence has been approved", () => {
     await expect(makeOffer(late.actor, listingId, { priceFen: 30_000_000n })).rejects.toMatchObject({ status: 409, messageKey: "market.errors.exclusiveSold" });
   });
 
-  it("refuses the seller's acceptance of an offer left open from before the approval", async () => {
-    const { seller, listingId, dealId } = await soldExclusive("sole_licence");
+  it("closes the offers left open from before the approval (their buyers told), and the seller can no longer accept one", async () => {
+    const { seller, listingId, dealId, nonExclusiveId } = await soldExclusive("sole_licence", { alsoNonExclusive: true });
     const early = await createOrg();
     const stale = await makeOffer(early.actor, listingId, { priceFen: 19_000_000n });
+    const sibling = await makeOffer(early.actor, nonExclusiveId, { priceFen: 100n });
+    // An offer for a later period that does not overlap the licence sold stays open.
+    const later = await makeOffer((await createOrg()).actor, listingId, { priceFen: 10_000_000n, startDate: addMonths(shanghaiDate(), 24), termMonths: 12 });
     await reviewDeal(admin.actor, dealId, "approve", null);
-    await expect(actOnDeal(seller.actor, stale.id, { event: "accept" })).rejects.toMatchObject({ status: 409, messageKey: "market.errors.exclusiveSold" });
+    const db = await getDb();
+    const status = async (id: string) => (await db.select({ status: deals.status, reason: deals.decisionReason }).from(deals).where(eq(deals.id, id)))[0];
+    expect(await status(stale.id)).toEqual({ status: "declined", reason: "market.errors.exclusiveSold" });
+    expect(await status(sibling.id)).toEqual({ status: "declined", reason: "market.errors.exclusiveSold" });
+    expect((await status(later.id))!.status).toBe("offered");
+    const told = await db.select({ key: outbox.dedupeKey }).from(outbox).where(like(outbox.dedupeKey, `notice:market.notify.offerClosedSold:${early.orgId}:%`));
+    expect(told).toHaveLength(2);
+    await expect(actOnDeal(seller.actor, stale.id, { event: "accept" })).rejects.toMatchObject({ status: 409 });
   });
 
   it("takes an offer for a later period that does not overlap the licence sold", async () => {

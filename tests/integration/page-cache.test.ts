@@ -44,6 +44,9 @@ describe("public pages rendered once per change", () => {
     expect(secondHtml.replaceAll(n2[0]!, "")).toBe(firstHtml.replaceAll(n1[0]!, ""));
     // Still answered with the public cache headers and a 304 for an unchanged ETag.
     expect(second.headers.get("cache-control")).toBe("public, max-age=10, stale-while-revalidate=30");
+    // The kept page's ETag (computed once, when stored) is the one its render had: a browser's copy stays valid.
+    expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect((await get(path, { "If-None-Match": first.headers.get("etag")!, "Cache-Control": "max-age=0" })).status).toBe(304);
     expect((await get(path, { "If-None-Match": second.headers.get("etag")!, "Cache-Control": "max-age=0" })).status).toBe(304);
   });
 

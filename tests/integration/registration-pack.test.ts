@@ -30,7 +30,7 @@ describe("the registration pack, signed by both parties", () => {
     const { packId, created } = await preparePack(ent.actor, applicationId, prepare);
     expect(created).toBe(true);
     // A second click prepares nothing new.
-    expect(await preparePack(bank.actor, applicationId, prepare)).toEqual({ packId, created: false });
+    expect(await preparePack(bank.actor, applicationId, prepare)).toEqual({ packId, packIds: [packId], created: false });
     expect((await docsOf(packId)).map((d) => d.kind)).toEqual(["form", "contract", "commitment", "declaration"]);
 
     // The bank cannot file before both signed.

@@ -19,7 +19,12 @@ export async function startTestServer(opts: { pageCache?: boolean } = {}) {
   const server = withKeepAlive(createApp(build).listen(0, "127.0.0.1"));
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  // The test has its answers: keep-alive connections (kept HTTP_KEEP_ALIVE_SECONDS) are closed now, not waited for.
+  const close = () => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  return { base, close };
 }
 
 /** A tiny cookie jar, and form posts that look like a same-origin browser's. */

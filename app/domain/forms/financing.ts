@@ -79,6 +79,14 @@ export const ApplicationSchema = z.object({
 });
 export type ApplicationInput = z.output<typeof ApplicationSchema>;
 
+/** Editing an application until a bank reviews it: amount, term, assets, purpose (receivables and campaign stay). */
+export const ApplicationEditSchema = z.object({
+  assetIds: list(z.uuid({ error: "errors.invalid" })).refine((v) => v.length <= 20, { error: "errors.tooLong" }),
+  amount: yuanField,
+  termMonths: months,
+  purpose: text(500, 2),
+});
+
 export const MessageSchema = z.object({ body: text(2000, 2) });
 
 export const OfferSchema = z.object({

@@ -51,7 +51,8 @@ const isTrademarkPack = (f: PackFacts) => f.assets.length > 0 && f.assets.every(
 /**
  * Patents and registered trademarks pledged together: CNIPA registers a patent pledge and a trademark
  * pledge by separate procedures, each with its own form and contract, so one pack cannot serve both
- * (it would list a trademark in a patent contract). Such a pack is refused until packs split by registry.
+ * (it would list a trademark in a patent contract). The packs are made one per register (lifecycle.registriesOf),
+ * so this holds only as a guard: a pack whose facts mix them is refused.
  */
 export const mixesRegistries = (f: Pick<PackFacts, "assets">) =>
   f.assets.some((a) => a.kind === "trademark") && f.assets.some((a) => a.kind !== "trademark");

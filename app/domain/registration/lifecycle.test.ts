@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { transition } from "../state-machine";
-import { packLifecycle, signatureEvent, type PackEvent, type PackStatus } from "./lifecycle";
+import { packLifecycle, registriesOf, signatureEvent, type PackEvent, type PackStatus } from "./lifecycle";
 
 const walk = (events: PackEvent[], from: PackStatus = "draft") => events.reduce((s, e) => transition("pack", packLifecycle, s, e), from);
 
@@ -22,5 +22,14 @@ describe("the registration pack's lifecycle", () => {
     expect(signatureEvent([], "pledgor")).toBe("sign");
     expect(signatureEvent(["pledgor"], "pledgee")).toBe("countersign");
     expect(signatureEvent(["pledgor"], "pledgor")).toBeNull();
+  });
+});
+
+describe("the registers a pledge goes to (CNIPA registers patent and trademark pledges apart)", () => {
+  it("is one pack per register: patents first, then trademarks; receivables alone take the patent form", () => {
+    expect(registriesOf(["trademark", "invention", "design"])).toEqual(["patent", "trademark"]);
+    expect(registriesOf(["utility_model", "invention"])).toEqual(["patent"]);
+    expect(registriesOf(["trademark"])).toEqual(["trademark"]);
+    expect(registriesOf([])).toEqual(["patent"]);
   });
 });

@@ -31,6 +31,19 @@ export const packLifecycle: TransitionTable<PackStatus, PackEvent> = {
 export const PACK_KINDS = ["registration", "change", "cancellation"] as const;
 export type PackKind = (typeof PACK_KINDS)[number];
 
+/**
+ * Which register a pack goes to: CNIPA keeps patent pledges and trademark pledges apart (专利权质押登记
+ * and 商标专用权质权登记), so a pledge over both is two packs, one for each.
+ */
+export const PACK_REGISTRIES = ["patent", "trademark"] as const;
+export type PackRegistry = (typeof PACK_REGISTRIES)[number];
+export const registryOf = (assetKind: string): PackRegistry => (assetKind === "trademark" ? "trademark" : "patent");
+/** The registers an application's assets need, patents first; one (patent) for a pledge of receivables alone. */
+export function registriesOf(assetKinds: readonly string[]): PackRegistry[] {
+  const found = new Set(assetKinds.map(registryOf));
+  return found.size ? PACK_REGISTRIES.filter((r) => found.has(r)) : ["patent"];
+}
+
 export const PARTIES = ["pledgor", "pledgee"] as const;
 export type Party = (typeof PARTIES)[number];
 

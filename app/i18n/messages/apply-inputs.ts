@@ -32,6 +32,10 @@ export const applyInputs = defineMessages({
     "financing.notice.reviewStarted": "银行已开始审查您的融资申请，申请不能再修改。",
     "financing.bank.startReview": "开始审查",
     "financing.done.startReview": "已开始审查，企业不能再修改申请。",
+    "financing.errors.attachmentType": "只接受 PDF、JPEG、PNG 或 XLSX 文件（按文件内容识别）",
+    "financing.review.file": "附件（可选）",
+    "financing.review.fileHint": "审计报告、扫描件等：PDF、JPEG、PNG 或 XLSX，最大 {max} MB",
+    "financing.thread.attachment": "附件：{name}",
   },
   en: {
     "valuation.status.needs_input": "Needs inputs",
@@ -63,5 +67,9 @@ export const applyInputs = defineMessages({
     "financing.notice.reviewStarted": "A bank has started reviewing your financing application; it can no longer be edited.",
     "financing.bank.startReview": "Start review",
     "financing.done.startReview": "Review started: the enterprise can no longer edit the application.",
+    "financing.errors.attachmentType": "Only PDF, JPEG, PNG or XLSX files (checked by content)",
+    "financing.review.file": "Attachment (optional)",
+    "financing.review.fileHint": "Audited accounts, scans: PDF, JPEG, PNG or XLSX, up to {max} MB",
+    "financing.thread.attachment": "Attachment: {name}",
   },
 });

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { transition, TransitionError } from "../state-machine";
+import { auctionLifecycle, auctionTermErrors, documentKey, extendedEnd, isBiddable, minimumBid, parseDocumentKey, winningBid } from "./auction";
+
+const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 10, 0) + min * 60_000);
+
+describe("auction lifecycle", () => {
+  it("runs scheduled → open → closed → settled or failed_reserve, and cannot reopen", () => {
+    let s = transition("auction", auctionLifecycle, "scheduled", "open");
+    s = transition("auction", auctionLifecycle, s, "close");
+    expect(transition("auction", auctionLifecycle, s, "award")).toBe("settled");
+    expect(transition("auction", auctionLifecycle, s, "fail")).toBe("failed_reserve");
+    expect(() => transition("auction", auctionLifecycle, "settled", "open")).toThrow(TransitionError);
+    expect(() => transition("auction", auctionLifecycle, "failed_reserve", "cancel")).toThrow(TransitionError);
+  });
+});
+
+describe("bidding rules", () => {
+  const a = { kind: "ascending" as const, startPriceFen: 1000n, incrementFen: 100n, highestBidFen: null as bigint | null };
+  it("asks for the opening price first, then the highest bid plus the increment", () => {
+    expect(minimumBid(a)).toBe(1000n);
+    expect(minimumBid({ ...a, highestBidFen: 1500n })).toBe(1600n);
+  });
+  it("asks only for the opening price under sealed bids", () => {
+    expect(minimumBid({ ...a, kind: "sealed", highestBidFen: 5000n })).toBe(1000n);
+  });
+  it("extends to N minutes after a bid inside the last N minutes, not before, and never for sealed bids", () => {
+    const x = { kind: "ascending" as const, endsAt: at(60), extensionMinutes: 5 };
+    expect(extendedEnd(x, at(50))).toBeNull();
+    expect(extendedEnd(x, at(57))).toEqual(at(62));
+    expect(extendedEnd({ ...x, extensionMinutes: 0 }, at(59))).toBeNull();
+    expect(extendedEnd({ ...x, kind: "sealed" }, at(59))).toBeNull();
+  });
+  it("takes bids only between start and end", () => {
+    const x = { status: "open" as const, startsAt: at(0), endsAt: at(60) };
+    expect(isBiddable(x, at(30))).toBe(true);
+    expect(isBiddable(x, at(60))).toBe(false);
+    expect(isBiddable({ ...x, status: "scheduled" }, at(-1))).toBe(false);
+    expect(isBiddable({ ...x, status: "closed" }, at(30))).toBe(false);
+  });
+  it("awards the highest bid (the earliest of equal ones) only at or above the reserve", () => {
+    const bids = [{ seq: 1, amountFen: 900n }, { seq: 2, amountFen: 1200n }, { seq: 3, amountFen: 1200n }];
+    expect(winningBid(bids, 1000n)).toEqual({ seq: 2, amountFen: 1200n });
+    expect(winningBid(bids, 1200n)?.seq).toBe(2);
+    expect(winningBid(bids, 1201n)).toBeNull();
+    expect(winningBid([], 1n)).toBeNull();
+  });
+  it("refuses terms that cannot run", () => {
+    const now = at(0);
+    const ok = { kind: "ascending" as const, reservePriceFen: 1n, startPriceFen: 1n, incrementFen: 1n, startsAt: at(0), endsAt: at(60), extensionMinutes: 5 };
+    expect(auctionTermErrors(ok, now)).toEqual({});
+    expect(Object.keys(auctionTermErrors({ ...ok, incrementFen: 0n, endsAt: at(-1), extensionMinutes: 500 }, now)).sort()).toEqual(["endsAt", "extensionMinutes", "increment"]);
+  });
+});
+
+describe("data room document keys", () => {
+  it("round-trips and refuses unknown sections", () => {
+    const id = "6f1c2d3e-0000-4000-8000-000000000001";
+    expect(parseDocumentKey(documentKey(id, "title"))).toEqual({ assetId: id, section: "title" });
+    expect(parseDocumentKey(`${id}:secrets`)).toBeNull();
+    expect(parseDocumentKey("x")).toBeNull();
+  });
+});

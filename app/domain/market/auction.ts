@@ -1,0 +1,79 @@
+import type { TransitionTable } from "../state-machine";
+
+export const AUCTION_KINDS = ["ascending", "sealed"] as const;
+export type AuctionKind = (typeof AUCTION_KINDS)[number];
+export const AUCTION_STATUSES = ["scheduled", "open", "closed", "settled", "failed_reserve", "cancelled"] as const;
+export type AuctionStatus = (typeof AUCTION_STATUSES)[number];
+export type AuctionEvent = "open" | "close" | "award" | "fail" | "cancel";
+
+/** scheduled → open → closed → settled (the winning bid became a deal) / failed_reserve / cancelled. */
+export const auctionLifecycle: TransitionTable<AuctionStatus, AuctionEvent> = {
+  scheduled: { open: "open", cancel: "cancelled" },
+  open: { close: "closed", cancel: "cancelled" },
+  closed: { award: "settled", fail: "failed_reserve", cancel: "cancelled" },
+  settled: {},
+  failed_reserve: {},
+  cancelled: {},
+};
+
+/** The rules a bidder accepts when registering; a change of wording gets a new version. */
+export const AUCTION_RULES_VERSION = "2026-12-v1";
+
+export type AuctionTerms = {
+  kind: AuctionKind; reservePriceFen: bigint; startPriceFen: bigint; incrementFen: bigint;
+  startsAt: Date; endsAt: Date; extensionMinutes: number;
+};
+
+/** Field errors of an auction's terms (message keys), empty when they are sound. */
+export function auctionTermErrors(t: AuctionTerms, now: Date): Record<string, string[]> {
+  const e: Record<string, string[]> = {};
+  if (t.reservePriceFen <= 0n) e.reservePrice = ["auction.errors.reservePositive"];
+  if (t.startPriceFen <= 0n) e.startPrice = ["auction.errors.startPositive"];
+  if (t.kind === "ascending" && t.incrementFen <= 0n) e.increment = ["auction.errors.incrementPositive"];
+  if (t.endsAt.getTime() <= t.startsAt.getTime()) e.endsAt = ["auction.errors.endAfterStart"];
+  if (t.endsAt.getTime() <= now.getTime()) e.endsAt = ["auction.errors.endInFuture"];
+  if (t.extensionMinutes < 0 || t.extensionMinutes > 120) e.extensionMinutes = ["auction.errors.extensionRange"];
+  return e;
+}
+
+/** Whether bids are taken at `now` (the stored status may still say scheduled until the first bid or sweep). */
+export const isBiddable = (a: { status: AuctionStatus; startsAt: Date; endsAt: Date }, now: Date) =>
+  (a.status === "open" || a.status === "scheduled") && a.startsAt.getTime() <= now.getTime() && a.endsAt.getTime() > now.getTime();
+
+/**
+ * The lowest admissible bid. Ascending: the opening price, then the highest bid plus the increment.
+ * Sealed: bids are hidden, so only the opening price binds.
+ */
+export function minimumBid(a: { kind: AuctionKind; startPriceFen: bigint; incrementFen: bigint; highestBidFen: bigint | null }): bigint {
+  if (a.kind === "sealed" || a.highestBidFen === null) return a.startPriceFen;
+  const next = a.highestBidFen + a.incrementFen;
+  return next > a.startPriceFen ? next : a.startPriceFen;
+}
+
+/**
+ * Anti-sniping (soft close): a bid in the last N minutes moves the end to N minutes after the bid,
+ * so every bidder always has N minutes to answer. Sealed bids never extend (nobody sees a bid to answer).
+ */
+export function extendedEnd(a: { kind: AuctionKind; endsAt: Date; extensionMinutes: number }, bidAt: Date): Date | null {
+  if (a.kind === "sealed" || a.extensionMinutes <= 0) return null;
+  const window = a.extensionMinutes * 60_000;
+  if (a.endsAt.getTime() - bidAt.getTime() >= window) return null;
+  return new Date(bidAt.getTime() + window);
+}
+
+/** The winner: the highest bid (the earliest of equal ones), if it reaches the reserve. */
+export function winningBid<B extends { amountFen: bigint; seq: number }>(bids: B[], reservePriceFen: bigint): B | null {
+  let best: B | null = null;
+  for (const b of bids) if (!best || b.amountFen > best.amountFen || (b.amountFen === best.amountFen && b.seq < best.seq)) best = b;
+  return best && best.amountFen >= reservePriceFen ? best : null;
+}
+
+/** The data room's documents of each asset. */
+export const DATA_ROOM_SECTIONS = ["history", "title", "licences", "encumbrances", "valuation"] as const;
+export type DataRoomSection = (typeof DATA_ROOM_SECTIONS)[number];
+export const documentKey = (assetId: string, section: DataRoomSection) => `${assetId}:${section}`;
+export function parseDocumentKey(key: string): { assetId: string; section: DataRoomSection } | null {
+  const m = /^([0-9a-f-]{36}):([a-z]+)$/.exec(key);
+  if (!m || !(DATA_ROOM_SECTIONS as readonly string[]).includes(m[2]!)) return null;
+  return { assetId: m[1]!, section: m[2] as DataRoomSection };
+}

@@ -1,0 +1,5 @@
+CREATE TYPE "public"."registration_pack_registry" AS ENUM('patent', 'trademark');--> statement-breakpoint
+DROP INDEX "registration_packs_one_open";--> statement-breakpoint
+ALTER TABLE "registration_packs" ADD COLUMN "registry" "registration_pack_registry" DEFAULT 'patent' NOT NULL;--> statement-breakpoint
+UPDATE "registration_packs" p SET "registry" = 'trademark' WHERE EXISTS (SELECT 1 FROM "application_assets" aa JOIN "ip_assets" a ON a."id" = aa."asset_id" WHERE aa."application_id" = p."application_id") AND NOT EXISTS (SELECT 1 FROM "application_assets" aa JOIN "ip_assets" a ON a."id" = aa."asset_id" WHERE aa."application_id" = p."application_id" AND a."kind" <> 'trademark');--> statement-breakpoint
+CREATE UNIQUE INDEX "registration_packs_one_open" ON "registration_packs" USING btree ("application_id","kind","registry") WHERE status not in ('recorded', 'cancelled');

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "#db/client.server";
+import { auctionBids, auctionDataRoomViews, auctions, outbox } from "#db/schema/index";
+import { createAuction, placeBid, registerBidder } from "#app/services/auctions.server";
+import { createAdmin, createOrg, TEST_PASSWORD, type TestOrg } from "#tests/support/factories";
+import { publishedListing } from "#tests/support/market";
+import { client, startTestServer } from "#tests/support/server";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let admin: TestOrg;
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await createAdmin();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function auction() {
+  const seller = await createOrg({ kind: "university" });
+  const { listingId } = await publishedListing(seller, admin, { mode: "transfer" });
+  const { id } = await createAuction(seller.actor, listingId, {
+    kind: "ascending", reservePriceFen: 100_000_00n, startPriceFen: 50_000_00n, incrementFen: 1_000_00n,
+    startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), extensionMinutes: 5,
+  });
+  return { seller, listingId, id };
+}
+
+describe("auction pages over HTTP", () => {
+  it("answers the data room with 404 to a bidder who has not registered, and logs a registered bidder's view", async () => {
+    const { id } = await auction();
+    const bidder = await createOrg();
+    const c = client(server.base);
+    await c.login(bidder.email, TEST_PASSWORD);
+    expect((await c.get(`/auctions/${id}/room`)).status).toBe(404);
+    expect((await c.get(`/auctions/${id}/views`)).status).toBe(404);
+    await registerBidder(bidder.actor, id, { acceptRules: true });
+    const room = await c.get(`/auctions/${id}/room`);
+    expect(room.status).toBe(200);
+    const key = /\?doc=([^"&]+)/.exec(await room.text())![1]!;
+    expect((await c.get(`/auctions/${id}/room?doc=${key}`)).status).toBe(200);
+    const db = await getDb();
+    expect(await db.select().from(auctionDataRoomViews).where(eq(auctionDataRoomViews.auctionId, id))).toHaveLength(1);
+  });
+
+  it("refuses a bid below the minimum with 400 at the field, and one after the end with 409 and the message, in English", async () => {
+    const { id } = await auction();
+    const bidder = await createOrg();
+    await registerBidder(bidder.actor, id, { acceptRules: true });
+    const c = client(server.base);
+    await c.login(bidder.email, TEST_PASSWORD);
+    const low = await c.post(`/auctions/${id}?lang=en`, { intent: "bid", amount: "100", idempotencyKey: randomUUID() });
+    expect(low.status).toBe(400);
+    const db = await getDb();
+    await db.update(auctions).set({ endsAt: new Date(Date.now() - 1000) }).where(eq(auctions.id, id));
+    const late = await c.post(`/auctions/${id}?lang=en`, { intent: "bid", amount: "60000", idempotencyKey: randomUUID() });
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("The auction has ended; your bid was not accepted");
+    expect(await db.select().from(auctionBids).where(eq(auctionBids.auctionId, id))).toHaveLength(0);
+  });
+
+  it("lets only the listing's manager open the creation form", async () => {
+    const { seller, listingId } = await auction();
+    const stranger = await createOrg();
+    const s = client(server.base);
+    await s.login(stranger.email, TEST_PASSWORD);
+    expect((await s.get(`/listings/${listingId}/auction`)).status).toBe(404);
+    const m = client(server.base);
+    await m.login(seller.email, TEST_PASSWORD);
+    expect((await m.get(`/listings/${listingId}/auction`)).status).toBe(200);
+  });
+
+  it("tells the leading bidder once when outbid (not when it raises its own bid), and lets only the seller cancel, registrants told", async () => {
+    const { seller, id } = await auction();
+    const [a, b] = [await createOrg(), await createOrg()];
+    for (const o of [a, b]) await registerBidder(o.actor, id, { acceptRules: true });
+    await placeBid(a.actor, id, { amountFen: 50_000_00n, idempotencyKey: randomUUID() });
+    await placeBid(a.actor, id, { amountFen: 51_000_00n, idempotencyKey: randomUUID() }); // raises its own lead
+    const key = randomUUID();
+    const over = await placeBid(b.actor, id, { amountFen: 60_000_00n, idempotencyKey: key });
+    await placeBid(b.actor, id, { amountFen: 60_000_00n, idempotencyKey: key }); // the same request retried
+    const db = await getDb();
+    const notices = async (orgId: string, kind: string) => (await db.select({ key: outbox.dedupeKey }).from(outbox)
+      .where(like(outbox.dedupeKey, `notice:${kind}:${orgId}:%`))).map((r) => r.key);
+    expect(await notices(a.orgId, "auction.notify.outbid")).toEqual([`notice:auction.notify.outbid:${a.orgId}:outbid:${over.id}`]);
+    expect(await notices(b.orgId, "auction.notify.outbid")).toEqual([]);
+
+    const c = client(server.base);
+    await c.login(b.email, TEST_PASSWORD);
+    // A bidder does not manage the listing: the policy answers as for anything it does not own.
+    expect((await c.post(`/auctions/${id}?lang=en`, { intent: "cancel" })).status).toBe(404);
+    const m = client(server.base);
+    await m.login(seller.email, TEST_PASSWORD);
+    const page = await (await m.get(`/auctions/${id}?lang=en`)).text();
+    expect(page).toContain("Cancel the auction");
+    const done = await m.post(`/auctions/${id}?lang=en`, { intent: "cancel" });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("The auction is cancelled");
+    expect((await db.select({ status: auctions.status }).from(auctions).where(eq(auctions.id, id)))[0]!.status).toBe("cancelled");
+    for (const o of [a, b]) expect(await notices(o.orgId, "auction.notify.cancelled")).toHaveLength(1);
+    expect((await m.post(`/auctions/${id}?lang=en`, { intent: "cancel" })).status).toBe(409);
+  });
+});
