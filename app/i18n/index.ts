@@ -94,7 +94,20 @@ export function pickLocale(opts: { query?: string | null; cookie?: string | null
   if (q) return q;
   const c = normalize(opts.cookie);
   if (c) return c;
-  return DEFAULT_LOCALE;
+  return fromAcceptLanguage(opts.acceptLanguage) ?? DEFAULT_LOCALE;
+}
+
+/** The supported locale an `Accept-Language` header ranks highest (q-values honoured, `q=0` refused). */
+export function fromAcceptLanguage(header: string | null | undefined): Locale | null {
+  if (!header) return null;
+  const ranked = header.split(",").map((part, i) => {
+    const [tag, ...params] = part.trim().split(";");
+    const q = params.map((x) => x.trim()).find((x) => x.startsWith("q="));
+    const weight = q ? Number(q.slice(2)) : 1;
+    return { locale: normalize(tag?.trim()), weight: Number.isFinite(weight) ? weight : 0, i };
+  });
+  const best = ranked.filter((r) => r.locale && r.weight > 0).sort((a, b) => b.weight - a.weight || a.i - b.i)[0];
+  return best?.locale ?? null;
 }
 
 function normalize(v: string | null | undefined): Locale | null {

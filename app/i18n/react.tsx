@@ -1,15 +1,23 @@
 import { useLocation, useRouteLoaderData } from "@remix-run/react";
-import { useMemo } from "react";
-import { pickLocale, translator, type Locale } from "./index";
+import { createContext, useContext, useMemo } from "react";
+import { isLocale, pickLocale, translator, type Locale } from "./index";
+
+/** The request's locale (?lang, cookie, Accept-Language), given by entry.server to every render. */
+export const ServerLocale = createContext<Locale | null>(null);
 
 /**
- * The root loader's locale; when it did not run (an action threw, so the root's error boundary
- * renders without loader data) the page's `?lang=` still decides, rather than always Chinese.
+ * The root loader's locale. When it did not run (an action threw, so the root's error boundary
+ * renders without loader data) the server still knows the request's locale, and in the browser the
+ * page's `<html lang>` it rendered says it — the same order as pages, never Chinese by default alone.
  */
 export function useLocale(): Locale {
   const root = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  const server = useContext(ServerLocale);
   const { search } = useLocation();
-  return root?.locale ?? pickLocale({ query: new URLSearchParams(search).get("lang") });
+  if (root?.locale) return root.locale;
+  if (server) return server;
+  const rendered = typeof document !== "undefined" ? document.documentElement.lang : null;
+  return isLocale(rendered) ? rendered : pickLocale({ query: new URLSearchParams(search).get("lang") });
 }
 
 export function useT() {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Card, FormError, Notice } from "#app/components/ui";
 import { VerifyEmailSchema } from "#app/domain/forms/mail";
@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
   const form = await readForm(request);
   const parsed = parseForm(form, VerifyEmailSchema, t);
-  if (!parsed.ok) return { formError: t("mail.token.invalid"), fieldErrors: {} };
+  if (!parsed.ok) return data({ formError: t("mail.token.invalid"), fieldErrors: {} }, { status: 400 });
   try {
     await verifyEmail(parsed.value.token, clientIp(request));
     return { done: true };

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { getDb, type Tx } from "#db/client.server";
 import { idempotencyKeys } from "#db/schema/index";
 import type { Actor } from "#app/domain/policy/index";
-import { isMessageKey, translateStored, translator, type Locale, type Translate } from "#app/i18n/index";
+import { isMessageKey, pickLocale, translateStored, translator, type Locale, type Translate } from "#app/i18n/index";
 import { authenticateApiKey } from "#app/services/api-keys.server";
 import { readJson } from "./body.server";
 import { clientIp, ServiceError } from "./http.server";
@@ -17,9 +17,8 @@ import { consume, penalise, RateLimitedError, retryAfterSeconds, waitMs } from "
 export type ApiActor = Extract<Actor, { type: "apiKey" }>;
 
 export function apiLocale(request: Request): Locale {
-  const q = new URL(request.url).searchParams.get("lang");
-  const raw = (q ?? request.headers.get("accept-language") ?? "").toLowerCase().trim();
-  return raw.startsWith("en") ? "en" : "zh-CN";
+  // The pages' order without the cookie (a bank's system has none): ?lang, Accept-Language, zh-CN.
+  return pickLocale({ query: new URL(request.url).searchParams.get("lang"), acceptLanguage: request.headers.get("accept-language") });
 }
 
 const CODES: Record<number, string> = {

@@ -56,7 +56,9 @@ export async function readBytes(request: Request, limit: number): Promise<Uint8A
     if (step.done) break;
     total += step.value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => {});
+      // Stop reading, without cancelling: a cancel destroys the socket and the client would see a reset
+      // instead of the 413. The server discards the rest and closes the connection (express.server.ts).
+      reader.releaseLock();
       throw tooLarge();
     }
     chunks.push(step.value);

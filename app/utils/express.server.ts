@@ -23,6 +23,22 @@ import { requestContext } from "./request-context.server";
  * front of every action, then Remix — its loaders and actions answering 503 while a dependency is
  * unreachable. Stateless, so any number can run behind a load balancer.
  */
+/**
+ * A body refused before it was read whole (413) is not read further by the route (body.server.ts
+ * stops reading at the limit); Node discards what is left of it after the answer, and
+ * `Connection: close` ends that connection there, so the client always sees the 413 instead of a
+ * reset, and a client still sending gigabytes cannot keep the connection busy.
+ */
+function closeAfterRefusedBody(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+    if (status === 413) this.setHeader("Connection", "close");
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  next();
+}
+
 export function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
@@ -30,6 +46,7 @@ export function createApp(build: ServerBuild) {
   app.set("trust proxy", trustProxy(env.TRUST_PROXY));
   // Fast settings: pages are 5–30 KiB of HTML, where gzip 3 is ~0.3 ms and within ~4 % of level 6's
   // size, and brotli 1 is faster still (brotli's default, 4, costs ~3× as much for ~10 % less).
+  app.use(closeAfterRefusedBody);
   app.use(compression({ level: 3, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only paths that name a file reach the disk (a page's path would be one failed stat per request).

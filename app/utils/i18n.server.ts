@@ -24,7 +24,7 @@ export function getLocale(request: Request): Locale {
       cookie = raw;
     }
   }
-  return pickLocale({ query: url.searchParams.get("lang"), cookie });
+  return pickLocale({ query: url.searchParams.get("lang"), cookie, acceptLanguage: request.headers.get("accept-language") });
 }
 
 export function getT(request: Request) {
