@@ -10,7 +10,9 @@ RUN_ID="$(date +%s)_$$"
 export TEST_RUN_ID="$RUN_ID" TEST_DB_PREFIX="ipm_t_${RUN_ID}" QUEUE_PREFIX="ipmtest_${RUN_ID}"
 trap 'node scripts/test-cleanup.mjs >/dev/null 2>&1 || true' EXIT
 tool="$1"; shift
-if [ "$tool" = playwright ] || grep -rqs "startTestServer" "$@" 2>/dev/null; then
+# A build older than any source it is made from is rebuilt (tests may reach the server through helpers).
+stale() { [ ! -f build/index.js ] || [ -n "$(find app db remix.config.js -newer build/index.js -type f -print -quit 2>/dev/null)" ]; }
+if [ "$tool" = playwright ] || stale; then
   # One build at a time: several developers (or agents) may share this checkout.
   flock /tmp/ipm-build.lock env NODE_ENV=production npx remix build >/dev/null
 fi

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { duplicateJsonKey } from "#app/domain/forms/json-keys";
 import { jsonTextProblems, normalizeJson, TEXT_PROBLEM_KEY } from "#app/domain/forms/text-rule";
 import type { MessageKey, Translate } from "#app/i18n/index";
 import { apiError } from "./api.server";
@@ -161,6 +162,9 @@ export async function readJson(request: Request, t: Translate): Promise<{ ok: tr
     } catch {
       return { ok: false, response: apiError(t, 400, "financing.api.badJson", undefined, "invalid_json") };
     }
+    // JSON.parse keeps the last of two copies of a key silently: refuse the ambiguity instead.
+    const duplicate = duplicateJsonKey(text);
+    if (duplicate) return { ok: false, response: apiError(t, 400, "errors.badRequest", { [duplicate]: ["errors.duplicateField"] }) };
     const problems = jsonTextProblems(value);
     if (Object.keys(problems).length) {
       const fields = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, [TEXT_PROBLEM_KEY[p]]]));

@@ -16,10 +16,7 @@ import { figuresLine, walkCorpus } from "#tests/support/bad-input-walk";
  * Cases that still fail (not fixed in time; see the issue-12 report), each asserted to still fail so
  * that a fix has to remove it from here.
  */
-const KNOWN_FAILURES: string[] = [
-  "/api/v1/webhooks × duplicate json keys [en via accept-language]",
-  "batch 3",
-];
+const KNOWN_FAILURES: string[] = [];
 /**
  * Endpoints where some bad bodies got no answer within the client's timeout, not the same cases on
  * every run (so not listable above): a failure still open. Any other endpoint without an answer fails.
