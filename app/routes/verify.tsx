@@ -5,6 +5,8 @@ import { formatDate, useLocale, useT } from "#app/i18n/react";
 import { verifyDocument, type Verification } from "#app/services/document-verification.server";
 import { env } from "#app/utils/env.server";
 import { getT } from "#app/utils/i18n.server";
+import { readUpload } from "#app/utils/body.server";
+import type { FormErrors } from "#app/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "文件验证 · Verify" }];
 
@@ -16,11 +18,14 @@ export function loader(_: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { t } = getT(request);
   const maxMb = Math.floor(env.UPLOAD_MAX_BYTES / 1048576);
-  const tooBig = () => data({ error: t("verify.fileRequired", { mb: maxMb }) }, { status: 400 });
-  if (Number(request.headers.get("content-length") ?? 0) > env.UPLOAD_MAX_BYTES + 65_536) return tooBig();
-  const form = await request.formData().catch(() => null);
-  const file = form?.get("file");
-  if (!(file instanceof File) || file.size === 0 || file.size > env.UPLOAD_MAX_BYTES) return tooBig();
+  // Through the input boundary: a body that is not a form, too large or broken gets its message here.
+  const body = await readUpload(request, t, { maxBytes: env.UPLOAD_MAX_BYTES, messageKey: "market.errors.fileTooLarge" });
+  if (!body.ok) return body.response;
+  const file = body.form.get("file");
+  if (!(file instanceof File) || file.size === 0 || file.size > env.UPLOAD_MAX_BYTES) {
+    const message = t("verify.errors.fileRequired", { mb: maxMb });
+    return data<FormErrors>({ formError: message, fieldErrors: { file: [message] } }, { status: 400 });
+  }
   const result: Verification = await verifyDocument(Buffer.from(await file.arrayBuffer()));
   return { result };
 }
@@ -35,7 +40,7 @@ export default function Verify() {
   return (
     <div className="container medium stack">
       <PageHeader title={t("verify.title")} subtitle={t("verify.intro")} />
-      {answer && "error" in answer ? <FormError message={answer.error} /> : null}
+      {answer && "formError" in answer ? <FormError message={answer.formError ?? null} /> : null}
       <Card>
         <Form method="post" encType="multipart/form-data" className="inline-form">
           <label>{t("verify.file")} <input type="file" name="file" accept="application/pdf,.pdf" required /></label>
