@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiError } from "#app/utils/api.server";
 import { getT } from "#app/utils/i18n.server";
-import { bodyLimit, BodyError, readBytes } from "#app/utils/body.server";
+import { bodyLimit, BodyError, jsonBodyError, readBytes } from "#app/utils/body.server";
 import { receiveStripeWebhook } from "#app/services/payments.server";
 import { stripeEnabled } from "#app/utils/env.server";
 import { WebhookSignatureError } from "#app/utils/stripe.server";
@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     raw = new TextDecoder().decode(await readBytes(request, bodyLimit("json")));
   } catch (e) {
-    if (e instanceof BodyError) return apiError(t, e.status, e.messageKey, undefined, e.code, undefined, { max: Math.floor(bodyLimit("json") / 1024) });
+    if (e instanceof BodyError) return jsonBodyError(t, e);
     throw e;
   }
   try {

@@ -9,6 +9,7 @@ import { dealLifecycle, type DealStatus } from "#app/domain/market/deal";
 import { listingManager } from "#app/domain/policy/market";
 import type { Actor } from "#app/domain/policy/index";
 import { isUuid } from "#app/domain/ids";
+import { yuanText } from "#app/domain/money";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { audit, enqueue } from "./operations.server";
@@ -24,7 +25,6 @@ import { reserve } from "./deals.server";
  */
 
 /** 分 as yuan with two decimals (a message parameter; the page formats its own figures). */
-const yuanText = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, "0")}`;
 
 export type AuctionRow = typeof auctions.$inferSelect;
 const SYSTEM: Actor = { type: "system", job: "auction-close" };

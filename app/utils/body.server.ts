@@ -173,6 +173,10 @@ export async function readJson(request: Request, t: Translate): Promise<{ ok: tr
     return { ok: true, text, value: normalizeJson(value) };
   } catch (e) {
     if (!(e instanceof BodyError)) throw e;
-    return { ok: false, response: apiError(t, e.status, e.messageKey, undefined, e.code, undefined, { max: Math.floor(bodyLimit("json") / 1024) }) };
+    return { ok: false, response: jsonBodyError(t, e) };
   }
 }
+
+/** A body refused while reading (413, 415, broken), as the API answers it: JSON with a code and a message. */
+export const jsonBodyError = (t: Translate, e: BodyError) =>
+  apiError(t, e.status, e.messageKey, undefined, e.code, undefined, { max: Math.floor(bodyLimit("json") / 1024) });

@@ -57,7 +57,7 @@ test.fixme("the university auctions a listing; two enterprises register, read th
   await expect(page.getByText("Registered: you can open the data room and bid")).toBeVisible();
   await page.getByLabel("Bid (yuan)").fill("82000");
   await page.getByRole("button", { name: "Place bid" }).click();
-  await expect(page.getByText("Bid too low: the minimum is ¥85000.00")).toBeVisible();
+  await expect(page.getByText("Bid too low: the minimum is ¥85,000.00")).toBeVisible();
   await page.getByLabel("Bid (yuan)").fill("100000");
   await page.getByRole("button", { name: "Place bid" }).click();
   await expect(page.getByText("Bid accepted (bid no. 2)")).toBeVisible();

@@ -85,6 +85,8 @@ describe("auction pages over HTTP", () => {
     const notices = async (orgId: string, kind: string) => (await db.select({ key: outbox.dedupeKey }).from(outbox)
       .where(like(outbox.dedupeKey, `notice:${kind}:${orgId}:%`))).map((r) => r.key);
     expect(await notices(a.orgId, "auction.notify.outbid")).toEqual([`notice:auction.notify.outbid:${a.orgId}:outbid:${over.id}`]);
+    const [told] = await db.select({ payload: outbox.payload }).from(outbox).where(like(outbox.dedupeKey, `notice:auction.notify.outbid:${a.orgId}:%`));
+    expect((told!.payload as { params: { amount: string } }).params.amount).toBe("¥60,000.00");
     expect(await notices(b.orgId, "auction.notify.outbid")).toEqual([]);
 
     const c = client(server.base);

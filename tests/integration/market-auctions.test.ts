@@ -99,9 +99,9 @@ describe("auction terms and bidders", () => {
 describe("bids", () => {
   it("asks for the opening price, then the highest bid plus the increment (400 with the minimum)", async () => {
     const { id, bidders: [a, b] } = await auctionWithBidders(2);
-    await expect(bid(a!, id, 49_999)).rejects.toMatchObject({ status: 400, fieldErrors: { amount: ["auction.errors.bidTooLow"] }, params: { min: "50000.00" } });
+    await expect(bid(a!, id, 49_999)).rejects.toMatchObject({ status: 400, fieldErrors: { amount: ["auction.errors.bidTooLow"] }, params: { min: "¥50,000.00" } });
     await bid(a!, id, 50_000);
-    await expect(bid(b!, id, 50_999)).rejects.toMatchObject({ status: 400, params: { min: "51000.00" } });
+    await expect(bid(b!, id, 50_999)).rejects.toMatchObject({ status: 400, params: { min: "¥51,000.00" } });
     expect(await bid(b!, id, 51_000)).toMatchObject({ seq: 2 });
   });
 
