@@ -5,7 +5,7 @@ import { organizations, users } from "./identity";
 import { deals, listings } from "./trading";
 
 export const auctionKind = pgEnum("auction_kind", ["ascending", "sealed"]);
-export const auctionStatus = pgEnum("auction_status", ["scheduled", "open", "closed", "settled", "failed_reserve", "cancelled"]);
+export const auctionStatus = pgEnum("auction_status", ["scheduled", "open", "closed", "settled", "failed_reserve", "unsold", "cancelled"]);
 
 /**
  * An auction of a listing (a bank's disposal of collateral, or any seller's): timed ascending with
@@ -98,4 +98,22 @@ export const auctionDataRoomViews = pgTable(
     viewedAt: createdAt(),
   },
   (t) => [index().on(t.auctionId, t.viewedAt), index().on(t.orgId), index().on(t.userId)],
+);
+
+/**
+ * Who the lot was awarded to, in order: rank 1 the winner at the close, then each runner-up the seller
+ * offered it to after the deal before fell through. An organisation is awarded a lot once.
+ */
+export const auctionAwards = pgTable(
+  "auction_awards",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    auctionId: uuid().notNull().references(() => auctions.id),
+    rank: integer().notNull(),
+    bidId: uuid().notNull().references(() => auctionBids.id),
+    orgId: uuid().notNull().references(() => organizations.id),
+    dealId: uuid().notNull().references(() => deals.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.auctionId, t.rank), uniqueIndex().on(t.auctionId, t.orgId), index().on(t.orgId), index().on(t.dealId), index().on(t.bidId)],
 );

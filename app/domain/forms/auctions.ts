@@ -32,4 +32,6 @@ export const AuctionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("register"), acceptRules: z.literal("on", { error: "auction.errors.acceptRules" }) }),
   z.object({ intent: z.literal("bid"), amount: yuanField, idempotencyKey: z.string({ error: "errors.invalid" }).trim().min(8, { error: "errors.invalid" }).max(80, { error: "errors.invalid" }) }),
   z.object({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("runnerUp") }),
+  z.object({ intent: z.literal("unsold") }),
 ]);
