@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, fen, tstz } from "./columns";
 import { organizations, users } from "./identity";
 import { deals, listings } from "./trading";
 
 export const auctionKind = pgEnum("auction_kind", ["ascending", "sealed"]);
+/** The data room's sections (app/domain/market/auction.ts DATA_ROOM_SECTIONS): a seller's upload is filed under one. */
+export const auctionDocumentKind = pgEnum("auction_document_kind", ["history", "title", "licences", "encumbrances", "valuation"]);
 export const auctionStatus = pgEnum("auction_status", ["scheduled", "open", "closed", "settled", "failed_reserve", "unsold", "cancelled"]);
 
 /**
@@ -116,4 +118,26 @@ export const auctionAwards = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex().on(t.auctionId, t.rank), uniqueIndex().on(t.auctionId, t.orgId), index().on(t.orgId), index().on(t.dealId), index().on(t.bidId)],
+);
+
+/**
+ * A document the seller added to the data room (a file history, a chain-of-title deed, a licence, an
+ * encumbrance record, a valuation report), stored as certificates are: under a generated name, its
+ * type read from the bytes. Opened only by registered bidders, the seller and admins, each opening logged.
+ */
+export const auctionDocuments = pgTable(
+  "auction_documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    auctionId: uuid().notNull().references(() => auctions.id),
+    kind: auctionDocumentKind().notNull(),
+    fileName: text().notNull(),
+    storedName: text().notNull().unique(),
+    mime: text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    sha256: text().notNull(),
+    uploadedBy: uuid().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.auctionId, t.kind), index().on(t.uploadedBy)],
 );

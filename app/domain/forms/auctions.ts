@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUCTION_KINDS } from "../market/auction";
+import { AUCTION_KINDS, DATA_ROOM_SECTIONS } from "../market/auction";
 import { yuanField } from "./market";
 
 /** Auction forms: the seller's creation form, and the bidder's registration and bid (told apart by `intent`). */
@@ -35,3 +35,6 @@ export const AuctionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("runnerUp") }),
   z.object({ intent: z.literal("unsold") }),
 ]);
+
+/** The seller's upload to the data room: the section it belongs to (the file itself is read from the multipart body). */
+export const DataRoomUploadSchema = z.object({ kind: z.enum(DATA_ROOM_SECTIONS, { error: "errors.required" }) });

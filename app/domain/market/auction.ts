@@ -96,3 +96,7 @@ export function parseDocumentKey(key: string): { assetId: string; section: DataR
   if (!m || !(DATA_ROOM_SECTIONS as readonly string[]).includes(m[2]!)) return null;
   return { assetId: m[1]!, section: m[2] as DataRoomSection };
 }
+
+/** The log's key of a document the seller uploaded (beside the platform's own `<asset>:<section>`). */
+export const fileDocumentKey = (fileId: string) => `file:${fileId}`;
+export const parseFileDocumentKey = (key: string): string | null => /^file:([0-9a-f-]{36})$/.exec(key)?.[1] ?? null;
