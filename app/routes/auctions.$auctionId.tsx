@@ -6,6 +6,7 @@ import { AuctionActionSchema } from "#app/domain/forms/auctions";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { cancelAuction, placeBid, registerBidder } from "#app/services/auctions.server";
 import { getAuctionView } from "#app/services/auction-views.server";
+import { endUnsold, offerToRunnerUp } from "#app/services/auction-runner-up.server";
 import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
@@ -39,6 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await cancelAuction(su.actor, id);
       return { done: t("auction.cancelledDone"), fieldErrors: {} as Record<string, string[]> };
     }
+    if (v.intent === "runnerUp") {
+      await offerToRunnerUp(su.actor, id);
+      return { done: t("auction.runnerUpOffered"), fieldErrors: {} as Record<string, string[]> };
+    }
+    if (v.intent === "unsold") {
+      await endUnsold(su.actor, id);
+      return { done: t("auction.endedUnsold"), fieldErrors: {} as Record<string, string[]> };
+    }
     const r = await placeBid(su.actor, id, { amountFen: v.amount, idempotencyKey: v.idempotencyKey });
     return { done: t("auction.bidPlaced", { seq: r.seq }), fieldErrors: {} as Record<string, string[]> };
   } catch (e) {
@@ -49,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AuctionPage() {
   const t = useT();
   const locale = useLocale();
-  const { auction: a, listing, bids, seller, admin, registered, canRegister, wonDealId, signedIn, minutesLeft, bidKey } = useLoaderData<typeof loader>();
+  const { auction: a, lapsed, listing, bids, seller, admin, registered, canRegister, wonDealId, signedIn, minutesLeft, bidKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
@@ -69,6 +78,8 @@ export default function AuctionPage() {
       <FormError message={result && "formError" in result ? result.formError : null} />
       {wonDealId ? <Notice tone="ok">{t("auction.page.won")} <Link to={`/deals/${wonDealId}`}>{t("auction.page.viewDeal")}</Link></Notice> : null}
       {a.status === "failed_reserve" ? <Notice tone="warn">{t("auction.page.failedReserve")}</Notice> : null}
+      {a.status === "unsold" ? <Notice tone="warn">{t("auction.page.unsold")}</Notice> : null}
+      {lapsed ? <LapsedAward lapsed={lapsed} seller={seller} busy={busy} /> : null}
       <div className="grid grid-2">
         <Card title={t("auction.page.terms")}>
           <DefinitionList items={[
@@ -137,5 +148,32 @@ export default function AuctionPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+/** The seller's choice once the deal the auction made has fallen through. */
+function LapsedAward({ lapsed, seller, busy }: { lapsed: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["lapsed"]>; seller: boolean; busy: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const ru = lapsed.runnerUp;
+  return (
+    <Card title={t("auction.page.lapsedTitle")}>
+      <p>{t("auction.page.lapsed", { status: t(`market.dealStatus.${lapsed.dealStatus as "rejected" | "cancelled" | "refunded"}`) })} <Link to={`/deals/${lapsed.dealId}`}>{t("auction.page.viewDeal")}</Link></p>
+      <p>{ru ? t("auction.page.runnerUp", { bidder: ru.bidder ?? "", amount: formatFen(ru.amountFen, locale) }) : t("auction.page.noRunnerUp")}</p>
+      {seller ? (
+        <div className="row">
+          {ru ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="runnerUp" />
+              <Button disabled={busy}>{t("auction.page.offerRunnerUp")}</Button>
+            </Form>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="unsold" />
+            <Button variant="danger" disabled={busy}>{t("auction.page.endUnsold")}</Button>
+          </Form>
+        </div>
+      ) : null}
+    </Card>
   );
 }
