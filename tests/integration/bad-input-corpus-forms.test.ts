@@ -16,29 +16,8 @@ import { figuresLine, walkCorpus } from "#tests/support/bad-input-walk";
  * Cases that still fail (not fixed in time; see the issue-12 report), each asserted to still fail so
  * that a fix has to remove it from here.
  */
-const KNOWN_FAILURES: string[] = [
-  "/account/notifications × 100k-character field [en via accept-language]",
-  "/account/notifications × NUL in a field [zh-CN via default]",
-  "/account/notifications × control character in a field [en via query]",
-  "/account/notifications × duplicate fields [zh-CN via cookie]",
-  "/admin/listings × 100k-character field [zh-CN via default]",
-  "/admin/listings × NUL in a field [en via cookie]",
-  "/admin/listings × control character in a field [zh-CN via default]",
-  "/admin/listings × duplicate fields [zh-CN via cookie]",
-  "/admin/listings × malformed id field [en via cookie]",
-  "/listings/new × 100k-character field [zh-CN via cookie]",
-  "/listings/new × NUL in a field [en via cookie]",
-  "/listings/new × control character in a field [zh-CN via cookie]",
-  "/listings/new × duplicate fields [en via query]",
-  "/listings/new × fractional amount [zh-CN via default]",
-  "/listings/new × huge amount [en via cookie]",
-  "/listings/new × malformed id field [zh-CN via cookie]",
-  "/listings/new × negative amount [en via accept-language]",
-  "/notifications × 100k-character field [en via cookie]",
-  "/notifications × NUL in a field [zh-CN via cookie]",
-  "/notifications × control character in a field [en via accept-language]",
-  "/notifications × duplicate fields [zh-CN via default]",
-];
+const KNOWN_FAILURES: string[] = [];
+
 describe("bad-input corpus: every form action", () => {
   it("answers every bad body with a 4xx and a message in the reader's language, and writes nothing", async () => {
     const { failures, figures } = await walkCorpus(endpoints().filter((e) => e.kind === "form"));
