@@ -64,6 +64,7 @@ export default function AuctionPage() {
   const e = result?.fieldErrors ?? {};
   const live = a.status === "scheduled" || a.status === "open";
   const sealedHidden = a.kind === "sealed" && live;
+  const myBid = bids.find((b) => b.mine);
   return (
     <div className="container stack">
       <PageHeader
@@ -113,6 +114,7 @@ export default function AuctionPage() {
               <Form method="post" className="form" aria-label={t("auction.register.title")}>
                 <input type="hidden" name="intent" value="register" />
                 <p>{t("auction.register.rules", { extension: a.extensionMinutes })}</p>
+                {a.kind === "sealed" ? <p>{t("auction.register.sealedRule")}</p> : null}
                 <label className="row">
                   <input type="checkbox" name="acceptRules" aria-invalid={e.acceptRules ? true : undefined} /> {t("auction.register.accept")}
                 </label>
@@ -120,6 +122,7 @@ export default function AuctionPage() {
                 <Button disabled={busy}>{t("auction.register.submit")}</Button>
               </Form>
             )
+            : registered && sealedHidden && myBid ? <p data-testid="sealed-bid-in">{t("auction.page.sealedBidIn", { amount: formatFen(myBid.amountFen, locale) })}</p>
             : registered && a.biddable ? (
               <Form method="post" className="form" noValidate aria-label={t("auction.page.bid")}>
                 <input type="hidden" name="intent" value="bid" />

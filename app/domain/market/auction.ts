@@ -22,8 +22,8 @@ export const auctionLifecycle: TransitionTable<AuctionStatus, AuctionEvent> = {
   cancelled: {},
 };
 
-/** The rules a bidder accepts when registering; a change of wording gets a new version. */
-export const AUCTION_RULES_VERSION = "2026-12-v1";
+/** The rules a bidder accepts when registering; a change of wording gets a new version (v2: one sealed bid per bidder). */
+export const AUCTION_RULES_VERSION = "2026-12-v2";
 
 export type AuctionTerms = {
   kind: AuctionKind; reservePriceFen: bigint; startPriceFen: bigint; incrementFen: bigint;
