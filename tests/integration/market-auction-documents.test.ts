@@ -103,8 +103,9 @@ describe("the seller's data-room uploads", () => {
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("Uploaded: registered bidders can open it");
     const db = await getDb();
-    const [row] = await db.select().from(auctionDocuments).where(eq(auctionDocuments.auctionId, id));
-    expect(row!.kind).toBe("valuation");
+    const stored = await db.select().from(auctionDocuments).where(eq(auctionDocuments.auctionId, id));
+    expect(stored.map((r) => [r.kind, r.fileName])).toEqual([["valuation", "评估报告.pdf"]]); // the refused ones stored nothing
+    const row = stored[0];
 
     const bidder = await createOrg();
     const b = client(server.base);
