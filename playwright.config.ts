@@ -16,6 +16,9 @@ export default defineConfig({
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
+    // The product's readers are in Shanghai: pages choose their language from ?lang, the cookie, then
+    // Accept-Language, and the specs are written for a zh-CN browser (the en ones switch with /lang?to=en).
+    locale: "zh-CN",
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

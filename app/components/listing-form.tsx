@@ -52,7 +52,15 @@ export function ListingForm({ assets, listing, result, busy }: {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const show = (relevant: boolean) => !hydrated || relevant;
-  if (assets.length === 0) return <EmptyState>{t("market.assets.empty")} <Link to="/assets/new">{t("market.assets.new")}</Link></EmptyState>;
+  if (assets.length === 0) {
+    // No form to show the refusal beside (a post without any asset to list): it shows above the empty state.
+    return (
+      <>
+        <FormError message={result?.formError} unplaced={result?.fieldErrors} />
+        <EmptyState>{t("market.assets.empty")} <Link to="/assets/new">{t("market.assets.new")}</Link></EmptyState>
+      </>
+    );
+  }
   return (
     <Form method="post" className="form" noValidate>
       <FormError message={result?.formError} />

@@ -133,11 +133,17 @@ export function EmptyState({ title, children }: { title?: ReactNode; children?: 
   );
 }
 
-export function FormError({ message }: { message?: string | null }) {
+/**
+ * A form's refusal. `unplaced`: field messages the page has no field to show beside (its form is not
+ * on the page, or the refused field is not one of its inputs), listed under the message.
+ */
+export function FormError({ message, unplaced }: { message?: string | null; unplaced?: Record<string, string[]> }) {
   if (!message) return null;
+  const details = [...new Set(Object.values(unplaced ?? {}).flat())];
   return (
     <div className="alert alert-error" role="alert">
       {message}
+      {details.length ? <ul>{details.map((d) => <li key={d}>{d}</li>)}</ul> : null}
     </div>
   );
 }

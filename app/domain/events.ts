@@ -16,6 +16,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "registration.filed",
   "registration.corrected",
   "registration.recorded",
+  /** The first register's pack of a pledge over patents and trademarks recorded; `registration.recorded` follows when the second is. */
+  "registration.pack_recorded",
   "registration.cancelled",
   "collateral.annuity_due",
   "collateral.annuity_grace",

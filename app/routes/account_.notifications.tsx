@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Card, Notice, PageHeader, Table } from "#app/components/ui";
+import { Button, Card, FormError, Notice, PageHeader, Table } from "#app/components/ui";
 import { PreferencesSchema } from "#app/domain/forms/mail";
 import { MAIL_CATEGORIES } from "#app/domain/mail";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
@@ -40,6 +40,7 @@ export default function NotificationSettings() {
       <PageHeader title={t("mail.prefs.title")} subtitle={t("mail.prefs.intro")} />
       {result && "done" in result && result.done === "saved" ? <Notice tone="ok">{t("mail.prefs.saved")}</Notice> : null}
       {result && "done" in result && result.done === "resent" ? <Notice tone="ok">{t("mail.verify.sent")}</Notice> : null}
+      {result && "formError" in result ? <FormError message={result.formError} unplaced={result.fieldErrors} /> : null}
       <Card>
         <p><strong className="mono">{email}</strong> {verifiedAt ? <span className="muted">· {t("mail.verify.verified")} {formatDate(verifiedAt, locale)}</span> : null}</p>
         {verifiedAt ? null : (

@@ -37,11 +37,13 @@ export default function ListingQueue() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && "values" in result ? String(result.values?.listingId ?? "") : "";
+  // A refusal shows at its listing's row; one for a listing not in the queue (gone, or a malformed id) shows above it.
+  const atRow = !!failed && queue.some((l) => l.id === failed);
   return (
     <div className="container stack">
       <PageHeader title={t("market.admin.listingQueue")} actions={<Link to="/admin/deals" className="btn btn-secondary">{t("market.admin.dealQueue")}</Link>} />
       {result && "done" in result ? <Notice tone="ok">{result.done}</Notice> : null}
-      {result && "formError" in result && !failed ? <FormError message={result.formError} /> : null}
+      {result && "formError" in result && !atRow ? <FormError message={result.formError} unplaced={result.fieldErrors} /> : null}
       <Card>
         {queue.length === 0 ? <EmptyState>{t("market.admin.listingQueueEmpty")}</EmptyState> : (
           <Table caption={t("market.admin.listingQueue")} head={[t("market.listing.title"), t("market.listing.seller"), t("market.listing.mode"), t("market.listing.askingPrice"), t("market.listing.assets"), t("market.listing.submitted"), t("table.actions")]}>

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, ButtonLink, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
+import { AuctionCountdown } from "#app/components/auction-countdown";
 import { AuctionActionSchema } from "#app/domain/forms/auctions";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { cancelAuction, placeBid, registerBidder } from "#app/services/auctions.server";
 import { getAuctionView } from "#app/services/auction-views.server";
+import { endUnsold, offerToRunnerUp } from "#app/services/auction-runner-up.server";
 import { getSessionUser, requireBusinessUser } from "#app/utils/auth.server";
 import { parseForm, serviceErrorResponse } from "#app/utils/forms.server";
 import { getT } from "#app/utils/i18n.server";
@@ -19,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await orThrowResponse(getAuctionView(su?.actor ?? null, params.auctionId ?? ""));
   const left = view.auction.endsAt.getTime() - Date.now();
   // A fresh key per rendering of the bid form: a resubmitted (retried) form carries the same one.
-  return { ...view, signedIn: !!su, minutesLeft: left > 0 ? Math.ceil(left / 60_000) : 0, bidKey: randomUUID() };
+  return { ...view, signedIn: !!su, minutesLeft: left > 0 ? Math.ceil(left / 60_000) : 0, msLeft: Math.max(0, left), bidKey: randomUUID() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,6 +41,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await cancelAuction(su.actor, id);
       return { done: t("auction.cancelledDone"), fieldErrors: {} as Record<string, string[]> };
     }
+    if (v.intent === "runnerUp") {
+      await offerToRunnerUp(su.actor, id);
+      return { done: t("auction.runnerUpOffered"), fieldErrors: {} as Record<string, string[]> };
+    }
+    if (v.intent === "unsold") {
+      await endUnsold(su.actor, id);
+      return { done: t("auction.endedUnsold"), fieldErrors: {} as Record<string, string[]> };
+    }
     const r = await placeBid(su.actor, id, { amountFen: v.amount, idempotencyKey: v.idempotencyKey });
     return { done: t("auction.bidPlaced", { seq: r.seq }), fieldErrors: {} as Record<string, string[]> };
   } catch (e) {
@@ -49,12 +59,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AuctionPage() {
   const t = useT();
   const locale = useLocale();
-  const { auction: a, listing, bids, seller, admin, registered, canRegister, wonDealId, signedIn, minutesLeft, bidKey } = useLoaderData<typeof loader>();
+  const { auction: a, lapsed, listing, bids, seller, admin, registered, canRegister, wonDealId, signedIn, minutesLeft, msLeft, bidKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
   const live = a.status === "scheduled" || a.status === "open";
   const sealedHidden = a.kind === "sealed" && live;
+  const myBid = bids.find((b) => b.mine);
   return (
     <div className="container stack">
       <PageHeader
@@ -69,6 +80,8 @@ export default function AuctionPage() {
       <FormError message={result && "formError" in result ? result.formError : null} />
       {wonDealId ? <Notice tone="ok">{t("auction.page.won")} <Link to={`/deals/${wonDealId}`}>{t("auction.page.viewDeal")}</Link></Notice> : null}
       {a.status === "failed_reserve" ? <Notice tone="warn">{t("auction.page.failedReserve")}</Notice> : null}
+      {a.status === "unsold" ? <Notice tone="warn">{t("auction.page.unsold")}</Notice> : null}
+      {lapsed ? <LapsedAward lapsed={lapsed} seller={seller} busy={busy} /> : null}
       <div className="grid grid-2">
         <Card title={t("auction.page.terms")}>
           <DefinitionList items={[
@@ -79,7 +92,9 @@ export default function AuctionPage() {
             ...(a.reserveMet != null ? [[t("auction.page.reserve"), a.reserveMet ? t("auction.page.reserveMet") : t("auction.page.reserveNotMet")] as [string, string]] : []),
             [t("auction.field.startsAt"), formatDate(a.startsAt, locale, true)],
             [t("auction.field.endsAt"), formatDate(a.endsAt, locale, true)],
-            [t("auction.page.timeLeft"), <span data-testid="auction-time-left">{live ? t("auction.page.minutesLeft", { n: minutesLeft }) : t("auction.page.ended")}</span>],
+            [t("auction.page.timeLeft"), live && a.biddable
+              ? <AuctionCountdown msLeft={msLeft} serverText={t("auction.page.minutesLeft", { n: minutesLeft })} />
+              : <span data-testid="auction-time-left">{live && minutesLeft > 0 ? t("auction.page.minutesLeft", { n: minutesLeft }) : t("auction.page.ended")}</span>],
             ...(a.extensionMinutes ? [[t("auction.field.extensionMinutes"), t("auction.page.extensionRule", { n: a.extensionMinutes })] as [string, string]] : []),
             [t("auction.page.bidCount"), String(a.bidCount)],
           ]} />
@@ -102,6 +117,7 @@ export default function AuctionPage() {
               <Form method="post" className="form" aria-label={t("auction.register.title")}>
                 <input type="hidden" name="intent" value="register" />
                 <p>{t("auction.register.rules", { extension: a.extensionMinutes })}</p>
+                {a.kind === "sealed" ? <p>{t("auction.register.sealedRule")}</p> : null}
                 <label className="row">
                   <input type="checkbox" name="acceptRules" aria-invalid={e.acceptRules ? true : undefined} /> {t("auction.register.accept")}
                 </label>
@@ -109,6 +125,7 @@ export default function AuctionPage() {
                 <Button disabled={busy}>{t("auction.register.submit")}</Button>
               </Form>
             )
+            : registered && sealedHidden && myBid ? <p data-testid="sealed-bid-in">{t("auction.page.sealedBidIn", { amount: formatFen(myBid.amountFen, locale) })}</p>
             : registered && a.biddable ? (
               <Form method="post" className="form" noValidate aria-label={t("auction.page.bid")}>
                 <input type="hidden" name="intent" value="bid" />
@@ -137,5 +154,32 @@ export default function AuctionPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+/** The seller's choice once the deal the auction made has fallen through. */
+function LapsedAward({ lapsed, seller, busy }: { lapsed: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["lapsed"]>; seller: boolean; busy: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const ru = lapsed.runnerUp;
+  return (
+    <Card title={t("auction.page.lapsedTitle")}>
+      <p>{t("auction.page.lapsed", { status: t(`market.dealStatus.${lapsed.dealStatus as "rejected" | "cancelled" | "refunded"}`) })} <Link to={`/deals/${lapsed.dealId}`}>{t("auction.page.viewDeal")}</Link></p>
+      <p>{ru ? t("auction.page.runnerUp", { bidder: ru.bidder ?? "", amount: formatFen(ru.amountFen, locale) }) : t("auction.page.noRunnerUp")}</p>
+      {seller ? (
+        <div className="row">
+          {ru ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="runnerUp" />
+              <Button disabled={busy}>{t("auction.page.offerRunnerUp")}</Button>
+            </Form>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="unsold" />
+            <Button variant="danger" disabled={busy}>{t("auction.page.endUnsold")}</Button>
+          </Form>
+        </div>
+      ) : null}
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ButtonLink, Card, EmptyState, PageHeader, Table } from "#app/components/ui";
-import { parseDocumentKey } from "#app/domain/market/auction";
+import { parseDocumentKey, parseFileDocumentKey } from "#app/domain/market/auction";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
 import { dataRoomIndex, dataRoomViewLog } from "#app/services/auction-data-room.server";
 import { requireUser } from "#app/utils/auth.server";
@@ -14,10 +14,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const log = await orThrowResponse(dataRoomViewLog(su.actor, id));
   const index = await orThrowResponse(dataRoomIndex(su.actor, id));
   const numbers = Object.fromEntries(index.assets.map((a) => [a.id, a.number]));
+  const files = new Map(index.files.map((f) => [f.id, f]));
   return {
     auctionId: id,
     rows: log.map((r) => {
       const ref = parseDocumentKey(r.document);
+      const file = files.get(parseFileDocumentKey(r.document) ?? "");
+      if (file) return { ...r, assetNumber: file.fileName, section: file.kind };
       return { ...r, assetNumber: ref ? (numbers[ref.assetId] ?? "") : "", section: ref?.section ?? null };
     }),
   };

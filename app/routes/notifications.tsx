@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Button, Card, EmptyState, PageHeader } from "#app/components/ui";
+import { Button, Card, EmptyState, FormError, PageHeader } from "#app/components/ui";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
 import { listMyNotifications, markRead } from "#app/services/notifications.server";
 import { requireUser } from "#app/utils/auth.server";
@@ -30,6 +30,7 @@ export default function Notifications() {
   const t = useT();
   const locale = useLocale();
   const { items } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <div className="container medium">
       <PageHeader
@@ -38,6 +39,7 @@ export default function Notifications() {
           <Form method="post"><input type="hidden" name="id" value="all" /><Button variant="secondary">{t("action.markRead")}</Button></Form>
         ) : null}
       />
+      {result && "formError" in result ? <FormError message={result.formError} unplaced={result.fieldErrors} /> : null}
       <Card>
         {items.length === 0 ? <EmptyState>{t("empty.notifications")}</EmptyState> : (
           <ul className="notice-list" data-testid="notifications">

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { getDb, type Executor } from "#db/client.server";
-import { auctionDataRoomViews, deals, encumbrances, ipAssets, licences, listingAssets, organizations, users, valuationAssets, valuations } from "#db/schema/index";
+import { auctionDataRoomViews, auctionDocuments, deals, encumbrances, ipAssets, licences, listingAssets, organizations, users, valuationAssets, valuations } from "#db/schema/index";
 import { DATA_ROOM_SECTIONS, documentKey, parseDocumentKey, type DataRoomSection } from "#app/domain/market/auction";
 import { isPlatformAdmin, sameOrg, type Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
@@ -15,21 +15,25 @@ import { listingAssetIds, loadAssets, orgIdOf, userIdOf } from "./market-shared.
  * opening of a document is logged, and the seller reads the log.
  */
 
-async function requireRoomAccess(exec: Executor, actor: Actor, a: AuctionRow) {
+export async function requireRoomAccess(exec: Executor, actor: Actor, a: AuctionRow) {
   if (isPlatformAdmin(actor) || sameOrg(actor, a.sellerOrgId)) return;
   const orgId = orgIdOf(actor);
   if (actor.type !== "system" && actor.orgStatus === "verified" && orgId && (await isRegistered(exec, a.id, orgId))) return;
   throw new ServiceError(404, "errors.notFound");
 }
 
-/** The room's index: each asset and its documents. */
+/** The room's index: each asset and its documents, and the files the seller uploaded (auction-documents.server.ts). */
 export async function dataRoomIndex(actor: Actor, auctionId: string) {
   const db = await getDb();
   const a = await loadAuction(db, auctionId);
   await requireRoomAccess(db, actor, a);
   const assets = await loadAssets(db, await listingAssetIds(db, a.listingId));
+  const files = await db.select({ id: auctionDocuments.id, kind: auctionDocuments.kind, fileName: auctionDocuments.fileName, size: auctionDocuments.size, createdAt: auctionDocuments.createdAt })
+    .from(auctionDocuments).where(eq(auctionDocuments.auctionId, a.id)).orderBy(asc(auctionDocuments.createdAt));
   return {
     auctionId: a.id,
+    canUpload: sameOrg(actor, a.sellerOrgId) && (a.status === "scheduled" || a.status === "open"),
+    files,
     assets: assets.map((x) => ({ id: x.id, number: x.number, title: x.title, documents: DATA_ROOM_SECTIONS.map((s) => ({ key: documentKey(x.id, s), section: s })) })),
   };
 }

@@ -7,6 +7,7 @@ import { isPlatformAdmin, sameOrg, type Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { isRegistered, loadAuction } from "./auctions.server";
 import { loadListing, orgIdOf } from "./market-shared.server";
+import { lapsedAward } from "./auction-runner-up.server";
 
 /**
  * What the auction page shows. Ascending: the current price and the bid history (bidders named only
@@ -36,7 +37,11 @@ export async function getAuctionView(actor: Actor | null, auctionId: string) {
     id: r.id, seq: r.seq, amountFen: r.amountFen, createdAt: r.createdAt, mine: r.bidderOrgId === orgId,
     bidder: seller || admin ? r.orgName : null, bidderNo: order.get(r.bidderOrgId)!,
   }));
+  // The seller's choice after the deal fell through: the runner-up (named as in the history) or the end.
+  const lapsed = seller || admin ? await lapsedAward(db, a) : null;
+  const runnerUp = lapsed?.runnerUp ? { amountFen: lapsed.runnerUp.amountFen, bidder: rows.find((r) => r.id === lapsed.runnerUp!.bidId)?.orgName ?? null } : null;
   return {
+    lapsed: lapsed ? { dealId: lapsed.dealId, dealStatus: lapsed.dealStatus, runnerUp } : null,
     auction: {
       id: a.id, kind: a.kind, status: a.status, startsAt: a.startsAt, endsAt: a.endsAt, scheduledEndsAt: a.scheduledEndsAt, extensionMinutes: a.extensionMinutes,
       reservePriceFen: seller || admin ? a.reservePriceFen : null, reserveMet: hidden ? null : a.highestBidFen !== null && a.highestBidFen >= a.reservePriceFen,

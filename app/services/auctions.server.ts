@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lte } from "drizzle-orm";
 import { getDb, type Db, type Executor, type Tx } from "#db/client.server";
-import { auctionBids, auctionRegistrations, auctions, deals, dealOffers } from "#db/schema/index";
+import { auctionAwards, auctionBids, auctionRegistrations, auctions, deals, dealOffers } from "#db/schema/index";
 import {
   AUCTION_RULES_VERSION, auctionLifecycle, auctionTermErrors, extendedEnd, isBiddable, minimumBid, winningBid,
   type AuctionStatus, type AuctionTerms,
@@ -23,8 +23,6 @@ import { reserve } from "./deals.server";
  * (a delayed outbox job at the end, and a sweep for any the job missed) that turns the winning bid
  * into a deal awaiting the admin's approval.
  */
-
-/** 分 as yuan with two decimals (a message parameter; the page formats its own figures). */
 
 export type AuctionRow = typeof auctions.$inferSelect;
 const SYSTEM: Actor = { type: "system", job: "auction-close" };
@@ -114,6 +112,11 @@ export async function placeBid(actor: Actor, auctionId: string, input: { amountF
     const [again] = await tx.select().from(auctionBids)
       .where(and(eq(auctionBids.auctionId, a.id), eq(auctionBids.bidderOrgId, orgId), eq(auctionBids.idempotencyKey, input.idempotencyKey)));
     if (again) return { id: again.id, seq: again.seq, amountFen: again.amountFen, endsAt: a.endsAt, already: true };
+    // A sealed bid is final: one per bidder (nobody sees another's bid to answer it).
+    if (a.kind === "sealed") {
+      const [mine] = await tx.select({ id: auctionBids.id }).from(auctionBids).where(and(eq(auctionBids.auctionId, a.id), eq(auctionBids.bidderOrgId, orgId))).limit(1);
+      if (mine) throw new ServiceError(409, "auction.errors.sealedOnce");
+    }
     const now = new Date();
     if (!isBiddable(a, now)) {
       if (a.startsAt.getTime() > now.getTime() && a.status === "scheduled") throw new ServiceError(409, "auction.errors.notStarted");
@@ -164,7 +167,7 @@ export async function cancelAuction(actor: Actor, auctionId: string) {
   });
 }
 
-async function registrants(exec: Executor, auctionId: string) {
+export async function registrants(exec: Executor, auctionId: string) {
   const rows = await exec.select({ orgId: auctionRegistrations.orgId }).from(auctionRegistrations).where(eq(auctionRegistrations.auctionId, auctionId));
   return rows.map((r) => r.orgId);
 }
@@ -188,7 +191,7 @@ export async function closeAuction(db: Db, auctionId: string): Promise<{ status:
     let dealId: string | null = null;
     if (win) {
       status = next("auction", auctionLifecycle, status, "award");
-      dealId = await awardDeal(tx, a, l, win);
+      dealId = await awardDeal(tx, a, l, win, 1);
     } else {
       status = next("auction", auctionLifecycle, status, "fail");
     }
@@ -209,8 +212,11 @@ export async function closeAuction(db: Db, auctionId: string): Promise<{ status:
   }));
 }
 
-/** The winning bid as a deal at its amount, accepted by the auction's terms and waiting for the admin's approval. */
-async function awardDeal(tx: Tx, a: AuctionRow, l: Awaited<ReturnType<typeof loadListing>>, win: typeof auctionBids.$inferSelect) {
+/**
+ * A bid as a deal at its amount, accepted by the auction's terms (an accepted bid binds) and waiting for
+ * the admin's approval; recorded as the auction's award of that rank (1: the winner; then runners-up).
+ */
+export async function awardDeal(tx: Tx, a: AuctionRow, l: Awaited<ReturnType<typeof loadListing>>, win: typeof auctionBids.$inferSelect, rank: number) {
   // The winner's own negotiation on this listing gives way to the auction's result (one live deal per buyer and listing).
   const open = await tx.select({ id: deals.id, status: deals.status }).from(deals)
     .where(and(eq(deals.listingId, l.id), eq(deals.buyerOrgId, win.bidderOrgId), inArray(deals.status, ["offered", "countered"])));
@@ -226,6 +232,7 @@ async function awardDeal(tx: Tx, a: AuctionRow, l: Awaited<ReturnType<typeof loa
   }).returning();
   await tx.insert(dealOffers).values({ dealId: d!.id, side: "buyer", byUserId: win.userId, priceFen: win.amountFen, termMonths: d!.termMonths, startDate, message: null });
   await reserve(tx, d!, l);
+  await tx.insert(auctionAwards).values({ auctionId: a.id, rank, bidId: win.id, orgId: win.bidderOrgId, dealId: d!.id });
   await audit(tx, SYSTEM, { action: "market.deal-from-auction", entityType: "deal", entityId: d!.id, orgId: win.bidderOrgId, after: { status, auctionId: a.id, bidId: win.id, priceFen: win.amountFen.toString() } });
   return d!.id;
 }

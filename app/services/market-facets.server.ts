@@ -1,10 +1,12 @@
 import { sql, type SQL } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb, queryRows, type Executor } from "#db/client.server";
 import type { MarketQuery } from "#app/domain/forms/market";
 import type { Industry } from "#app/domain/industries";
 import { isAssetKind } from "#app/domain/market/assets";
 import { FACET_EXACT_LIMIT, facetsOf, type FacetRow, type Facets } from "#app/domain/market/facets";
 import type { ListingMode } from "#app/domain/market/listing";
+import { pageCache } from "#app/utils/page-cache.server";
 import { pgError } from "./market-shared.server";
 import { marketMatchConditions } from "./market.server";
 
@@ -33,7 +35,46 @@ async function plannerEstimate(exec: Executor, where: SQL): Promise<number> {
  * A read that outlasts FACET_READ_TIMEOUT_MS answers the planner's total with no facet counts.
  */
 export async function marketFacets(q: MarketQuery, exec?: Executor): Promise<Facets> {
-  const db = exec ?? (await getDb());
+  // Only the app's own pool's answers are kept (a caller's transaction may see rows others do not).
+  const { listening, version } = pageCache.stats();
+  if (exec || !listening) return readFacets(q, exec ?? (await getDb()));
+  const key = facetKey(q);
+  const kept = kept_.get(key);
+  if (kept && kept.version === version) {
+    kept_.hits++;
+    return kept.facets;
+  }
+  kept_.misses++;
+  const facets = await readFacets(q, await getDb());
+  // A change while this read ran (the version moved): its counts may predate it, so they are not kept.
+  const after = pageCache.stats();
+  if (after.listening && after.version === version) kept_.set(key, { version, facets });
+  return facets;
+}
+
+/**
+ * The facets of recent queries, per process (the counts are public: the same for every reader). An
+ * entry is dropped by any change to what public pages read (the page cache's version, which the
+ * database's notifications move: app/utils/page-cache.server.ts) and after FACET_CACHE_MS in any case;
+ * nothing is kept or served while the process is not listening (then nothing tells it of a change).
+ */
+export const FACET_CACHE_MS = 30_000;
+type FacetCache = LRUCache<string, { version: number; facets: Facets }> & { hits: number; misses: number };
+// On globalThis: the Remix build bundles its own copy of this module, and the counts are one process's.
+const g = globalThis as unknown as { __ipmFacets?: FacetCache };
+const kept_: FacetCache = (g.__ipmFacets ??= Object.assign(new LRUCache<string, { version: number; facets: Facets }>({ max: 2_000, ttl: FACET_CACHE_MS }), { hits: 0, misses: 0 }));
+
+/** How often this process answered facets from memory (tests, metrics). */
+export const facetCacheStats = () => ({ hits: kept_.hits, misses: kept_.misses, size: kept_.size });
+
+/** What the counts depend on: the text and the filters, never the sort, cursor or page size. */
+export function facetKey(q: MarketQuery): string {
+  const { sort: _sort, cursor: _cursor, limit: _limit, ...rest } = q;
+  return JSON.stringify(Object.entries(rest).filter(([, v]) => v !== undefined && v !== "" && v !== false).sort(([a], [b]) => a.localeCompare(b)),
+    (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+async function readFacets(q: MarketQuery, db: Executor): Promise<Facets> {
   const where = sql.join(marketMatchConditions(q), sql` and `);
   let rows: Row[];
   try {

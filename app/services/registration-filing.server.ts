@@ -70,6 +70,8 @@ export async function recordPack(actor: Actor, packId: string, input: { cnipaNum
     let loanId: string | null = null;
     if (l.pack.kind === "registration") {
       const recorded = await recordedRegistrationPacks(tx, l.app.id);
+      // The first of two registers' notices reaches the bank as it comes; the last one is the pledge's registration.recorded (one event, not two).
+      if (!recorded) await emitPackEvent(tx, l, "registration.pack_recorded", l.pack.id, { registry: l.pack.registry });
       if (recorded) {
         const result = await recordRegistration(actor, l.app.id, {
           cnipaNumber: recorded.map((p) => p.cnipaNumber).join(", "), registeredOn: recorded.map((p) => p.recordedOn!).sort().at(-1)!,

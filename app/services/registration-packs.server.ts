@@ -47,7 +47,7 @@ export async function tellParties(tx: Executor, l: LoadedPack, kind: string, cau
   for (const p of to) await notice(tx, p === "pledgor" ? l.ref.enterpriseOrgId : l.ref.bankOrgId, kind, { pack: l.pack.kind }, packLink(l.app.id), causeId);
 }
 
-export async function emitPackEvent(tx: Executor, l: LoadedPack, type: "registration.filed" | "registration.corrected" | "registration.recorded", dedupe: string, extra: Record<string, string | number | null> = {}) {
+export async function emitPackEvent(tx: Executor, l: LoadedPack, type: "registration.filed" | "registration.corrected" | "registration.recorded" | "registration.pack_recorded", dedupe: string, extra: Record<string, string | number | null> = {}) {
   await emitDomainEvent(tx, {
     type, subjectType: "registration_pack", subjectId: l.pack.id, orgIds: [l.ref.bankOrgId],
     payload: { applicationId: l.app.id, registrationPackId: l.pack.id, packKind: l.pack.kind, ...extra }, dedupeKey: dedupe,

@@ -24,20 +24,28 @@ import { requestContext } from "./request-context.server";
  * unreachable. Stateless, so any number can run behind a load balancer.
  */
 /**
- * A body refused before it was read whole (413) is not read further by the route (body.server.ts
- * stops reading at the limit); Node discards what is left of it after the answer, and
- * `Connection: close` ends that connection there, so the client always sees the 413 instead of a
- * reset, and a client still sending gigabytes cannot keep the connection busy.
+ * A response written before its request's body was read whole closes its connection. The request
+ * stream stops reading the socket once it holds 16 KiB nobody takes, so what is left of that body —
+ * a guard's 401/403/404 before the action reads it, an unknown page, a 413 cut off at the limit
+ * (body.server.ts) — would stay unread, and the next request on the same keep-alive connection (a
+ * client's pool, a load balancer's upstream) would never be read or answered: a denial-of-service
+ * lever (issue 12). With `Connection: close` Node ends the connection after the answer, so the client
+ * sees it instead of a reset and opens a new connection, and a client still sending gigabytes cannot
+ * keep this one busy. A body read to its end (every form and API body that passes the boundary, and
+ * every request without one) keeps its connection.
  */
-function closeAfterRefusedBody(_req: express.Request, res: express.Response, next: express.NextFunction) {
+function closeIfBodyUnread(req: express.Request, res: express.Response, next: express.NextFunction) {
   const writeHead = res.writeHead;
   res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
     const status = typeof args[0] === "number" ? args[0] : this.statusCode;
-    if (status === 413) this.setHeader("Connection", "close");
+    if (status === 413 || !bodyReadWhole(req)) this.setHeader("Connection", "close");
     return writeHead.apply(this, args);
   } as typeof writeHead;
   next();
 }
+
+/** Every byte of the request's body has arrived and none is waiting in the request stream. */
+const bodyReadWhole = (req: Pick<express.Request, "complete" | "readableLength">) => req.complete && req.readableLength === 0;
 
 export function createApp(build: ServerBuild) {
   const app = express();
@@ -46,7 +54,7 @@ export function createApp(build: ServerBuild) {
   app.set("trust proxy", trustProxy(env.TRUST_PROXY));
   // Fast settings: pages are 5–30 KiB of HTML, where gzip 3 is ~0.3 ms and within ~4 % of level 6's
   // size, and brotli 1 is faster still (brotli's default, 4, costs ~3× as much for ~10 % less).
-  app.use(closeAfterRefusedBody);
+  app.use(closeIfBodyUnread);
   app.use(compression({ level: 3, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only paths that name a file reach the disk (a page's path would be one failed stat per request).

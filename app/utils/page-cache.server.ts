@@ -164,5 +164,9 @@ function withNonce(parts: Buffer[], nonce: string): Buffer {
   return Buffer.concat(out);
 }
 
-/** The web process's page cache (PAGE_CACHE=off turns it off). */
-export const pageCache = createPageCache({ maxBytes: env.PAGE_CACHE_MAX_MIB * 1024 * 1024, ttlMs: env.PAGE_CACHE_TTL_SECONDS * 1000 });
+/**
+ * The web process's page cache (PAGE_CACHE=off turns it off). One per process: the Remix build bundles
+ * its own copy of this module (the market's facets read its version), so the instance lives on globalThis.
+ */
+const g = globalThis as unknown as { __ipmPageCache?: ReturnType<typeof createPageCache> };
+export const pageCache = g.__ipmPageCache ??= createPageCache({ maxBytes: env.PAGE_CACHE_MAX_MIB * 1024 * 1024, ttlMs: env.PAGE_CACHE_TTL_SECONDS * 1000 });

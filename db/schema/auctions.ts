@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, fen, tstz } from "./columns";
 import { organizations, users } from "./identity";
 import { deals, listings } from "./trading";
 
 export const auctionKind = pgEnum("auction_kind", ["ascending", "sealed"]);
-export const auctionStatus = pgEnum("auction_status", ["scheduled", "open", "closed", "settled", "failed_reserve", "cancelled"]);
+/** The data room's sections (app/domain/market/auction.ts DATA_ROOM_SECTIONS): a seller's upload is filed under one. */
+export const auctionDocumentKind = pgEnum("auction_document_kind", ["history", "title", "licences", "encumbrances", "valuation"]);
+export const auctionStatus = pgEnum("auction_status", ["scheduled", "open", "closed", "settled", "failed_reserve", "unsold", "cancelled"]);
 
 /**
  * An auction of a listing (a bank's disposal of collateral, or any seller's): timed ascending with
@@ -98,4 +100,44 @@ export const auctionDataRoomViews = pgTable(
     viewedAt: createdAt(),
   },
   (t) => [index().on(t.auctionId, t.viewedAt), index().on(t.orgId), index().on(t.userId)],
+);
+
+/**
+ * Who the lot was awarded to, in order: rank 1 the winner at the close, then each runner-up the seller
+ * offered it to after the deal before fell through. An organisation is awarded a lot once.
+ */
+export const auctionAwards = pgTable(
+  "auction_awards",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    auctionId: uuid().notNull().references(() => auctions.id),
+    rank: integer().notNull(),
+    bidId: uuid().notNull().references(() => auctionBids.id),
+    orgId: uuid().notNull().references(() => organizations.id),
+    dealId: uuid().notNull().references(() => deals.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.auctionId, t.rank), uniqueIndex().on(t.auctionId, t.orgId), index().on(t.orgId), index().on(t.dealId), index().on(t.bidId)],
+);
+
+/**
+ * A document the seller added to the data room (a file history, a chain-of-title deed, a licence, an
+ * encumbrance record, a valuation report), stored as certificates are: under a generated name, its
+ * type read from the bytes. Opened only by registered bidders, the seller and admins, each opening logged.
+ */
+export const auctionDocuments = pgTable(
+  "auction_documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    auctionId: uuid().notNull().references(() => auctions.id),
+    kind: auctionDocumentKind().notNull(),
+    fileName: text().notNull(),
+    storedName: text().notNull().unique(),
+    mime: text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    sha256: text().notNull(),
+    uploadedBy: uuid().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.auctionId, t.kind), index().on(t.uploadedBy)],
 );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "#db/client.server";
+import { facetCacheStats } from "#app/services/market-facets.server";
 import { pageCache, UNWATCHED_TABLES } from "#app/utils/page-cache.server";
 import { createAdmin, createOrg, TEST_PASSWORD, type TestOrg } from "#tests/support/factories";
 import { publishedListing } from "#tests/support/market";
@@ -66,6 +67,21 @@ describe("public pages rendered once per change", () => {
     expect((await get(page)).headers.get("x-page-cache")).toBe("hit");
     await (await getDb()).execute(sql`update listings set title = title || '（新版）' where id = ${row!.id}`);
     await eventually(page, (html) => html.includes("（新版）"));
+  });
+
+  it("keeps a search's facet counts while nothing changes, and counts a listing published since at once", async () => {
+    // Each page size is its own URL (so its own page), while the counts are the query's: once no change is
+    // on its way (the publication's own writes notify too), another page size's counts come from memory.
+    let limit = 1;
+    const count = async () => ((await (await get(`/api/v1/listings?q=${encodeURIComponent("导热凝胶")}&limit=${(limit++ % 50) + 1}`)).json()) as { meta: { count: number } }).meta.count;
+    await publishedListing(seller, admin, { mode: "open_licence", title: "一种导热凝胶" });
+    await expect.poll(count, { timeout: 5_000, interval: 50 }).toBe(1);
+    await expect.poll(async () => {
+      const before = facetCacheStats().hits;
+      return (await count()) === 1 && facetCacheStats().hits > before;
+    }, { timeout: 5_000, interval: 50 }).toBe(true);
+    await publishedListing(seller, admin, { mode: "open_licence", title: "一种导热凝胶的制备方法" });
+    await expect.poll(count, { timeout: 5_000, interval: 50 }).toBe(2);
   });
 
   it("forgets its pages when its LISTEN connection is killed, and keeps them again once it listens anew", async () => {

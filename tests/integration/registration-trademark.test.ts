@@ -129,6 +129,11 @@ describe("the trademark registration pack (商标专用权质权登记)", () => 
     const recordedEvents = async () => (await db.select().from(domainEvents).where(eq(domainEvents.type, "registration.recorded")))
       .filter((e) => (e.payload as { applicationId?: string }).applicationId === applicationId);
     expect(await recordedEvents()).toEqual([]);
+    // ...but the bank hears of the first register's notice now, not only when the second comes.
+    const packEvents = async () => (await db.select().from(domainEvents).where(eq(domainEvents.type, "registration.pack_recorded")))
+      .map((e) => e.payload as { applicationId?: string; registrationPackId: string; registry: string })
+      .filter((p) => p.applicationId === applicationId).map((p) => [p.registrationPackId, p.registry]);
+    expect(await packEvents()).toEqual([[patent.id, "patent"]]);
 
     // The trademark's notice completes it: registered, the loan set up, the bank told once with both packs.
     const tmNumber = `TM2026${Date.now() % 1_000_000}`;
@@ -141,6 +146,7 @@ describe("the trademark registration pack (商标专用权质权登记)", () => 
     const events = await recordedEvents();
     expect(events).toHaveLength(1);
     expect((events[0]!.payload as { registrationPackId: string }).registrationPackId).toBe(`${patent.id},${trademark.id}`);
+    expect(await packEvents()).toEqual([[patent.id, "patent"]]);
 
     // Settled: the cancellation (注销) is two packs too, each naming its own register's number.
     await disburseLoan(bank.actor, second.loanId!, { disbursedOn: "2026-03-11" });

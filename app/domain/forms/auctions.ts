@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUCTION_KINDS } from "../market/auction";
+import { AUCTION_KINDS, DATA_ROOM_SECTIONS } from "../market/auction";
 import { yuanField } from "./market";
 
 /** Auction forms: the seller's creation form, and the bidder's registration and bid (told apart by `intent`). */
@@ -32,4 +32,9 @@ export const AuctionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("register"), acceptRules: z.literal("on", { error: "auction.errors.acceptRules" }) }),
   z.object({ intent: z.literal("bid"), amount: yuanField, idempotencyKey: z.string({ error: "errors.invalid" }).trim().min(8, { error: "errors.invalid" }).max(80, { error: "errors.invalid" }) }),
   z.object({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("runnerUp") }),
+  z.object({ intent: z.literal("unsold") }),
 ]);
+
+/** The seller's upload to the data room: the section it belongs to (the file itself is read from the multipart body). */
+export const DataRoomUploadSchema = z.object({ kind: z.enum(DATA_ROOM_SECTIONS, { error: "errors.required" }) });

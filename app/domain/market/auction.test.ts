@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { transition, TransitionError } from "../state-machine";
-import { auctionLifecycle, auctionTermErrors, documentKey, extendedEnd, isBiddable, minimumBid, parseDocumentKey, winningBid } from "./auction";
+import { auctionLifecycle, auctionTermErrors, awardLapsed, countdownText, documentKey, extendedEnd, isBiddable, minimumBid, parseDocumentKey, runnerUpBid, winningBid } from "./auction";
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 10, 0) + min * 60_000);
 
@@ -12,6 +12,28 @@ describe("auction lifecycle", () => {
     expect(transition("auction", auctionLifecycle, s, "fail")).toBe("failed_reserve");
     expect(() => transition("auction", auctionLifecycle, "settled", "open")).toThrow(TransitionError);
     expect(() => transition("auction", auctionLifecycle, "failed_reserve", "cancel")).toThrow(TransitionError);
+  });
+  it("lets a settled auction go to the runner-up (still settled) or end unsold, and nothing after unsold", () => {
+    expect(transition("auction", auctionLifecycle, "settled", "reoffer")).toBe("settled");
+    expect(transition("auction", auctionLifecycle, "settled", "abandon")).toBe("unsold");
+    expect(() => transition("auction", auctionLifecycle, "unsold", "reoffer")).toThrow(TransitionError);
+    expect(() => transition("auction", auctionLifecycle, "failed_reserve", "reoffer")).toThrow(TransitionError);
+    expect(() => transition("auction", auctionLifecycle, "open", "abandon")).toThrow(TransitionError);
+  });
+});
+
+describe("runner-up", () => {
+  const b = (seq: number, org: string, amountFen: bigint) => ({ seq, bidderOrgId: org, amountFen });
+  const bids = [b(1, "c", 60n), b(2, "a", 120n), b(3, "d", 125n), b(4, "b", 130n), b(5, "a", 150n), b(6, "e", 130n)];
+  it("is the best bid of an organisation not yet awarded, at or above the reserve, the earliest of equal ones", () => {
+    expect(runnerUpBid(bids, 100n, ["a"])).toMatchObject({ seq: 4 });
+    expect(runnerUpBid(bids, 100n, ["a", "b"])).toMatchObject({ seq: 6 });
+    expect(runnerUpBid(bids, 100n, ["a", "b", "e", "d"])).toBeNull();
+    expect(runnerUpBid(bids, 140n, ["a"])).toBeNull();
+  });
+  it("counts only a dead deal as a lapsed award", () => {
+    expect(["rejected", "cancelled", "refunded"].every(awardLapsed)).toBe(true);
+    expect(["pending_approval", "approved", "paid", "completed"].some(awardLapsed)).toBe(false);
   });
 });
 
@@ -59,5 +81,15 @@ describe("data room document keys", () => {
     expect(parseDocumentKey(documentKey(id, "title"))).toEqual({ assetId: id, section: "title" });
     expect(parseDocumentKey(`${id}:secrets`)).toBeNull();
     expect(parseDocumentKey("x")).toBeNull();
+  });
+});
+
+describe("countdown", () => {
+  it("shows minutes and seconds, hours from an hour, rounding up and never below zero", () => {
+    expect(countdownText(61_000)).toBe("01:01");
+    expect(countdownText(59_001)).toBe("01:00");
+    expect(countdownText(3_600_000 + 5_000)).toBe("1:00:05");
+    expect(countdownText(26 * 3_600_000)).toBe("26:00:00");
+    expect(countdownText(-5)).toBe("00:00");
   });
 });

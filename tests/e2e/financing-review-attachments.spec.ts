@@ -6,6 +6,8 @@ import { login } from "./support";
 /**
  * Issue 13 Part B item 6: the enterprise answers a bank's information request with an attachment
  * (audited accounts as a PDF); the requesting bank sees it in the thread and downloads the very bytes.
+ * It pledges the demo enterprise's two clean patents, which registration-first-signature.spec.ts leaves
+ * encumbered (its packs signed), so its file name sorts before that spec's (Playwright runs files in name order).
  */
 const ASSETS = ["202010532781", "202110764352"].map((d) => `${d}.${patentCheckCharacter(d)}`);
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
