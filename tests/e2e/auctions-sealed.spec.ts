@@ -35,6 +35,8 @@ test("sealed bids: two bidders (zh-CN, en) see neither the other's amount nor a 
   await page.getByRole("button", { name: "提交出价" }).click();
   await expect(page.getByText("出价已受理（第 1 次出价）")).toBeVisible();
   await expect(page.getByTestId("auction-price")).toHaveText("密封竞价：结束前不公开");
+  // The live countdown (the page without JavaScript says "约 N 分钟").
+  await expect(page.getByTestId("auction-time-left")).toHaveText(/^还剩 0\d:\d{2}$/);
   await expect(page.getByText("您的密封出价已提交：¥12,000.00")).toBeVisible();
   await expect(page.getByRole("button", { name: "提交出价" })).toHaveCount(0);
   await logout(page);
@@ -45,6 +47,7 @@ test("sealed bids: two bidders (zh-CN, en) see neither the other's amount nor a 
   await page.getByLabel("I have read and accept the bidding rules").check();
   await page.getByRole("button", { name: "Register", exact: true }).click();
   await expect(page.getByTestId("auction-price")).toHaveText("Sealed bids: hidden until the end");
+  await expect(page.getByTestId("auction-time-left")).toHaveText(/^0\d:\d{2} left$/);
   await expect(page.getByRole("heading", { name: "My bids (sealed)" })).toBeVisible();
   await expect(page.getByText("12,000")).toHaveCount(0);
   await expect(page.getByText("Reserve met")).toHaveCount(0);
