@@ -80,8 +80,8 @@ export function facetKey(q: MarketQuery): string {
  * that sample's shares of the published listings (estimated, and said so); fewer, and the text is rare
  * enough for its GIN index to find every match quickly (exact up to FACET_EXACT_LIMIT).
  */
-export const FACET_WINDOW = 4000;
-export const FACET_SAMPLE_MIN = 30;
+export const FACET_WINDOW = 1000;
+export const FACET_SAMPLE_MIN = 20;
 const FACET_COLUMNS = sql`l.kinds::text as kinds, l.mode, l.industry, l.park_id, l.price_fen::text as price_fen, l.high_value`;
 
 const toFacetRows = (rows: Row[]): FacetRow[] => rows.map((r) => ({
