@@ -22,6 +22,7 @@ export default function handleRequest(
   const whole = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = () => {
       shellRendered = true;
       const body = new PassThrough();
@@ -37,8 +38,16 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        ...(whole ? { onAllReady: ready } : { onShellReady: ready }),
-        onShellError: reject,
+        ...(whole ? {} : { onShellReady: ready }),
+        onAllReady() {
+          // Done: the abort timer must not keep this render (and its request) alive for 5 s more, nor abort it later.
+          clearTimeout(timer);
+          if (whole) ready();
+        },
+        onShellError(error: unknown) {
+          clearTimeout(timer);
+          reject(error);
+        },
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell reject and are logged by Remix; later ones only here.
@@ -46,6 +55,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    timer = setTimeout(abort, ABORT_DELAY);
   });
 }

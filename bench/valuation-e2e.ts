@@ -66,6 +66,22 @@ export async function e2eBench() {
       };
     })).returning({ id: schema.ipAssets.id });
 
+    // Three completed transfers of integrated-circuit inventions (another organisation's): the market
+    // approach values the batch without answers, so it runs every step (a patent without any basis
+    // for a value would stop at `value`, in needs_input, and never complete).
+    const [seller] = await db.insert(schema.organizations).values({ kind: "enterprise", name: "基准测试卖方", uscc: `BENCHS${Date.now()}`.slice(0, 18), status: "verified" }).returning();
+    for (let i = 0; i < 3; i++) {
+      const digits = `2018100${String(i).padStart(5, "0")}`;
+      const [asset] = await db.insert(schema.ipAssets).values({
+        ownerOrgId: seller!.id, kind: "invention", number: `${digits}.${patentCheckCharacter(digits)}`, title: `可比专利 ${i}`,
+        filingDate: "2018-03-15", grantDate: "2020-06-01", expiryDate: "2038-03-14", annuityPaidThrough: "2027-03-14", industry: "integrated_circuits",
+      }).returning({ id: schema.ipAssets.id });
+      const [listing] = await db.insert(schema.listings).values({ sellerOrgId: seller!.id, mode: "transfer", status: "closed", title: `可比专利 ${i}`, kinds: ["invention"], industry: "integrated_circuits" }).returning({ id: schema.listings.id });
+      await db.insert(schema.listingAssets).values({ listingId: listing!.id, assetId: asset!.id });
+      const at = new Date();
+      await db.insert(schema.deals).values({ listingId: listing!.id, buyerOrgId: org!.id, sellerOrgId: seller!.id, mode: "transfer", status: "completed", priceFen: BigInt(300_000_00 + i * 50_000_00), acceptedAt: at, paidAt: at, completedAt: at });
+    }
+
     const completedAmong = async (ids: string[]) => {
       const [row] = await db.select({ n: countFn() }).from(schema.valuations).where(and(inArray(schema.valuations.id, ids), eq(schema.valuations.status, "completed")));
       return Number(row!.n);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, ButtonLink, Card, DefinitionList, EmptyState, Field, FormError, Notice, PageHeader, StatusBadge, Table } from "#app/components/ui";
+import { AuctionCountdown } from "#app/components/auction-countdown";
 import { AuctionActionSchema } from "#app/domain/forms/auctions";
 import { formatDate, formatFen, useLocale, useT } from "#app/i18n/react";
 import { cancelAuction, placeBid, registerBidder } from "#app/services/auctions.server";
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await orThrowResponse(getAuctionView(su?.actor ?? null, params.auctionId ?? ""));
   const left = view.auction.endsAt.getTime() - Date.now();
   // A fresh key per rendering of the bid form: a resubmitted (retried) form carries the same one.
-  return { ...view, signedIn: !!su, minutesLeft: left > 0 ? Math.ceil(left / 60_000) : 0, bidKey: randomUUID() };
+  return { ...view, signedIn: !!su, minutesLeft: left > 0 ? Math.ceil(left / 60_000) : 0, msLeft: Math.max(0, left), bidKey: randomUUID() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -58,12 +59,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AuctionPage() {
   const t = useT();
   const locale = useLocale();
-  const { auction: a, lapsed, listing, bids, seller, admin, registered, canRegister, wonDealId, signedIn, minutesLeft, bidKey } = useLoaderData<typeof loader>();
+  const { auction: a, lapsed, listing, bids, seller, admin, registered, canRegister, wonDealId, signedIn, minutesLeft, msLeft, bidKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const e = result?.fieldErrors ?? {};
   const live = a.status === "scheduled" || a.status === "open";
   const sealedHidden = a.kind === "sealed" && live;
+  const myBid = bids.find((b) => b.mine);
   return (
     <div className="container stack">
       <PageHeader
@@ -90,7 +92,9 @@ export default function AuctionPage() {
             ...(a.reserveMet != null ? [[t("auction.page.reserve"), a.reserveMet ? t("auction.page.reserveMet") : t("auction.page.reserveNotMet")] as [string, string]] : []),
             [t("auction.field.startsAt"), formatDate(a.startsAt, locale, true)],
             [t("auction.field.endsAt"), formatDate(a.endsAt, locale, true)],
-            [t("auction.page.timeLeft"), <span data-testid="auction-time-left">{live ? t("auction.page.minutesLeft", { n: minutesLeft }) : t("auction.page.ended")}</span>],
+            [t("auction.page.timeLeft"), live && a.biddable
+              ? <AuctionCountdown msLeft={msLeft} serverText={t("auction.page.minutesLeft", { n: minutesLeft })} />
+              : <span data-testid="auction-time-left">{live && minutesLeft > 0 ? t("auction.page.minutesLeft", { n: minutesLeft }) : t("auction.page.ended")}</span>],
             ...(a.extensionMinutes ? [[t("auction.field.extensionMinutes"), t("auction.page.extensionRule", { n: a.extensionMinutes })] as [string, string]] : []),
             [t("auction.page.bidCount"), String(a.bidCount)],
           ]} />
@@ -113,6 +117,7 @@ export default function AuctionPage() {
               <Form method="post" className="form" aria-label={t("auction.register.title")}>
                 <input type="hidden" name="intent" value="register" />
                 <p>{t("auction.register.rules", { extension: a.extensionMinutes })}</p>
+                {a.kind === "sealed" ? <p>{t("auction.register.sealedRule")}</p> : null}
                 <label className="row">
                   <input type="checkbox" name="acceptRules" aria-invalid={e.acceptRules ? true : undefined} /> {t("auction.register.accept")}
                 </label>
@@ -120,6 +125,7 @@ export default function AuctionPage() {
                 <Button disabled={busy}>{t("auction.register.submit")}</Button>
               </Form>
             )
+            : registered && sealedHidden && myBid ? <p data-testid="sealed-bid-in">{t("auction.page.sealedBidIn", { amount: formatFen(myBid.amountFen, locale) })}</p>
             : registered && a.biddable ? (
               <Form method="post" className="form" noValidate aria-label={t("auction.page.bid")}>
                 <input type="hidden" name="intent" value="bid" />

@@ -47,7 +47,9 @@ export default function ValuationBatch() {
         </div>
         <p aria-live="polite" data-testid="batch-progress">{t("valuation.batch.progress", { done: p.done, total: p.total })}</p>
         <p className="muted small" data-testid="batch-state">
-          {p.finished ? t("valuation.batch.finished", { completed: p.counts.completed ?? 0, failed: p.counts.failed ?? 0 }) : t("valuation.batch.running")}
+          {!p.finished ? t("valuation.batch.running")
+            : p.counts.needs_input ? t("valuation.batch.finishedNeedsInput", { completed: p.counts.completed ?? 0, needsInput: p.counts.needs_input, failed: p.counts.failed ?? 0 })
+            : t("valuation.batch.finished", { completed: p.counts.completed ?? 0, failed: p.counts.failed ?? 0 })}
         </p>
       </Card>
       <Card title={t("valuation.batch.items")}>
@@ -59,7 +61,14 @@ export default function ValuationBatch() {
                 {i.lowFen && i.status === "completed" ? `${formatFen(i.lowFen, locale)} – ${formatFen(i.highFen, locale)}` : "—"}
                 <div><StatusBadge status={i.status} label={t(`valuation.status.${i.status}`)} /></div>
               </td>
-              <td><Link to={`/valuations/${i.id}`}>{t("action.view")}</Link></td>
+              <td>
+                {/* A patent without a basis for a value waits for the owner: the link goes to the form that asks. */}
+                {i.status === "needs_input" ? (
+                  <Link to={`/valuations/${i.id}#needs-input-title`}>{t("valuation.batch.giveInputs")}</Link>
+                ) : (
+                  <Link to={`/valuations/${i.id}`}>{t("action.view")}</Link>
+                )}
+              </td>
             </tr>
           ))}
         </Table>

@@ -112,6 +112,11 @@ export async function placeBid(actor: Actor, auctionId: string, input: { amountF
     const [again] = await tx.select().from(auctionBids)
       .where(and(eq(auctionBids.auctionId, a.id), eq(auctionBids.bidderOrgId, orgId), eq(auctionBids.idempotencyKey, input.idempotencyKey)));
     if (again) return { id: again.id, seq: again.seq, amountFen: again.amountFen, endsAt: a.endsAt, already: true };
+    // A sealed bid is final: one per bidder (nobody sees another's bid to answer it).
+    if (a.kind === "sealed") {
+      const [mine] = await tx.select({ id: auctionBids.id }).from(auctionBids).where(and(eq(auctionBids.auctionId, a.id), eq(auctionBids.bidderOrgId, orgId))).limit(1);
+      if (mine) throw new ServiceError(409, "auction.errors.sealedOnce");
+    }
     const now = new Date();
     if (!isBiddable(a, now)) {
       if (a.startsAt.getTime() > now.getTime() && a.status === "scheduled") throw new ServiceError(409, "auction.errors.notStarted");

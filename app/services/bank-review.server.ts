@@ -57,12 +57,16 @@ export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
       : { closed: false as const, ...r });
 }
 
+const REMATCHING: ReadonlySet<ApplicationStatus> = new Set(["submitted", "valuating", "matching"]);
+
 async function loadForBank(tx: Executor, actor: Actor, applicationId: string) {
   const app = await loadApplication(tx, applicationId, { lock: true });
   requireCan(actor, "financing.application.review", await applicationRef(tx, app));
   const [review] = await tx.select().from(bankReviews)
     .where(and(eq(bankReviews.applicationId, applicationId), eq(bankReviews.bankOrgId, bankOf(actor)))).for("update");
   if (!review) throw new ServiceError(404, "errors.notFound");
+  // Edited by the enterprise and not matched again yet: the bank reads it, but acts on the new terms once matched.
+  if (REMATCHING.has(app.status)) throw new ServiceError(409, "financing.errors.rematching");
   return { app, review };
 }
 

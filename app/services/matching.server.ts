@@ -91,6 +91,17 @@ export async function runMatching(db: Db, applicationId: string) {
 
     const bestPerBank = new Map<string, string>();
     for (const m of ranked) if (m.eligible && !bestPerBank.has(m.bankOrgId)) bestPerBank.set(m.bankOrgId, m.productId);
+    if (first) {
+      // Matched afresh (after an enterprise's edit): a route no bank has opened follows the new
+      // terms — to the bank's best product now, or dropped when none of its products fits any more.
+      const kept = await tx.select({ id: bankReviews.id, bankOrgId: bankReviews.bankOrgId, productId: bankReviews.productId }).from(bankReviews)
+        .where(and(eq(bankReviews.applicationId, applicationId), eq(bankReviews.status, "new")));
+      for (const r of kept) {
+        const best = bestPerBank.get(r.bankOrgId);
+        if (!best) await tx.delete(bankReviews).where(eq(bankReviews.id, r.id));
+        else if (best !== r.productId) await tx.update(bankReviews).set({ productId: best, updatedAt: now }).where(eq(bankReviews.id, r.id));
+      }
+    }
     const routed = bestPerBank.size
       ? await tx.insert(bankReviews).values([...bestPerBank].map(([bankOrgId, productId]) => ({ applicationId, bankOrgId, productId })))
           .onConflictDoNothing({ target: [bankReviews.applicationId, bankReviews.bankOrgId] })

@@ -8,7 +8,7 @@ import { canTransition } from "#app/domain/state-machine";
 import { requireCan } from "#app/utils/auth.server";
 import { ServiceError } from "#app/utils/http.server";
 import { listActiveProducts, toMatchProduct } from "./bank-products.server";
-import { applicationAssetIds, applicationRef, loadApplication, next, precheckApplication, storePrecheck, type ApplicationRow } from "./financing-shared.server";
+import { applicationAssetIds, applicationRef, loadApplication, next, notice, precheckApplication, storePrecheck, type ApplicationRow } from "./financing-shared.server";
 import { audit } from "./operations.server";
 import { queueMatching } from "./pledge-applications.server";
 import { valuationFigures, valuationForApplication } from "./pledge-valuation.server";
@@ -30,8 +30,9 @@ export async function mayEditApplication(exec: Executor, app: Pick<ApplicationRo
 /**
  * The enterprise changes the amount, term, assets or purpose of its application while no bank has
  * started its review. The pre-check runs again; a draft stays a draft. A submitted application goes
- * back to valuating (a valuation of the new asset set is reused or requested), the routes no bank
- * has opened yet and the matches are dropped, and it is matched afresh once its valuation is ready;
+ * back to valuating (a valuation of the new asset set is reused or requested), its matches are
+ * dropped and it is matched afresh once its valuation is ready; the banks it was routed to keep
+ * their routes (told of the edit) until that matching drops the banks it no longer fits;
  * a submitted application must still pass the pre-check (422). Once a bank reviews: 409. Another
  * organisation's application or asset: 404 / 400, as if it did not exist. An edit that changes
  * nothing changes nothing (no new pre-check, no audit row).
@@ -63,9 +64,12 @@ export async function editApplication(actor: Actor, id: string, input: Applicati
     if (status !== "draft" && !report.ok && assetIds.length) throw new ServiceError(422, "financing.errors.precheckFailed");
     const valuation = assetIds.length ? await valuationForApplication(tx, actor, app, assetIds, opts.locale ?? "zh-CN") : { valuationId: null };
     let ready = false;
+    const routedBanks = status !== "draft"
+      ? (await tx.select({ bankOrgId: bankReviews.bankOrgId }).from(bankReviews).where(eq(bankReviews.applicationId, id))).map((r) => r.bankOrgId)
+      : [];
     if (status !== "draft") {
-      // Routes no bank has opened and the old matches say nothing of the new terms.
-      await tx.delete(bankReviews).where(and(eq(bankReviews.applicationId, id), eq(bankReviews.status, "new")));
+      // The old matches say nothing of the new terms. The banks' routes (none opened yet) stay, so a
+      // bank's links answer the application as it now is; matching afresh keeps or drops each route.
       await tx.delete(matches).where(eq(matches.applicationId, id));
       const figures = await valuationFigures(tx, valuation.valuationId);
       ready = !assetIds.length || figures?.status === "completed";
@@ -79,6 +83,9 @@ export async function editApplication(actor: Actor, id: string, input: Applicati
       before: { status: app.status, amountFen: app.amountFen.toString(), termMonths: app.termMonths, purpose: app.purpose, assetIds: before },
       after: { status, amountFen: input.amount.toString(), termMonths: input.termMonths, purpose: input.purpose, assetIds, precheckOk: report.ok, valuationId: valuation.valuationId },
     });
+    for (const bankOrgId of routedBanks) {
+      await notice(tx, bankOrgId, "financing.notice.applicationEdited", {}, `/bank/applications/${id}`, `edited:${auditId}`);
+    }
     if (ready) await queueMatching(tx, id, `edited:${auditId}`);
     return { id, status, changed: true };
   });

@@ -96,8 +96,9 @@ export async function requestValuationBatch(actor: Actor, req: BatchRequest): Pr
 }
 
 /**
- * Called in the transaction that finished valuations of these batches (completed or failed): a
- * batch none of whose valuations is still in progress is finished, once, and its owner told once.
+ * Called in the transaction that finished valuations of these batches (completed, failed, or
+ * stopped for the owner's inputs): a batch none of whose valuations is still in progress is
+ * finished, once, and its owner told once (how many wait for inputs, if any).
  */
 export async function finishBatches(tx: Executor, batchIds: string[]) {
   if (!batchIds.length) return;
@@ -109,9 +110,18 @@ export async function finishBatches(tx: Executor, batchIds: string[]) {
   const finished = await tx.update(valuationBatches).set({ finishedAt: new Date() })
     .where(and(inArray(valuationBatches.id, done), isNull(valuationBatches.finishedAt)))
     .returning({ id: valuationBatches.id, orgId: valuationBatches.orgId, total: valuationBatches.total });
+  if (!finished.length) return;
+  // Valuations that stopped for the owner's inputs are named in the notice: the batch's page lists them with a link to answer.
+  const waiting = await tx.select({ batchId: valuations.batchId, n: sql<number>`count(*)::int` }).from(valuations)
+    .where(and(inArray(valuations.batchId, finished.map((b) => b.id)), eq(valuations.status, "needs_input"))).groupBy(valuations.batchId);
+  const waitingOf = new Map(waiting.map((r) => [r.batchId, Number(r.n)]));
   for (const b of finished) {
-    await audit(tx, { type: "system", job: "valuation" }, { action: "valuation.batch-finished", entityType: "valuation_batch", entityId: b.id, orgId: b.orgId, after: { total: b.total } });
-    await notifyOrgMembers(tx, { orgId: b.orgId, kind: "valuation.notify.batchFinished", params: { total: b.total }, link: `/valuations/batches/${b.id}`, dedupeKey: `valuation-batch-finished:${b.id}` });
+    const needsInput = waitingOf.get(b.id) ?? 0;
+    await audit(tx, { type: "system", job: "valuation" }, { action: "valuation.batch-finished", entityType: "valuation_batch", entityId: b.id, orgId: b.orgId, after: { total: b.total, needsInput } });
+    await notifyOrgMembers(tx, {
+      orgId: b.orgId, kind: needsInput ? "valuation.notify.batchFinishedNeedsInput" : "valuation.notify.batchFinished", params: { total: b.total, needsInput },
+      link: `/valuations/batches/${b.id}`, dedupeKey: `valuation-batch-finished:${b.id}`,
+    });
   }
 }
 

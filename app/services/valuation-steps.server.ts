@@ -200,13 +200,12 @@ const STEP_WORK: Record<ValuationStep, StepWork> = {
     return each(ids, (id) => {
       const inputs = snap.get(id)?.inputs;
       if (!inputs) throw new FlowError("valuation.error.internal", "no input snapshot (enrich has not run)");
-      // A batch screens a whole portfolio without answers (its page says so); a valuation of its own asks.
-      const asks = !snap.get(id)?.batchId;
+      // One rule for a valuation of its own and one of a batch: without a basis for a value it asks.
       let result: ValuationResult;
       let missing: NeededInput[];
       try {
         const input = inputFromJson(inputs);
-        missing = asks ? missingInputs(input) : [];
+        missing = missingInputs(input);
         result = valuate(input);
       } catch (e) {
         throw new FlowError("valuation.error.input", (e as Error).message);

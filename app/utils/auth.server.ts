@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { getDb } from "#db/client.server";
+import { getDb, type Db } from "#db/client.server";
 import { memberships, notifications, organizations, sessions, users } from "#db/schema/index";
 import { decide, type Action, type Actor, type UserActor } from "#app/domain/policy/index";
 import { clientIp, forbidden, notFound, unauthorized } from "./http.server";
@@ -30,11 +30,14 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
   return found;
 }
 
-async function loadSessionUser(request: Request): Promise<SessionUser | null> {
-  const sid = await readSessionId(request);
-  if (!sid) return null;
-  const db = await getDb();
-  const [row] = await db
+/**
+ * The session query, built once per database handle and prepared (named) on each connection: every
+ * signed-in request runs it, and building it with drizzle cost more node CPU than PostgreSQL spends on it.
+ */
+const sessionQueries = new WeakMap<Db, ReturnType<typeof buildSessionQuery>>();
+
+function buildSessionQuery(db: Db) {
+  return db
     .select({
       userId: users.id, email: users.email, name: users.name, suspendedAt: users.suspendedAt,
       orgId: organizations.id, orgName: organizations.name, orgKind: organizations.kind,
@@ -46,8 +49,18 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(sessions.id, sid), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+    .where(and(eq(sessions.id, sql.placeholder("sid")), gt(sessions.expiresAt, sql.placeholder("now"))))
+    .limit(1)
+    .prepare("session_user");
+}
+
+async function loadSessionUser(request: Request): Promise<SessionUser | null> {
+  const sid = await readSessionId(request);
+  if (!sid) return null;
+  const db = await getDb();
+  let query = sessionQueries.get(db);
+  if (!query) sessionQueries.set(db, (query = buildSessionQuery(db)));
+  const [row] = await query.execute({ sid, now: new Date().toISOString() });
   if (!row || row.suspendedAt) return null;
   const actor: UserActor = {
     type: "user", userId: row.userId, orgId: row.orgId, orgKind: row.orgKind,

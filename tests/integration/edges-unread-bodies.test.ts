@@ -17,10 +17,10 @@ type Answer = { status: number; text: string; connection: string | undefined };
 /** Requests over one keep-alive connection at a time, as a proxy's upstream pool or a client's agent sends them. */
 function oneConnection(base: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const send = (path: string, headers: Record<string, string>, body: string) =>
+  const send = (path: string, headers: Record<string, string>, body: string, method = "POST") =>
     new Promise<Answer>((resolve, reject) => {
       // A bound on a request that is never answered, so the test fails with its name instead of the file's timeout.
-      const req = http.request(`${base}${path}`, { agent, method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, signal: AbortSignal.timeout(20_000) }, (res) => {
+      const req = http.request(`${base}${path}`, { agent, method, headers: method === "GET" ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) }, signal: AbortSignal.timeout(20_000) }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString("utf8"), connection: res.headers.connection }));
@@ -71,6 +71,17 @@ describe("a body the route never read does not stall its connection", () => {
       }
     });
   }
+
+  it("keeps the connection of a page read (GET)", async () => {
+    const conn = oneConnection(server.base);
+    try {
+      const page = await conn.send("/notifications", { cookie: enterpriseCookie }, "", "GET");
+      expect(page.status).toBe(200);
+      expect(page.connection).toBe("keep-alive");
+    } finally {
+      conn.close();
+    }
+  });
 
   it("keeps serving a connection whose refused body was read whole (a 400 with field messages)", async () => {
     const conn = oneConnection(server.base);

@@ -93,6 +93,12 @@ describe("the seller's data-room uploads", () => {
     expect(await (await m.get(`/auctions/${id}/room?lang=en`)).text()).toContain("Upload to the data room");
     const bad = await upload(m, `/auctions/${id}/room?lang=en`, { kind: "secrets" }, { name: "v.pdf", bytes: PDF });
     expect(bad.status).toBe(400);
+    // Over the upload limit: 413 with the file field's message, nothing stored.
+    const big = new Uint8Array(env.UPLOAD_MAX_BYTES + 1024);
+    big.set(PDF);
+    const tooBig = await upload(m, `/auctions/${id}/room?lang=en`, { kind: "valuation" }, { name: "big.pdf", bytes: big });
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.text()).toContain("The file is larger than allowed");
     const ok = await upload(m, `/auctions/${id}/room?lang=en`, { kind: "valuation" }, { name: "评估报告.pdf", bytes: PDF });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("Uploaded: registered bidders can open it");

@@ -98,6 +98,8 @@ describe("auction pages over HTTP", () => {
     await m.login(seller.email, TEST_PASSWORD);
     const page = await (await m.get(`/auctions/${id}?lang=en`)).text();
     expect(page).toContain("Cancel the auction");
+    // Without JavaScript the time left is the server's figure (the live countdown replaces it once hydrated).
+    expect(page).toMatch(/data-testid="auction-time-left"[^>]*>About 6\d min</);
     const done = await m.post(`/auctions/${id}?lang=en`, { intent: "cancel" });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("The auction is cancelled");

@@ -195,6 +195,8 @@ describe("closing", () => {
     await bid(a!, id, 150_000);
     await bid(b!, id, 120_000); // under a sealed auction a lower bid is admissible: nobody sees the others
     await bid(c!, id, 90_000);
+    // One sealed bid per bidder: a second is refused, the same request retried finds the first.
+    await expect(bid(a!, id, 160_000)).rejects.toMatchObject({ status: 409, messageKey: "auction.errors.sealedOnce" });
     const seen = await getAuctionView(b!.actor, id);
     expect(seen.bids.map((x) => x.amountFen)).toEqual([120_000_00n]);
     expect(seen.auction.currentPriceFen).toBeNull();
@@ -206,6 +208,22 @@ describe("closing", () => {
     expect((await getAuctionView(b!.actor, id)).bids).toHaveLength(3);
     expect((await getAuctionView(a!.actor, id)).wonDealId).toBe(d!.id);
     expect((await getAuctionView(b!.actor, id)).wonDealId).toBeNull();
+  });
+});
+
+describe("one sealed bid per bidder", () => {
+  it("admits one of two concurrent sealed bids from the same organisation, and a retry of it returns it", async () => {
+    const { id, bidders: [a] } = await auctionWithBidders(1, { kind: "sealed" });
+    const [k1, k2] = [randomUUID(), randomUUID()];
+    const results = await Promise.allSettled([bid(a!, id, 120_000, k1), bid(a!, id, 130_000, k2)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ status: 409, messageKey: "auction.errors.sealedOnce" });
+    const won = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<Awaited<ReturnType<typeof bid>>>).value;
+    const key = won.amountFen === 120_000_00n ? k1 : k2;
+    expect(await bid(a!, id, Number(won.amountFen / 100n), key)).toMatchObject({ id: won.id, already: true });
+    const db = await getDb();
+    expect(await db.select().from(auctionBids).where(eq(auctionBids.auctionId, id))).toHaveLength(1);
   });
 });
 

@@ -4,14 +4,16 @@ import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
-import { auditEvents, notifications, outbox, valuationAssets, valuationBatches, valuations, valuationSteps } from "#db/schema/index";
+import { auditEvents, deals, notifications, outbox, valuationAssets, valuationBatches, valuations, valuationSteps } from "#db/schema/index";
 import { env } from "#app/utils/env.server";
 import { getBatchProgress, getBatchView, requestValuationBatch } from "#app/services/valuation-batches.server";
 import { getReportFile } from "#app/services/valuations.server";
+import { answerValuationInputs } from "#app/services/valuation-answers.server";
 import { processValuation } from "#jobs/processors/valuation";
 import type { JobContext } from "#jobs/processors/types";
 import { runWorker } from "#jobs/runtime";
 import { createAdmin, createAsset, createOrg, TEST_PASSWORD } from "#tests/support/factories";
+import { publishedListing } from "#tests/support/market";
 import { client, startTestServer } from "#tests/support/server";
 
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "ipm-val-batch-"));
@@ -19,6 +21,28 @@ beforeAll(() => {
   env.REPORT_DIR = reportDir;
 });
 afterAll(() => fs.rmSync(reportDir, { recursive: true, force: true }));
+
+/**
+ * Three completed transfers of integrated-circuit inventions and of utility models: the market
+ * approach values the batches' default patents (integrated circuits) without the owner's answers.
+ * Biomedicine has no deals, so its patents have no basis for a value until the owner gives one.
+ */
+beforeAll(async () => {
+  const admin = await createAdmin();
+  const seller = await createOrg();
+  const buyer = await createOrg();
+  const db = await getDb();
+  for (const kind of ["invention", "utility_model"] as const) {
+    for (let i = 0; i < 3; i++) {
+      const asset = await createAsset({ ownerOrgId: seller.orgId, kind, industry: "integrated_circuits", annuityPaidThrough: "2099-01-01" });
+      const { listingId } = await publishedListing(seller, admin, { mode: "transfer", assetIds: [asset.id] });
+      const at = new Date();
+      await db.insert(deals).values({
+        listingId, buyerOrgId: buyer.orgId, sellerOrgId: seller.orgId, mode: "transfer", status: "completed", priceFen: BigInt(200_000_00 + i * 50_000_00), acceptedAt: at, paidAt: at, completedAt: at,
+      });
+    }
+  }
+}, 60_000);
 
 async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 90_000): Promise<T> {
   const until = Date.now() + ms;
@@ -89,6 +113,68 @@ describe("a batch of valuations on real Redis", () => {
       const file = await getReportFile(org.actor, batchValuations[0]!.id);
       expect(fs.readFileSync(file.path).subarray(0, 5).toString()).toBe("%PDF-");
     } finally {
+      await worker.close();
+    }
+  }, 180_000);
+});
+
+describe("a batch patent without the inputs it needs (the single valuation's rule)", () => {
+  it("ends in needs_input, never a completed zero; the batch lists it with a link to answer, and answering resumes it", async () => {
+    const org = await createOrg({ kind: "university" });
+    const valued = await createAsset({ ownerOrgId: org.orgId, industry: "integrated_circuits" });
+    const bare = [await createAsset({ ownerOrgId: org.orgId, industry: "biomedicine" }), await createAsset({ ownerOrgId: org.orgId, industry: "biomedicine", kind: "utility_model" })];
+    const worker = await runWorker({ concurrency: 2 });
+    const server = await startTestServer();
+    try {
+      const { id } = await requestValuationBatch(org.actor, { scope: "all", assetIds: [], purpose: "pledge", locale: "zh-CN", requestKey: key() });
+      const finished = await waitFor(async () => {
+        const p = await getBatchProgress(org.actor, id);
+        return p.finishedAt ? p : null;
+      });
+      expect(finished.counts).toMatchObject({ completed: 1, needs_input: 2, failed: 0, queued: 0, running: 0 });
+      expect(finished).toMatchObject({ total: 3, done: 3, percent: 100 });
+      const db = await getDb();
+      const rows = await db.select({ v: valuations, assetId: valuationAssets.assetId }).from(valuations)
+        .innerJoin(valuationAssets, eq(valuationAssets.valuationId, valuations.id)).where(eq(valuations.batchId, id));
+      const of = (assetId: string) => rows.find((r) => r.assetId === assetId)!.v;
+      expect(of(valued.id).status).toBe("completed");
+      expect(of(valued.id).lowValue! > 0n).toBe(true);
+      for (const a of bare) {
+        const v = of(a.id);
+        // No zero range stored, no completion: the missing inputs are named.
+        expect([v.status, v.statusReason, v.lowValue, v.highValue, v.result, v.completedAt])
+          .toEqual(["needs_input", "needs_input:annualRevenueFen,rdCostFen,rdCostYear", null, null, null, null]);
+      }
+      // The owner hears once, of the batch, and that two patents wait for inputs.
+      const notes = await db.select().from(notifications).where(eq(notifications.userId, org.userId));
+      expect(notes.map((n) => [n.kind, n.params])).toEqual([["valuation.notify.batchFinishedNeedsInput", { total: 3, needsInput: 2 }]]);
+
+      // The batch page (both languages) says so and links each waiting patent to the form that asks.
+      const owner = client(server.base);
+      await owner.login(org.email, TEST_PASSWORD);
+      const zh = await (await owner.get(`/valuations/batches/${id}`)).text();
+      expect(zh).toContain("1 件完成，2 件待补充信息，0 件未能完成");
+      const waiting = bare.map((a) => of(a.id).id);
+      for (const vid of waiting) expect(zh).toMatch(new RegExp(`href="/valuations/${vid}#needs-input-title"[^>]*>补充信息<`));
+      expect(zh).not.toContain(`href="/valuations/${of(valued.id).id}#needs-input-title"`);
+      const en = await (await owner.get(`/valuations/batches/${id}?lang=en`)).text();
+      expect(en).toContain("1 completed, 2 need inputs, 0 could not be completed");
+      expect(en).toMatch(/>Give inputs</);
+
+      // Answering one resumes it (a new attempt through the worker) to a range above zero.
+      const target = waiting[0]!;
+      expect(await answerValuationInputs(org.actor, target, { rdCostFen: 1_200_000_00n, rdCostYear: 2020 }, 1)).toMatchObject({ status: "queued", attempt: 2 });
+      const done = await waitFor(async () => {
+        const [v] = await db.select().from(valuations).where(eq(valuations.id, target));
+        return v!.status === "completed" ? v : null;
+      });
+      expect(done.lowValue! > 0n && done.highValue! >= done.lowValue!).toBe(true);
+      expect([done.attempt, done.batchId]).toEqual([2, id]);
+      expect((await getBatchProgress(org.actor, id)).counts).toMatchObject({ completed: 2, needs_input: 1 });
+      // Another organisation cannot answer the batch's other waiting patent.
+      await expect(answerValuationInputs((await createOrg({ kind: "university" })).actor, waiting[1]!, { rdCostFen: 1n }, 1)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await server.close();
       await worker.close();
     }
   }, 180_000);

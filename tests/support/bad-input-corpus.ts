@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { dictionaries, type Locale } from "#app/i18n/index";
 import { randomUscc } from "./factories";
+import { zipBomb } from "./heavy-spreadsheets";
 
 /**
  * The bad-input corpus (issue 12): every form action and every /api/v1 write endpoint, the role that
@@ -18,6 +19,12 @@ export type Endpoint = {
   dateField?: string;
   amountField?: string;
   idField?: string;
+  /**
+   * A route that takes a file (multipart, field `file`): the intent its upload posts, whether the file
+   * is a spreadsheet it parses, and whether its answer about a file's content is a verdict (200: /verify
+   * tells what it found in any file) so that only a missing, empty or oversized file is a refusal.
+   */
+  upload?: { intent?: string; spreadsheet?: boolean; verdict?: boolean };
 };
 
 const uuid = () => crypto.randomUUID();
@@ -33,14 +40,14 @@ export function endpoints(): Endpoint[] {
     form("/forgot-password", "anon", { email: "nobody@test.ipm" }),
     form("/reset-password", "anon", { token: "x".repeat(43), password: "Vivid-Kettle-42-Sun", passwordConfirm: "Vivid-Kettle-42-Sun" }),
     form("/verify-email", "anon", { token: "x".repeat(43) }),
-    form("/verify", "anon", { token: "x".repeat(43) }),
+    form("/verify", "anon", { token: "x".repeat(43) }, { upload: { verdict: true } }),
     form("/webhooks/stripe", "anon", {}),
     // The enterprise's forms.
     form("/account", "enterprise", { intent: "approve", requestId: id() }, { idField: "requestId" }),
     form("/account/notifications", "enterprise", { intent: "resend" }),
     form("/assets/new", "enterprise", { kind: "invention", number: "ZL201910000001.0", title: "一种语料测试方法", filingDate: "2019-03-01", ipcClasses: "G06F 17/00" }, { dateField: "filingDate" }),
-    form(`/assets/${id()}`, "enterprise", { intent: "upload" }),
-    form("/assets/import", "enterprise", { intent: "preview" }),
+    form(`/assets/${id()}`, "enterprise", { intent: "upload" }, { upload: {} }),
+    form("/assets/import", "enterprise", { intent: "preview" }, { upload: { spreadsheet: true } }),
     form(`/listings/${id()}`, "enterprise", { intent: "publish" }),
     form(`/listings/${id()}/edit`, "enterprise", { mode: "sale", title: "语料测试挂牌", assetIds: id(), askingPrice: "10000" }, { amountField: "askingPrice", idField: "assetIds" }),
     form("/listings/new", "enterprise", { mode: "sale", title: "语料测试挂牌", assetIds: id(), priceMode: "fixed", askingPrice: "10000" }, { amountField: "askingPrice", idField: "assetIds" }),
@@ -52,7 +59,7 @@ export function endpoints(): Endpoint[] {
     form(`/demands/${id()}`, "enterprise", { intent: "publish" }),
     form(`/demands/${id()}/edit`, "enterprise", { title: "语料需求", problem: "问题描述", keywords: "AI", budget: "1000" }, { amountField: "budget" }),
     form("/demands/new", "enterprise", { title: "语料需求", problem: "问题描述", industry: "other", keywords: "AI", budget: "1000" }, { amountField: "budget" }),
-    form(`/financing/applications/${id()}`, "enterprise", { intent: "submit" }),
+    form(`/financing/applications/${id()}`, "enterprise", { intent: "submit" }, { upload: { intent: "answer" } }),
     form("/financing/apply", "enterprise", { assetIds: id(), amount: "100000", termMonths: "12", purpose: "流动资金" }, { amountField: "amount", idField: "assetIds" }),
     form("/insurance", "enterprise", { productId: id(), subject: `loan:${id()}`, cover: "10000" }, { amountField: "cover", idField: "productId" }),
     form(`/registration/${id()}`, "enterprise", { intent: "prepare" }),
@@ -79,7 +86,7 @@ export function endpoints(): Endpoint[] {
     form(`/admin/campaigns/${id()}`, "admin", { intent: "launch" }),
     form(`/admin/campaigns/${id()}/edit`, "admin", { name: "语料活动" }),
     form(`/admin/campaigns/${id()}/events`, "admin", { intent: "create-event", title: "路演", startsAt: "2024-05-01T10:00" }, { dateField: "startsAt" }),
-    form(`/admin/campaigns/${id()}/import`, "admin", { intent: "commit" }),
+    form(`/admin/campaigns/${id()}/import`, "admin", { intent: "commit" }, { upload: { intent: "upload", spreadsheet: true } }),
     form("/admin/campaigns/new", "admin", { name: "语料活动", startsOn: "2024-05-01", endsOn: "2024-06-01" }, { dateField: "startsOn" }),
     form("/admin/deals", "admin", { intent: "reject", dealId: id() }, { idField: "dealId" }),
     form("/admin/funds", "admin", { name: "语料基金", code: "F1", capital: "1000000" }, { amountField: "capital" }),
@@ -107,8 +114,8 @@ export function endpoints(): Endpoint[] {
 }
 
 /** What a mutation sends: raw bytes/text with its content type, and a replaced path if it mangles the URL. */
-export type Sent = { body: string; type: string | null; path?: string };
-export type Mutation = { name: string; applies?: (e: Endpoint) => boolean; make: (e: Endpoint) => Sent };
+export type Sent = { body: string | Uint8Array<ArrayBuffer>; type: string | null; path?: string };
+export type Mutation = { name: string; applies?: (e: Endpoint) => boolean; make: (e: Endpoint) => Sent | Promise<Sent> };
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
@@ -129,9 +136,30 @@ function textField(e: Endpoint): string {
 }
 const big = (n: number, ch = "a") => ch.repeat(n);
 
-export function mutations(formMax: number, jsonMax: number): Mutation[] {
+type UploadFile = { name: string; type: string; bytes: Uint8Array };
+/** An upload route's multipart body: its fields (with the upload's intent) and, when given, a file in field `file`. */
+function multipart(e: Endpoint, file?: UploadFile): Sent {
+  const boundary = `corpus${crypto.randomBytes(8).toString("hex")}`;
+  const fields = { ...e.body, ...(e.upload?.intent ? { intent: e.upload.intent } : {}) };
+  const parts: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`));
+  if (file) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), Buffer.from(file.bytes), Buffer.from("\r\n"));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: new Uint8Array(Buffer.concat(parts)), type: `multipart/form-data; boundary=${boundary}` };
+}
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** The file an upload route expects, by name and declared type. */
+const expected = (e: Endpoint, bytes: Uint8Array): UploadFile =>
+  e.upload?.spreadsheet ? { name: "assets.xlsx", type: XLSX_TYPE, bytes } : { name: "report.pdf", type: "application/pdf", bytes };
+let bomb: Promise<Buffer> | undefined;
+
+export function mutations(formMax: number, jsonMax: number, uploadMax = 10 * 1048576, inflateMax = 50 * 1048576): Mutation[] {
   const isForm = (e: Endpoint) => e.kind === "form";
   const isJson = (e: Endpoint) => e.kind === "json";
+  const isUpload = (e: Endpoint) => !!e.upload;
+  const isSpreadsheet = (e: Endpoint) => !!e.upload?.spreadsheet;
+  const refusesContent = (e: Endpoint) => !!e.upload && !e.upload.verdict;
+  // Over every upload route's limit (the asset import allows twice UPLOAD_MAX_BYTES), past the multipart overhead.
+  const oversized = new Uint8Array(2 * uploadMax + 65_536 + 1);
   return [
     // Wrong content types and bodies that are not what the route reads.
     { name: "json body to a form", applies: isForm, make: (e) => ({ body: JSON.stringify(e.body), type: JSON_TYPE }) },
@@ -164,15 +192,27 @@ export function mutations(formMax: number, jsonMax: number): Mutation[] {
     // Too large.
     { name: "oversized body", make: (e) => ({ body: e.kind === "json" ? JSON.stringify({ pad: big(jsonMax + 10) }) : `pad=${big(formMax + 10)}`, type: e.kind === "json" ? JSON_TYPE : FORM }) },
     { name: "oversized body, declared small", applies: isForm, make: () => ({ body: `${big(formMax + 10)}`, type: FORM }) },
+    // Uploads and imports: multipart bodies with a missing, empty, mistyped, oversized or inflating file.
+    { name: "upload without the file", applies: isUpload, make: (e) => multipart(e) },
+    { name: "upload of an empty file", applies: isUpload, make: (e) => multipart(e, expected(e, new Uint8Array(0))) },
+    { name: "upload of a program", applies: refusesContent, make: (e) => multipart(e, { name: "setup.exe", type: "application/x-msdownload", bytes: Buffer.from("MZ\x90\x00\x03\x00\x00\x00") }) },
+    { name: "upload whose bytes are not its type", applies: refusesContent, make: (e) => multipart(e, expected(e, Buffer.from("not a pdf, not a workbook\n"))) },
+    { name: "upload with a NUL in its file name", applies: refusesContent, make: (e) => multipart(e, { ...expected(e, Buffer.from("%PDF-1.4\n")), name: "a\u0000.pdf" }) },
+    { name: "oversized upload", applies: isUpload, make: (e) => multipart(e, expected(e, oversized)) },
+    {
+      name: "zip bomb named .xlsx", applies: isSpreadsheet,
+      make: async (e) => multipart(e, expected(e, await (bomb ??= zipBomb(Math.ceil(inflateMax / 1048576) + 14)))),
+    },
   ];
 }
 
-/** Fragments of every error message of a language (the part before a placeholder), to find one in a page. */
+/** Fragments of every error message of a language (its longest text between placeholders), to find one in a page. */
 export function errorFragments(locale: Locale): string[] {
   const out = new Set<string>();
   for (const [key, value] of Object.entries(dictionaries[locale])) {
-    if (!/error|tooLarge|unsupported|broken|notFound|forbidden|invalid|tooMany|method/i.test(key)) continue;
-    const head = value.split("{")[0]!.trim();
+    // The imports' own refusals (a file without the required columns) are named by what is wrong.
+    if (!/error|tooLarge|unsupported|broken|notFound|forbidden|invalid|tooMany|method|\.import\.(badFile|missingColumns|err\.)/i.test(key)) continue;
+    const head = value.split(/\{[^}]*\}/).map((s) => s.trim()).sort((a, b) => b.length - a.length)[0]!;
     if (head.length >= (locale === "en" ? 8 : 4)) out.add(head);
   }
   return [...out];

@@ -43,7 +43,7 @@ export async function walkCorpus(list: Endpoint[], opts: { batch?: number } = {}
     }
     const { key } = await createApiKey(bank.actor, "corpus");
 
-    const all = mutations(env.FORM_MAX_BYTES, env.JSON_MAX_BYTES);
+    const all = mutations(env.FORM_MAX_BYTES, env.JSON_MAX_BYTES, env.UPLOAD_MAX_BYTES, env.IMPORT_MAX_UNCOMPRESSED_BYTES);
     const cases: Case[] = [];
     for (const endpoint of list) {
       for (const mutation of all) {
@@ -62,7 +62,7 @@ export async function walkCorpus(list: Endpoint[], opts: { batch?: number } = {}
     const failures: Failure[] = [];
     const figures: Figures = { cases: cases.length, fiveXx: 0, accepted: 0, noMessage: 0, wrongLanguage: 0, resets: 0, rateLimited: 0, writes: 0, seconds: 0 };
     const send = async (c: Case) => {
-      const sent: Sent = c.mutation.make(c.endpoint);
+      const sent: Sent = await c.mutation.make(c.endpoint);
       const headers: Record<string, string> = { origin: server.base };
       if (sent.type) headers["content-type"] = sent.type;
       const cookies = [c.endpoint.kind === "form" ? sessions.get(c.endpoint.role) : undefined, c.via === "cookie" ? `lang=${c.locale === "en" ? "en" : "zh-CN"}` : undefined].filter(Boolean);
@@ -100,7 +100,7 @@ export async function walkCorpus(list: Endpoint[], opts: { batch?: number } = {}
         const visible = htmlText(text);
         if (!errorFragments(c.locale).some((f) => visible.includes(f))) {
           figures.noMessage++;
-          return failures.push({ case: c.name, problem: `${res.status} no ${c.locale} error message in: ${visible.replace(/\s+/g, " ").slice(0, 100)}` });
+          return failures.push({ case: c.name, problem: `${res.status} no ${c.locale} error message in: ${visible.replace(/\s+/g, " ").slice(0, Number(process.env.CORPUS_TEXT ?? 100))}` });
         }
       }
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { transition, TransitionError } from "../state-machine";
-import { auctionLifecycle, auctionTermErrors, awardLapsed, documentKey, extendedEnd, isBiddable, minimumBid, parseDocumentKey, runnerUpBid, winningBid } from "./auction";
+import { auctionLifecycle, auctionTermErrors, awardLapsed, countdownText, documentKey, extendedEnd, isBiddable, minimumBid, parseDocumentKey, runnerUpBid, winningBid } from "./auction";
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 10, 0) + min * 60_000);
 
@@ -81,5 +81,15 @@ describe("data room document keys", () => {
     expect(parseDocumentKey(documentKey(id, "title"))).toEqual({ assetId: id, section: "title" });
     expect(parseDocumentKey(`${id}:secrets`)).toBeNull();
     expect(parseDocumentKey("x")).toBeNull();
+  });
+});
+
+describe("countdown", () => {
+  it("shows minutes and seconds, hours from an hour, rounding up and never below zero", () => {
+    expect(countdownText(61_000)).toBe("01:01");
+    expect(countdownText(59_001)).toBe("01:00");
+    expect(countdownText(3_600_000 + 5_000)).toBe("1:00:05");
+    expect(countdownText(26 * 3_600_000)).toBe("26:00:00");
+    expect(countdownText(-5)).toBe("00:00");
   });
 });

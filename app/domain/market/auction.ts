@@ -22,8 +22,8 @@ export const auctionLifecycle: TransitionTable<AuctionStatus, AuctionEvent> = {
   cancelled: {},
 };
 
-/** The rules a bidder accepts when registering; a change of wording gets a new version. */
-export const AUCTION_RULES_VERSION = "2026-12-v1";
+/** The rules a bidder accepts when registering; a change of wording gets a new version (v2: one sealed bid per bidder). */
+export const AUCTION_RULES_VERSION = "2026-12-v2";
 
 export type AuctionTerms = {
   kind: AuctionKind; reservePriceFen: bigint; startPriceFen: bigint; incrementFen: bigint;
@@ -100,3 +100,12 @@ export function parseDocumentKey(key: string): { assetId: string; section: DataR
 /** The log's key of a document the seller uploaded (beside the platform's own `<asset>:<section>`). */
 export const fileDocumentKey = (fileId: string) => `file:${fileId}`;
 export const parseFileDocumentKey = (key: string): string | null => /^file:([0-9a-f-]{36})$/.exec(key)?.[1] ?? null;
+
+/** The time left as the page's countdown shows it: `MM:SS`, or `H:MM:SS` from an hour (hours keep counting past a day). */
+export function countdownText(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const two = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600);
+  const rest = `${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  return h > 0 ? `${h}:${rest}` : rest;
+}

@@ -160,6 +160,10 @@ export const auctionMessages = defineMessages({
     "auction.room.upload": "上传到资料室",
     "auction.room.uploadLabel": "文件（PDF、PNG 或 JPEG，最大 {max} MB）",
     "auction.room.uploaded": "文件已上传，已报名的竞买人可查阅",
+    "auction.errors.sealedOnce": "密封竞价每个竞买人只能出价一次，您已出价",
+    "auction.register.sealedRule": "密封竞价：每个竞买人只能出价一次；结束前任何人都看不到他人的出价金额和排名，结束后公布全部出价。",
+    "auction.page.sealedBidIn": "您的密封出价已提交：{amount}。结束后公布全部出价。",
+    "auction.page.countdown": "还剩 {time}",
     "auction.listing.auctions": "拍卖",
   },
   en: {
@@ -320,6 +324,10 @@ export const auctionMessages = defineMessages({
     "auction.room.upload": "Upload to the data room",
     "auction.room.uploadLabel": "File (PDF, PNG or JPEG, up to {max} MB)",
     "auction.room.uploaded": "Uploaded: registered bidders can open it",
+    "auction.errors.sealedOnce": "Under sealed bids each bidder bids once, and you have bid",
+    "auction.register.sealedRule": "Sealed bids: each bidder bids once; until the end nobody sees another's amount or rank, and all bids are shown after it.",
+    "auction.page.sealedBidIn": "Your sealed bid is in: {amount}. All bids are shown after the end.",
+    "auction.page.countdown": "{time} left",
     "auction.listing.auctions": "Auctions",
   },
 });

@@ -18,6 +18,8 @@ export const valuationBatch = defineMessages({
     "valuation.batch.progress": "已完成 {done} / {total}",
     "valuation.batch.progressLabel": "批量估值进度",
     "valuation.batch.finished": "批量估值已全部结束：{completed} 件完成，{failed} 件未能完成。",
+    "valuation.batch.finishedNeedsInput": "批量估值已全部结束：{completed} 件完成，{needsInput} 件待补充信息，{failed} 件未能完成。",
+    "valuation.batch.giveInputs": "补充信息",
     "valuation.batch.running": "估值进行中，本页自动刷新进度。",
     "valuation.batch.requested": "发起时间",
     "valuation.batch.list": "批量估值",
@@ -25,6 +27,7 @@ export const valuationBatch = defineMessages({
     "valuation.batch.total": "件数",
     "valuation.batch.more": "仅显示前 {n} 件。",
     "valuation.notify.batchFinished": "批量估值已结束（共 {total} 件），可查看结果并下载报告。",
+    "valuation.notify.batchFinishedNeedsInput": "批量估值已结束（共 {total} 件），其中 {needsInput} 件需要补充信息（销售收入或研发投入）后才能估值。",
   },
   en: {
     "valuation.batch.new": "Batch valuation",
@@ -42,6 +45,8 @@ export const valuationBatch = defineMessages({
     "valuation.batch.progress": "{done} of {total} done",
     "valuation.batch.progressLabel": "Batch valuation progress",
     "valuation.batch.finished": "The batch is finished: {completed} completed, {failed} could not be completed.",
+    "valuation.batch.finishedNeedsInput": "The batch is finished: {completed} completed, {needsInput} need inputs, {failed} could not be completed.",
+    "valuation.batch.giveInputs": "Give inputs",
     "valuation.batch.running": "Valuations are running; this page updates its progress by itself.",
     "valuation.batch.requested": "Requested",
     "valuation.batch.list": "Batch valuations",
@@ -49,5 +54,6 @@ export const valuationBatch = defineMessages({
     "valuation.batch.total": "Assets",
     "valuation.batch.more": "Showing the first {n} only.",
     "valuation.notify.batchFinished": "A batch valuation has finished ({total} assets): see the results and download the reports.",
+    "valuation.notify.batchFinishedNeedsInput": "A batch valuation has finished ({total} assets); {needsInput} of them need inputs (sales or R&D cost) before they can be valued.",
   },
 });
