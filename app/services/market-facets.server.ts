@@ -4,11 +4,11 @@ import { getDb, queryRows, type Executor } from "#db/client.server";
 import type { MarketQuery } from "#app/domain/forms/market";
 import type { Industry } from "#app/domain/industries";
 import { isAssetKind } from "#app/domain/market/assets";
-import { FACET_EXACT_LIMIT, facetsOf, type FacetRow, type Facets } from "#app/domain/market/facets";
+import { FACET_EXACT_LIMIT, facetsFromSample, facetsOf, type FacetRow, type Facets } from "#app/domain/market/facets";
 import type { ListingMode } from "#app/domain/market/listing";
 import { pageCache } from "#app/utils/page-cache.server";
 import { pgError } from "./market-shared.server";
-import { marketMatchConditions } from "./market.server";
+import { marketMatchConditions, marketRecentMatchesSql } from "./market.server";
 
 type Row = { kinds: string; mode: ListingMode; industry: Industry; park_id: string | null; price_fen: string | null; high_value: boolean };
 
@@ -74,7 +74,33 @@ export function facetKey(q: MarketQuery): string {
     (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
 
+/**
+ * The sample a frequent text is counted from: the newest FACET_WINDOW published listings, tested row by
+ * row (a bounded read whatever the text). FACET_SAMPLE_MIN matches or more there and the counts are
+ * that sample's shares of the published listings (estimated, and said so); fewer, and the text is rare
+ * enough for its GIN index to find every match quickly (exact up to FACET_EXACT_LIMIT).
+ */
+export const FACET_WINDOW = 1000;
+export const FACET_SAMPLE_MIN = 20;
+const FACET_COLUMNS = sql`l.kinds::text as kinds, l.mode, l.industry, l.park_id, l.price_fen::text as price_fen, l.high_value`;
+
+const toFacetRows = (rows: Row[]): FacetRow[] => rows.map((r) => ({
+  kinds: pgArray(r.kinds).filter(isAssetKind), mode: r.mode, industry: r.industry, parkId: r.park_id,
+  priceFen: r.price_fen === null ? null : BigInt(r.price_fen), highValue: r.high_value,
+}));
+
 async function readFacets(q: MarketQuery, db: Executor): Promise<Facets> {
+  const [recent, population] = await Promise.all([
+    queryRows<Row>(db, marketRecentMatchesSql(q, FACET_COLUMNS, FACET_WINDOW)),
+    plannerEstimate(db, sql`l.status = 'published'`),
+  ]);
+  // A window holding every published listing is the whole market: its matches are the exact counts.
+  if (population < FACET_WINDOW * 0.9) return readAllMatches(q, db);
+  if (recent.length >= FACET_SAMPLE_MIN) return facetsFromSample(toFacetRows(recent), FACET_WINDOW, population);
+  return readAllMatches(q, db);
+}
+
+async function readAllMatches(q: MarketQuery, db: Executor): Promise<Facets> {
   const where = sql.join(marketMatchConditions(q), sql` and `);
   let rows: Row[];
   try {
@@ -89,9 +115,6 @@ async function readFacets(q: MarketQuery, db: Executor): Promise<Facets> {
     const total = await plannerEstimate(db, where);
     return { total: Math.max(total, FACET_EXACT_LIMIT + 1), estimated: true, facets: { kind: {}, mode: {}, industry: {}, park: {}, band: {}, highValue: 0 } };
   }
-  const facetRows: FacetRow[] = rows.map((r) => ({
-    kinds: pgArray(r.kinds).filter(isAssetKind), mode: r.mode, industry: r.industry, parkId: r.park_id,
-    priceFen: r.price_fen === null ? null : BigInt(r.price_fen), highValue: r.high_value,
-  }));
+  const facetRows = toFacetRows(rows);
   return facetsOf(facetRows, facetRows.length > FACET_EXACT_LIMIT ? await plannerEstimate(db, where) : 0);
 }

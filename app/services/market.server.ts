@@ -94,6 +94,19 @@ function filterConditions(q: MarketQuery): SQL[] {
 /** Every condition of a query but its sort and cursor, as the GIN indexes serve them (the facets count these). */
 export const marketMatchConditions = (q: MarketQuery): SQL[] => [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q)];
 
+/**
+ * The newest `window` published listings (newest first, by the sort key's btree index) that match the
+ * query's text and filters, tested row by row: `columns` of each (the facets' sample). Reads at most
+ * `window` rows whatever the text.
+ */
+export function marketRecentMatchesSql(q: MarketQuery, columns: SQL, window: number): SQL {
+  const needsLexemes = planSearch(q.q).lexemes.some((l) => !isHanLexeme(l));
+  const conds = [...filterConditions(q), ...textConditions(q, "window")];
+  const recent = sql`select l.kinds, l.mode, l.industry, l.park_id, l.price_fen, l.high_value, l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``}
+    from listings l where l.status = 'published' order by l.published_at desc nulls last, l.id desc nulls last limit ${window}`;
+  return sql`select ${columns} from (${recent}) l${conds.length ? sql` where ${sql.join(conds, sql` and `)}` : sql``}`;
+}
+
 const COLUMNS = sql`l.id, l.title, l.title_en, l.mode, l.kinds::text as kinds, l.industry, l.high_value, l.asking_price_fen::text as asking_price_fen,
   l.open_fee_fen::text as open_fee_fen, l.royalty_bp, l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at`;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { MarketQuerySchema } from "#app/domain/forms/market";
 import { FACET_EXACT_LIMIT } from "#app/domain/market/facets";
-import { marketFacets } from "#app/services/market-facets.server";
+import { FACET_WINDOW, marketFacets } from "#app/services/market-facets.server";
 import { searchListings } from "#app/services/market.server";
 import { createOrg } from "#tests/support/factories";
 import { insertPark } from "#tests/support/campaign-fixtures";
@@ -40,6 +40,8 @@ beforeAll(async () => {
     { ...base, status: "draft" }, // not on the market: counted nowhere
   ]);
   await insertListings("facetbulk", Array.from({ length: FACET_EXACT_LIMIT + 300 }, (_, i) => ({ ...base, mode: i % 4 === 0 ? "open_licence" : "transfer" })));
+  // More than the facets' window of newest listings: a frequent text is counted from that sample.
+  await insertListings("facetwide", Array.from({ length: FACET_WINDOW }, (_, i) => ({ ...base, mode: i % 10 === 0 ? "open_licence" : "transfer" })));
   await (await getDb()).execute(sql`analyze listings`);
   server = await startTestServer();
 });
@@ -78,6 +80,15 @@ describe("market facets", () => {
     const modes = (f.facets.mode.transfer ?? 0) + (f.facets.mode.open_licence ?? 0);
     expect(Math.abs(modes - f.total) / f.total).toBeLessThan(0.1);
     expect(f.facets.mode.transfer!).toBeGreaterThan(f.facets.mode.open_licence!);
+  });
+
+  it("of a frequent text among many listings are its share of the newest ones, scaled to the market (estimated)", async () => {
+    const f = await marketFacets(q({ q: "facetwide" }));
+    expect(f.estimated).toBe(true);
+    expect(Math.abs(f.total - FACET_WINDOW) / FACET_WINDOW).toBeLessThan(0.2);
+    expect(Math.abs(f.facets.mode.open_licence! / f.total - 0.1)).toBeLessThan(0.03);
+    // The rare text beside it is still counted exactly, through its index.
+    expect(await marketFacets(q({ q: "facetexact" }))).toMatchObject({ total: 12, estimated: false });
   });
 
   it("come with the API's page as meta, and the market page shows the count (约 when estimated)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandOf, bandRange, facetsOf, roundEstimate, tallyFacets, type FacetRow } from "./facets";
+import { bandOf, bandRange, facetsFromSample, facetsOf, roundEstimate, tallyFacets, type FacetRow } from "./facets";
 
 const row = (o: Partial<FacetRow> = {}): FacetRow => ({ kinds: ["invention"], mode: "transfer", industry: "biomedicine", parkId: "p1", priceFen: 20_000_000n, highValue: false, ...o });
 
@@ -37,6 +37,14 @@ describe("facet counts", () => {
     const f = facetsOf([row(), row()], 5_000, 3);
     expect(f).toMatchObject({ total: 2, estimated: false, facets: { mode: { transfer: 2 } } });
     expect(facetsOf(Array.from({ length: 3 }, () => row()), 9, 3).estimated).toBe(false);
+  });
+
+  it("from a sample: its matches' share of the listings sampled, scaled to all published ones", () => {
+    const rows = [...Array.from({ length: 30 }, () => row()), ...Array.from({ length: 10 }, () => row({ mode: "open_licence" }))];
+    const f = facetsFromSample(rows, 4_000, 772_514);
+    expect(f).toMatchObject({ total: 7_700, estimated: true });
+    expect(f.facets.mode).toEqual({ transfer: 5_800, open_licence: 1_900 });
+    expect(facetsFromSample([], 4_000, 772_514)).toMatchObject({ total: 0, estimated: true });
   });
 
   it("are estimated above the limit: the planner's total (never under the rows read), each facet its share scaled and rounded", () => {

@@ -92,8 +92,20 @@ function scale<K extends string>(m: Partial<Record<K, number>>, f: number): Part
 export function facetsOf(rows: readonly FacetRow[], plannerEstimate: number, limit = FACET_EXACT_LIMIT): Facets {
   const tally = tallyFacets(rows);
   if (rows.length <= limit) return { total: rows.length, estimated: false, facets: tally };
-  const total = roundEstimate(Math.max(rows.length, plannerEstimate));
-  const f = total / rows.length;
+  return scaled(tally, rows.length, roundEstimate(Math.max(rows.length, plannerEstimate)));
+}
+
+/**
+ * The facets estimated from a sample: `rows` matched among the `sampled` newest listings, of
+ * `population` published ones (the planner's count). Each facet is its share of the sample, scaled.
+ */
+export function facetsFromSample(rows: readonly FacetRow[], sampled: number, population: number): Facets {
+  if (!rows.length || sampled <= 0) return { total: 0, estimated: true, facets: tallyFacets([]) };
+  return scaled(tallyFacets(rows), rows.length, roundEstimate(Math.max(rows.length, (rows.length / sampled) * population)));
+}
+
+function scaled(tally: FacetCounts, read: number, total: number): Facets {
+  const f = total / read;
   return {
     total, estimated: true,
     facets: {
