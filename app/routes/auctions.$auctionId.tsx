@@ -116,7 +116,8 @@ export default function AuctionPage() {
             : canRegister ? (
               <Form method="post" className="form" aria-label={t("auction.register.title")}>
                 <input type="hidden" name="intent" value="register" />
-                <p>{t("auction.register.rules", { extension: a.extensionMinutes })}</p>
+                <p>{t("auction.register.rules")}</p>
+                {a.kind === "ascending" && a.extensionMinutes > 0 ? <p>{t("auction.register.extensionRule", { extension: a.extensionMinutes })}</p> : null}
                 {a.kind === "sealed" ? <p>{t("auction.register.sealedRule")}</p> : null}
                 <label className="row">
                   <input type="checkbox" name="acceptRules" aria-invalid={e.acceptRules ? true : undefined} /> {t("auction.register.accept")}

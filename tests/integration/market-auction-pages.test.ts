@@ -19,11 +19,11 @@ afterAll(async () => {
   await server.close();
 });
 
-async function auction() {
+async function auction(kind: "ascending" | "sealed" = "ascending") {
   const seller = await createOrg({ kind: "university" });
   const { listingId } = await publishedListing(seller, admin, { mode: "transfer" });
   const { id } = await createAuction(seller.actor, listingId, {
-    kind: "ascending", reservePriceFen: 100_000_00n, startPriceFen: 50_000_00n, incrementFen: 1_000_00n,
+    kind, reservePriceFen: 100_000_00n, startPriceFen: 50_000_00n, incrementFen: kind === "sealed" ? 0n : 1_000_00n,
     startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), extensionMinutes: 5,
   });
   return { seller, listingId, id };
@@ -60,6 +60,17 @@ describe("auction pages over HTTP", () => {
     expect(late.status).toBe(409);
     expect(await late.text()).toContain("The auction has ended; your bid was not accepted");
     expect(await db.select().from(auctionBids).where(eq(auctionBids.auctionId, id))).toHaveLength(0);
+  });
+
+  it("states the soft close in the rules of an ascending auction only (sealed bids never extend)", async () => {
+    const bidder = await createOrg();
+    const c = client(server.base);
+    await c.login(bidder.email, TEST_PASSWORD);
+    const ascending = await (await c.get(`/auctions/${(await auction()).id}?lang=en`)).text();
+    expect(ascending).toContain("A bid in the last 5 minutes extends the end.");
+    const sealed = await (await c.get(`/auctions/${(await auction("sealed")).id}?lang=en`)).text();
+    expect(sealed).toContain("Sealed bids: each bidder bids once");
+    expect(sealed).not.toContain("extends the end");
   });
 
   it("lets only the listing's manager open the creation form", async () => {
