@@ -43,6 +43,14 @@ describe("reading uploaded spreadsheets", () => {
     await expect(readSpreadsheet({ name: "a.csv", bytes: utf8("a\n1\n2\n3\n") }, { maxRows: 2 })).rejects.toBeInstanceOf(SpreadsheetError);
   });
 
+  it("refuses a file that is neither .xlsx nor CSV by its name, whatever its bytes", async () => {
+    const csv = new TextEncoder().encode("number,title\n1,2\n");
+    for (const name of ["setup.exe", "report.pdf", "assets"]) {
+      await expect(readSpreadsheet({ name, bytes: csv })).rejects.toMatchObject({ key: "spreadsheet.errors.format" });
+    }
+    expect((await readSpreadsheet({ name: "ASSETS.CSV", bytes: csv })).rows).toHaveLength(1);
+  });
+
   it("maps headers to canonical names through aliases, reporting unknown and missing ones", async () => {
     const sheet = await readSpreadsheet({ name: "a.csv", bytes: utf8("Patent No.,标题,备注\n1,x,y\n") });
     const r = sheetRecords(sheet, { number: ["patent no.", "号码"], title: ["标题"], kind: ["类型"] });

@@ -35,13 +35,16 @@ export class SpreadsheetError extends Error {
 export type ReadOptions = { maxRows?: number; maxBytes?: number; maxInflatedBytes?: number };
 
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const SPREADSHEET_NAME = /\.(csv|txt|xlsx)$/i;
 const isOle = (b: Uint8Array) => b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 
 export async function readSpreadsheet(file: { name: string; bytes: Uint8Array }, opts: ReadOptions = {}): Promise<Sheet> {
   const maxRows = opts.maxRows ?? 10_000;
   if (opts.maxBytes && file.bytes.length > opts.maxBytes) throw new SpreadsheetError("spreadsheet.errors.tooLarge", { max: Math.floor(opts.maxBytes / 1024 / 1024) });
   if (file.bytes.length === 0) throw new SpreadsheetError("spreadsheet.errors.empty");
-  if (isOle(file.bytes)) throw new SpreadsheetError("spreadsheet.errors.xlsUnsupported");
+  if (isOle(file.bytes) || /\.xls$/i.test(file.name)) throw new SpreadsheetError("spreadsheet.errors.xlsUnsupported");
+  // What the form offers (a program or a PDF is refused by its name, not parsed as CSV and refused for its bytes).
+  if (!SPREADSHEET_NAME.test(file.name)) throw new SpreadsheetError("spreadsheet.errors.format");
   const buffer = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   const limits = { maxRows, maxInflated: opts.maxInflatedBytes ?? env.IMPORT_MAX_UNCOMPRESSED_BYTES };
   const sheet = isZip(file.bytes) ? await readXlsx(buffer, limits) : await readCsv(buffer, limits);
