@@ -114,6 +114,8 @@ async function load(url: string, headers: Record<string, string>) {
       stdio: ["ignore", "ignore", "inherit"],
       env: {
         ...process.env, NODE_ENV: "production", PORT: String(p), DATABASE_URL: url ?? "", PGLITE_DIR: path.join(dir, "pglite"), REDIS_URL: "",
+        // As in production (a worker beside the web processes): the seed's queued jobs must not run in the measured process.
+        INLINE_JOBS: "false",
         SEED_DEMO: "false", REPORT_DIR: path.join(dir, "reports"), UPLOAD_DIR: path.join(dir, "uploads"), PAGE_CACHE: pageCache,
       },
     });

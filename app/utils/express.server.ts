@@ -44,8 +44,14 @@ function closeIfBodyUnread(req: express.Request, res: express.Response, next: ex
   next();
 }
 
-/** Every byte of the request's body has arrived and none is waiting in the request stream. */
-const bodyReadWhole = (req: Pick<express.Request, "complete" | "readableLength">) => req.complete && req.readableLength === 0;
+/**
+ * The request has no body, or every byte of it has arrived and none is waiting in the request stream.
+ * (A request without a body is not yet `complete` while its handler runs: an answer written in that
+ * same turn — a page served from the page cache — must keep its connection too.)
+ */
+const bodyReadWhole = (req: Pick<express.Request, "complete" | "readableLength" | "headers">) =>
+  (req.headers["transfer-encoding"] === undefined && (req.headers["content-length"] === undefined || req.headers["content-length"] === "0"))
+  || (req.complete && req.readableLength === 0);
 
 export function createApp(build: ServerBuild) {
   const app = express();

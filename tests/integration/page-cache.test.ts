@@ -1,3 +1,4 @@
+import http from "node:http";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "#db/client.server";
@@ -67,6 +68,23 @@ describe("public pages rendered once per change", () => {
     expect((await get(page)).headers.get("x-page-cache")).toBe("hit");
     await (await getDb()).execute(sql`update listings set title = title || '（新版）' where id = ${row!.id}`);
     await eventually(page, (html) => html.includes("（新版）"));
+  });
+
+  it("keeps the connection of a page it serves from memory (keep-alive, not closed)", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const read = () => new Promise<{ cache: unknown; connection: unknown }>((resolve, reject) => {
+      http.get(`${server.base}/market`, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ cache: res.headers["x-page-cache"], connection: res.headers.connection }));
+      }).on("error", reject);
+    });
+    try {
+      await read();
+      await expect.poll(async () => (await read()).cache, { timeout: 5_000, interval: 50 }).toBe("hit");
+      expect(await read()).toEqual({ cache: "hit", connection: "keep-alive" });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("keeps a search's facet counts while nothing changes, and counts a listing published since at once", async () => {
