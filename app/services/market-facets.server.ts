@@ -94,9 +94,9 @@ async function readFacets(q: MarketQuery, db: Executor): Promise<Facets> {
     queryRows<Row>(db, marketRecentMatchesSql(q, FACET_COLUMNS, FACET_WINDOW)),
     plannerEstimate(db, sql`l.status = 'published'`),
   ]);
-  // A window holding every published listing is the whole market: its matches are the exact counts.
+  // A market about the window's size is counted exactly (the planner's count is too rough to scale a sample by).
   if (population < FACET_WINDOW * 0.9) return readAllMatches(q, db);
-  if (recent.length >= FACET_SAMPLE_MIN) return facetsFromSample(toFacetRows(recent), FACET_WINDOW, population);
+  if (recent.length >= FACET_SAMPLE_MIN) return facetsFromSample(toFacetRows(recent), Math.min(FACET_WINDOW, population), population);
   return readAllMatches(q, db);
 }
 
