@@ -2,8 +2,9 @@ import { execSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import postgres from "postgres";
+import { dropDatabase } from "../scripts/drop-database.mjs";
 
-/** The PostgreSQL superuser URL a benchmark may create databases with (scripts/services.sh's, unless given). */
+/** The PostgreSQL URL (a role with CREATEDB) a benchmark may create databases with (scripts/services.sh's, unless given). */
 export function adminUrl(): string {
   if (process.env.BENCH_PG_ADMIN_URL) return process.env.BENCH_PG_ADMIN_URL;
   if (process.env.TEST_PG_ADMIN_URL) return process.env.TEST_PG_ADMIN_URL;
@@ -32,7 +33,7 @@ export async function benchDatabase(prefix: string, opts: { reuse?: string; keep
     url: url.toString(),
     async drop() {
       if (opts.keep) console.log(`kept database ${name} (BENCH_DB=${name} to reuse it)`);
-      else await root.unsafe(`drop database if exists "${name}" with (force)`);
+      else await dropDatabase(root, name);
       await root.end();
     },
   };

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { dropDatabase } from "../scripts/drop-database.mjs";
 import { figure } from "./support";
 
 const count = Number(process.env.BENCH_VALUATIONS ?? 1000);
@@ -30,7 +31,7 @@ export async function e2eBench() {
     process.env.REDIS_URL = process.env.TEST_REDIS_URL;
     process.env.QUEUE_PREFIX = `ipmbench_${Date.now()}`;
     dropDb = async () => {
-      await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      await dropDatabase(sql, name);
       await sql.end();
     };
   }

@@ -28,7 +28,7 @@ if run market; then
   else
     db="ipm_bench_market_$$"
     node -e 'const p=require("postgres")(process.env.TEST_PG_ADMIN_URL,{onnotice:()=>{}});p.unsafe(`create database "${process.argv[1]}" template template0 encoding UTF8 lc_ctype \x27C.UTF-8\x27 lc_collate \x27C.UTF-8\x27`).then(()=>p.end())' "$db"
-    trap 'node -e '"'"'const p=require("postgres")(process.env.TEST_PG_ADMIN_URL,{onnotice:()=>{}});p.unsafe(`drop database if exists "${process.argv[1]}" with (force)`).then(()=>p.end())'"'"' "'"$db"'"' EXIT
+    trap 'node scripts/drop-database.mjs "'"$db"'"' EXIT
     DATABASE_URL="${TEST_PG_ADMIN_URL%/*}/$db" npx tsx bench/market-data.ts "${BENCH_MARKET_ROWS:-1000000}"
     DATABASE_URL="${TEST_PG_ADMIN_URL%/*}/$db" npx tsx bench/market-search.ts
   fi

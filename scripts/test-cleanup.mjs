@@ -1,6 +1,7 @@
 // Drops the databases and Redis keys this test run created (by its own prefix) and nothing else.
 import postgres from "postgres";
 import { Redis } from "ioredis";
+import { dropDatabase } from "./drop-database.mjs";
 
 const prefix = process.env.TEST_DB_PREFIX;
 const queuePrefix = process.env.QUEUE_PREFIX;
@@ -9,7 +10,7 @@ if (!prefix || !/^ipm_t_\d+_\d+$/.test(prefix)) throw new Error("refusing to cle
 const sql = postgres(process.env.TEST_PG_ADMIN_URL, { onnotice: () => {} });
 const dbs = await sql`select datname from pg_database where datname like ${prefix + "%"}`;
 for (const { datname } of dbs) {
-  await sql.unsafe(`drop database if exists "${datname}" with (force)`);
+  await dropDatabase(sql, datname);
 }
 await sql.end();
 

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
+import { dropDatabase } from "../../scripts/drop-database.mjs";
 
 /**
  * Runs before each integration test file: a fresh database copied from the migrated template,
@@ -25,6 +26,6 @@ process.env.LOG_LEVEL ??= "warn";
 afterAll(async () => {
   const { closeDb } = await import("#db/client.server");
   await closeDb();
-  await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  await dropDatabase(sql, name);
   await sql.end();
 });
