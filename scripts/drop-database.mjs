@@ -6,6 +6,7 @@
 // sessions there and drops without `force`, retrying while a session is still going away.
 //
 // Usage as a script: node scripts/drop-database.mjs NAME   (connects with TEST_PG_ADMIN_URL)
+import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 
 const IN_USE = "55006";
@@ -28,7 +29,7 @@ export async function dropDatabase(sql, name, { attempts = 20, pauseMs = 250 } =
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && process.argv[2]) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2]) {
   const sql = postgres(process.env.TEST_PG_ADMIN_URL ?? "", { max: 1, onnotice: () => {} });
   try {
     await dropDatabase(sql, process.argv[2]);
