@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark, one after another, against real PostgreSQL (started like the tests). Each figure is
 # measured beside its anchor or floor in the same run: min/median/max of 3 runs, the ratio, the load.
-#   npm run bench                 all of them (the market load of 1,000,000 rows takes ~7 minutes)
+#   npm run bench                 all of them (the market load of 1,000,000 rows takes 20-25 minutes here)
 #   npm run bench -- matching     one of: ssr, startup, valuation, matching, dashboard, market, import
 # Each makes its own database and drops it at the end; BENCH_MARKET_DB=<name> searches a database
 # bench/market-data.ts loaded before (kept). At the end the figures are printed as bench/README.md's table.
