@@ -26,6 +26,12 @@ type Handle = {
    * large for memory that must not be re-planned per batch (exports). PGlite has none: use keyset batches.
    */
   cursor?: <R>(query: SQL, rows: number) => AsyncIterable<R[]>;
+  /**
+   * PostgreSQL only: a query run as a named prepared statement, parsed and planned once per pooled
+   * connection (postgres.js keys its cache by the query's text). For the reads behind every view of a
+   * page; `preparedRows` below falls back to an ordinary query where there is none.
+   */
+  prepared?: <R>(query: SQL) => Promise<R[]>;
   close: () => Promise<void>;
 };
 
@@ -110,7 +116,11 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
       const { sql: text, params } = dialect.sqlToQuery(query);
       return chunkedRows<R>(client, text, params, rows);
     };
-    return { db, mode: "postgres", exclusive, listen, cursor, close };
+    const prepared = async <R>(query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as R[];
+    };
+    return { db, mode: "postgres", exclusive, listen, cursor, prepared, close };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
@@ -156,6 +166,18 @@ export async function queryRows<T = Record<string, unknown>>(exec: Executor, que
   const res = (await exec.execute(query)) as unknown;
   if (Array.isArray(res)) return res as T[];
   return ((res as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * Rows of a read that runs on every view of a page: on PostgreSQL as a prepared statement (no parse
+ * and plan per request); given an executor (a test's transaction), or on PGlite, an ordinary query.
+ * The statement must name its columns (no `select *`): a cached plan cannot change its result type,
+ * so a column added by a later migration would fail it until the process restarts.
+ */
+export async function preparedRows<T = Record<string, unknown>>(exec: Executor | undefined, query: SQL): Promise<T[]> {
+  if (exec) return queryRows<T>(exec, query);
+  const handle = await getHandle();
+  return handle.prepared ? handle.prepared<T>(query) : queryRows<T>(handle.db, query);
 }
 
 export { sql, schema };

@@ -50,7 +50,10 @@ export async function listBankQueue(actor: Actor, opts: QueueFilter = {}) {
     .innerJoin(bankProducts, eq(bankProducts.id, bankReviews.productId))
     .leftJoin(matches, and(eq(matches.applicationId, bankReviews.applicationId), eq(matches.productId, bankReviews.productId)))
     .where(and(...where))
-    .orderBy(asc(pledgeApplications.submittedAt)).limit(500);
+    .orderBy(asc(pledgeApplications.submittedAt)).limit(500)
+    // Prepared on PostgreSQL (one statement per filter shape and pooled connection): the queue is read on
+    // every view, and parsing and planning its joins cost more than running them.
+    .prepare("bank_queue").execute();
   return rows.map(({ acceptedReviewId, ...r }) =>
     lostToAnotherBank(acceptedReviewId, [r.reviewId])
       ? { closed: true as const, reviewId: r.reviewId, applicationId: r.applicationId, reviewStatus: "closed" as const, routedAt: r.routedAt }

@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import { getDb, queryRows, type Executor } from "#db/client.server";
+import { sql } from "drizzle-orm";
+import { getDb, preparedRows, queryRows, type Executor } from "#db/client.server";
 import { campaigns } from "#db/schema/index";
 import { shanghaiDate } from "#app/domain/dates";
 import { PARAMETERS } from "#app/domain/valuation/parameters";
@@ -27,6 +27,8 @@ import { isUuid } from "#app/domain/ids";
  */
 
 const big = (v: unknown) => BigInt((v as string | number | null) ?? 0);
+/** A json column: parsed by postgres.js, and by PGlite, though a driver may hand over the text. */
+const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
@@ -49,52 +51,59 @@ export type CampaignProgress = Awaited<ReturnType<typeof campaignProgress>>;
 export async function campaignProgress(actor: Actor, campaignId: string, exec?: Executor) {
   requireCan(actor, "campaign.dashboard");
   if (!isUuid(campaignId)) throw new ServiceError(404, "errors.notFound");
-  // The campaign itself is read beside the figures (one round trip in all); unknown: 404.
-  const [[c], rows, people, banks] = await statements<[Array<typeof campaigns.$inferSelect>, Row[], Row[], Row[]]>(exec, [
-    (tx) => tx.select().from(campaigns).where(eq(campaigns.id, campaignId)),
-    // Sums and counts, in total (the grouping set ()) and per industry, from the per-industry totals.
-    (tx) => queryRows<Row>(tx, sql`
-      select industry, grouping(industry) as is_total,
-        sum(applied_count)::int as applied_count, coalesce(sum(applied_amount), 0)::text as applied_amount,
-        sum(approved_count)::int as approved_count, coalesce(sum(approved_amount), 0)::text as approved_amount,
-        sum(registered_count)::int as registered_count, coalesce(sum(registered_amount), 0)::text as registered_amount,
-        sum(disbursed_count)::int as disbursed_count, coalesce(sum(disbursed_amount), 0)::text as disbursed_amount,
-        sum(settled_count)::int as settled_count, sum(settled_early_count)::int as settled_early_count,
-        sum(defaulted_count)::int as defaulted_count, coalesce(sum(defaulted_amount), 0)::text as defaulted_amount,
-        coalesce(sum(outstanding_amount), 0)::text as outstanding_amount, sum(financed_enterprises)::int as financed_enterprises
-      from campaign_industry_totals where campaign_id = ${campaignId} and applied_count > 0
-      group by grouping sets ((), (industry))
-      order by grouping(industry) desc, sum(applied_amount) desc, industry`),
-    // Enterprises (distinct, financed, first loans) and the whitelist from the campaign's totals; the letters.
-    (tx) => queryRows<Row>(tx, sql`
-      select t.applied_enterprises, t.financed_enterprises, t.first_loan_enterprises, t.whitelist_count, t.whitelist_need::text,
-        (select count(*) from letters_of_intent where campaign_id = ${campaignId})::int as letters_count,
-        (select coalesce(sum(intended_amount), 0) from letters_of_intent where campaign_id = ${campaignId})::text as letters_amount
-      from (select) one left join campaign_totals t on t.campaign_id = ${campaignId}`),
-    // Per bank: the totals, and the median decision time read from the middle of the decisions index
-    // (percentile_cont(0.5): the middle value, or the two middle ones interpolated half-way).
-    (tx) => queryRows<Row>(tx, sql`
-      with rb as (select * from campaign_bank_totals where campaign_id = ${campaignId}),
-      bs as (select bank_org_id from campaign_banks where campaign_id = ${campaignId} union select bank_org_id from rb where routed > 0)
-      select bs.bank_org_id, o.name as bank_name,
-        exists (select 1 from campaign_banks cb where cb.campaign_id = ${campaignId} and cb.bank_org_id = bs.bank_org_id) as in_campaign,
-        coalesce(rb.routed, 0) as routed, coalesce(rb.offers, 0) as offers, coalesce(rb.offered_amount, 0)::text as offered_amount,
-        coalesce(rb.rejected, 0) as rejected, coalesce(rb.disbursed_amount, 0)::text as disbursed_amount, coalesce(rb.decisions, 0) as decisions,
-        round((case when coalesce(rb.decisions, 0) = 0 then null when rb.decisions % 2 = 1 then m.d[1] else m.d[1] + (m.d[2] - m.d[1]) * 0.5::float8 end)::numeric, 1)::float8 as median_days
-      from bs join organizations o on o.id = bs.bank_org_id
-      left join rb on rb.bank_org_id = bs.bank_org_id
-      -- offset 0 keeps the subquery a subquery (read once), not an expression copied into each use.
-      left join lateral (select array(select r.decision_days from pledge_review_facts r
-          where r.campaign_id = ${campaignId} and r.bank_org_id = bs.bank_org_id and r.submitted_at is not null and r.decision_days is not null
-          order by r.decision_days offset greatest((coalesce(rb.decisions, 0) - 1) / 2, 0) limit 2) as d offset 0) m on true
-      order by o.name`),
-  ]);
+  // One statement, prepared on PostgreSQL (a dashboard of a usual size costs more to parse and plan
+  // than to read): the campaign (unknown: 404) and the three parts of its figures, each as JSON.
+  const [row] = await preparedRows<{ campaign: unknown; industries: unknown; people: unknown; banks: unknown }>(exec, sql`
+    select
+      (select json_build_object('id', c.id, 'name', c.name, 'status', c.status, 'starts_on', c.starts_on, 'ends_on', c.ends_on,
+          'target_amount', c.target_amount::text, 'target_enterprises', c.target_enterprises)
+        from campaigns c where c.id = ${campaignId}) as campaign,
+      -- Sums and counts, in total (the grouping set ()) and per industry, from the per-industry totals.
+      (select coalesce(json_agg(g order by g.ord), '[]') from (
+        select industry, grouping(industry) as is_total,
+          row_number() over (order by grouping(industry) desc, sum(applied_amount) desc, industry) as ord,
+          sum(applied_count)::int as applied_count, coalesce(sum(applied_amount), 0)::text as applied_amount,
+          sum(approved_count)::int as approved_count, coalesce(sum(approved_amount), 0)::text as approved_amount,
+          sum(registered_count)::int as registered_count, coalesce(sum(registered_amount), 0)::text as registered_amount,
+          sum(disbursed_count)::int as disbursed_count, coalesce(sum(disbursed_amount), 0)::text as disbursed_amount,
+          sum(settled_count)::int as settled_count, sum(settled_early_count)::int as settled_early_count,
+          sum(defaulted_count)::int as defaulted_count, coalesce(sum(defaulted_amount), 0)::text as defaulted_amount,
+          coalesce(sum(outstanding_amount), 0)::text as outstanding_amount, sum(financed_enterprises)::int as financed_enterprises
+        from campaign_industry_totals where campaign_id = ${campaignId} and applied_count > 0
+        group by grouping sets ((), (industry))) g) as industries,
+      -- Enterprises (distinct, financed, first loans) and the whitelist from the campaign's totals; the letters.
+      (select row_to_json(p) from (
+        select t.applied_enterprises, t.financed_enterprises, t.first_loan_enterprises, t.whitelist_count, t.whitelist_need::text as whitelist_need,
+          (select count(*) from letters_of_intent where campaign_id = ${campaignId})::int as letters_count,
+          (select coalesce(sum(intended_amount), 0) from letters_of_intent where campaign_id = ${campaignId})::text as letters_amount
+        from (select) one left join campaign_totals t on t.campaign_id = ${campaignId}) p) as people,
+      -- Per bank: the totals, and the median decision time read from the middle of the decisions index
+      -- (percentile_cont(0.5): the middle value, or the two middle ones interpolated half-way).
+      (select coalesce(json_agg(b order by b.bank_name, b.bank_org_id), '[]') from (
+        with rb as (select bank_org_id, routed, offers, offered_amount, rejected, disbursed_amount, decisions
+            from campaign_bank_totals where campaign_id = ${campaignId}),
+          bs as (select bank_org_id from campaign_banks where campaign_id = ${campaignId} union select bank_org_id from rb where routed > 0)
+        select bs.bank_org_id, o.name as bank_name,
+          exists (select 1 from campaign_banks cb where cb.campaign_id = ${campaignId} and cb.bank_org_id = bs.bank_org_id) as in_campaign,
+          coalesce(rb.routed, 0) as routed, coalesce(rb.offers, 0) as offers, coalesce(rb.offered_amount, 0)::text as offered_amount,
+          coalesce(rb.rejected, 0) as rejected, coalesce(rb.disbursed_amount, 0)::text as disbursed_amount, coalesce(rb.decisions, 0) as decisions,
+          round((case when coalesce(rb.decisions, 0) = 0 then null when rb.decisions % 2 = 1 then m.d[1] else m.d[1] + (m.d[2] - m.d[1]) * 0.5::float8 end)::numeric, 1)::float8 as median_days
+        from bs join organizations o on o.id = bs.bank_org_id
+        left join rb on rb.bank_org_id = bs.bank_org_id
+        -- offset 0 keeps the subquery a subquery (read once), not an expression copied into each use.
+        left join lateral (select array(select r.decision_days from pledge_review_facts r
+            where r.campaign_id = ${campaignId} and r.bank_org_id = bs.bank_org_id and r.submitted_at is not null and r.decision_days is not null
+            order by r.decision_days offset greatest((coalesce(rb.decisions, 0) - 1) / 2, 0) limit 2) as d offset 0) m on true) b) as banks`);
+  const c = json<{ id: string; name: string; status: (typeof campaigns.$inferSelect)["status"]; starts_on: string; ends_on: string; target_amount: string; target_enterprises: number } | null>(row?.campaign);
+  const rows = json<Row[]>(row?.industries) ?? [];
+  const people = json<Row | null>(row?.people);
+  const banks = json<Row[]>(row?.banks) ?? [];
 
   if (!c) throw new ServiceError(404, "errors.notFound");
   const t = rows.find((r) => Number(r.is_total) === 1) ?? {};
-  const e = people[0] ?? {};
+  const e = people ?? {};
   return {
-    campaign: { id: c.id, name: c.name, status: c.status, startsOn: c.startsOn, endsOn: c.endsOn, targetAmount: c.targetAmount, targetEnterprises: c.targetEnterprises },
+    campaign: { id: c.id, name: c.name, status: c.status, startsOn: c.starts_on, endsOn: c.ends_on, targetAmount: BigInt(c.target_amount), targetEnterprises: c.target_enterprises },
     applied: { count: num(t.applied_count), amount: big(t.applied_amount), enterprises: num(e.applied_enterprises) },
     approved: { count: num(t.approved_count), amount: big(t.approved_amount) },
     registered: { count: num(t.registered_count), amount: big(t.registered_amount) },

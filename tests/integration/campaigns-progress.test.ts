@@ -109,6 +109,16 @@ describe("campaign dashboard", () => {
     expect(by.other).toMatchObject({ appliedCount: 1, appliedAmount: 100n * WAN, approvedAmount: 0n, disbursedAmount: 0n });
   });
 
+  it("gives the same figures from its prepared statement (PostgreSQL, no executor) as from a plain query in a transaction", async () => {
+    const { getDb } = await import("#db/client.server");
+    const db = await getDb();
+    const prepared = await campaignProgress(admin.actor, campaignId);
+    // Twice: the second run is the cached plan's.
+    expect(await campaignProgress(admin.actor, campaignId)).toEqual(prepared);
+    const plain = await db.transaction((tx) => campaignProgress(admin.actor, campaignId, tx));
+    expect(plain).toEqual(prepared);
+  });
+
   it("is refused to a bank of the campaign (403) and answers 404 for an unknown campaign", async () => {
     await expect(campaignProgress(b1.actor, campaignId)).rejects.toMatchObject({ status: 403 });
     await expect(campaignProgress(admin.actor, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ status: 404 });
