@@ -6,7 +6,7 @@ import { DATA_ROOM_SECTIONS } from "#app/domain/market/auction";
 import { isMessageKey } from "#app/i18n/index";
 import { formatDate, useLocale, useT } from "#app/i18n/react";
 import { dataRoomIndex, openDataRoomDocument } from "#app/services/auction-data-room.server";
-import { addDataRoomDocument } from "#app/services/auction-documents.server";
+import { addDataRoomDocument, requireDataRoomUploader } from "#app/services/auction-documents.server";
 import { requireBusinessUser, requireUser } from "#app/utils/auth.server";
 import { readUpload } from "#app/utils/body.server";
 import { env } from "#app/utils/env.server";
@@ -31,6 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const su = await requireBusinessUser(request);
   const { t } = getT(request);
+  // Who may upload is known before the body is read: a stranger's or a closed room's upload is refused unread.
+  try {
+    await requireDataRoomUploader(su.actor, params.auctionId ?? "");
+  } catch (e) {
+    return serviceErrorResponse(e, t);
+  }
   const body = await readUpload(request, t, { maxBytes: env.UPLOAD_MAX_BYTES, messageKey: "market.errors.fileTooLarge" });
   if (!body.ok) return body.response;
   const form = body.form;

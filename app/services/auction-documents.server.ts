@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { getDb } from "#db/client.server";
+import { getDb, type Executor } from "#db/client.server";
 import { auctionDataRoomViews, auctionDocuments } from "#db/schema/index";
 import { fileDocumentKey, type DataRoomSection } from "#app/domain/market/auction";
 import { isUuid } from "#app/domain/ids";
@@ -20,12 +20,23 @@ import { discardUpload, readUpload, storeUpload } from "./stored-files.server";
  * seller, admins; anyone else 404), and each opening is logged like any other document's.
  */
 
-/** The seller (the listing's manager) uploads while the auction still runs. */
-export async function addDataRoomDocument(actor: Actor, auctionId: string, input: { kind: DataRoomSection; file: { name: string; bytes: Uint8Array } }) {
-  const db = await getDb();
+/**
+ * Who may upload to an auction's room, and whether it still takes documents: the seller (the listing's
+ * manager; anyone else 404 or 403) while the auction is scheduled or open (else 409). The route asks
+ * before it reads an upload's body, so a stranger's file is refused unread, whatever its size.
+ */
+export async function requireDataRoomUploader(actor: Actor, auctionId: string, exec?: Executor) {
+  const db = exec ?? (await getDb());
   const a = await loadAuction(db, auctionId);
   requireCan(actor, "listing.manage", await loadListing(db, a.listingId));
   if (a.status !== "scheduled" && a.status !== "open") throw new ServiceError(409, "auction.errors.roomClosed");
+  return a;
+}
+
+/** The seller (the listing's manager) uploads while the auction still runs. */
+export async function addDataRoomDocument(actor: Actor, auctionId: string, input: { kind: DataRoomSection; file: { name: string; bytes: Uint8Array } }) {
+  const db = await getDb();
+  const a = await requireDataRoomUploader(actor, auctionId, db);
   await consumeUpload(actor);
   const stored = await storeUpload(input.file, "file", { tooLargeStatus: 413 });
   try {

@@ -122,8 +122,11 @@ describe("the seller's data-room uploads", () => {
     expect(res.headers.get("cache-control")).toBe("private, no-store");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
-    // A bidder cannot upload.
+    // A bidder cannot upload: 404, also for a file over the limit (refused before its body is read), and for an unknown auction.
     expect((await upload(b, `/auctions/${id}/room?lang=en`, { kind: "title" }, { name: "x.pdf", bytes: PDF })).status).toBe(404);
+    expect((await upload(b, `/auctions/${id}/room?lang=en`, { kind: "title" }, { name: "big.pdf", bytes: big })).status).toBe(404);
+    expect((await upload(m, `/auctions/00000000-0000-4000-8000-000000000000/room?lang=en`, { kind: "title" }, { name: "big.pdf", bytes: big })).status).toBe(404);
+    expect(await db.select().from(auctionDocuments).where(eq(auctionDocuments.auctionId, id))).toHaveLength(1);
     const views = await (await m.get(`/auctions/${id}/views?lang=en`)).text();
     expect(views).toContain("Valuation · 评估报告.pdf");
   });
