@@ -8,7 +8,7 @@ import { FACET_EXACT_LIMIT, facetsFromSample, facetsOf, type FacetRow, type Face
 import type { ListingMode } from "#app/domain/market/listing";
 import { pageCache } from "#app/utils/page-cache.server";
 import { pgError } from "./market-shared.server";
-import { marketMatchConditions, marketRecentMatchesSql } from "./market.server";
+import { indexedFilterConditions, marketMatchConditions, marketRecentMatchesSql } from "./market.server";
 
 type Row = { kinds: string; mode: ListingMode; industry: Industry; park_id: string | null; price_fen: string | null; high_value: boolean };
 
@@ -17,6 +17,8 @@ type Row = { kinds: string; mode: ListingMode; industry: Industry; park_id: stri
  * planner's estimate alone: a filter combination no index serves would otherwise scan the table.
  */
 export const FACET_READ_TIMEOUT_MS = 150;
+/** The same, when a sample already gives an estimate to fall back on. */
+export const FACET_QUICK_READ_MS = 25;
 
 const pgArray = (s: string) => s.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
 
@@ -90,28 +92,39 @@ const toFacetRows = (rows: Row[]): FacetRow[] => rows.map((r) => ({
 }));
 
 async function readFacets(q: MarketQuery, db: Executor): Promise<Facets> {
-  const [recent, population] = await Promise.all([
-    queryRows<Row>(db, marketRecentMatchesSql(q, FACET_COLUMNS, FACET_WINDOW)),
-    plannerEstimate(db, sql`l.status = 'published'`),
+  // The sample is the newest listings of the chosen industry or park when there is one (read through
+  // its index), else of the whole market; its population is the planner's count of those listings.
+  const [window, population] = await Promise.all([
+    queryRows<Row & { scanned: number }>(db, marketRecentMatchesSql(q, FACET_COLUMNS, FACET_WINDOW)),
+    plannerEstimate(db, sql.join([sql`l.status = 'published'`, ...indexedFilterConditions(q)], sql` and `)),
   ]);
+  const recent = window.filter((r) => r.mode !== null);
+  // The window read every listing there is to read: its matches are all of them, counted exactly.
+  if (Number(window[0]?.scanned ?? 0) < FACET_WINDOW) return facetsOf(toFacetRows(recent), 0);
   // A market about the window's size is counted exactly (the planner's count is too rough to scale a sample by).
   if (population < FACET_WINDOW * 0.9) return readAllMatches(q, db);
-  if (recent.length >= FACET_SAMPLE_MIN) return facetsFromSample(toFacetRows(recent), Math.min(FACET_WINDOW, population), population);
+  const sample = toFacetRows(recent);
+  if (sample.length >= FACET_SAMPLE_MIN) return facetsFromSample(sample, FACET_WINDOW, population);
+  // A few matches in the sample: every match is read if that is quick (a rare text or filters an index
+  // finds fast), else the sample's estimate stands — an exact read of a frequent text crossed with
+  // filters reads the text's whole index entry (over a second at 1,000,000 listings).
+  if (sample.length) return readAllMatches(q, db, FACET_QUICK_READ_MS, () => facetsFromSample(sample, FACET_WINDOW, population));
   return readAllMatches(q, db);
 }
 
-async function readAllMatches(q: MarketQuery, db: Executor): Promise<Facets> {
+async function readAllMatches(q: MarketQuery, db: Executor, timeoutMs = FACET_READ_TIMEOUT_MS, timedOut?: () => Facets): Promise<Facets> {
   const where = sql.join(marketMatchConditions(q), sql` and `);
   let rows: Row[];
   try {
     rows = await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('statement_timeout', ${`${FACET_READ_TIMEOUT_MS}ms`}, true)`);
+      await tx.execute(sql`select set_config('statement_timeout', ${`${timeoutMs}ms`}, true)`);
       return queryRows<Row>(tx, sql`select l.kinds::text as kinds, l.mode, l.industry, l.park_id, l.price_fen::text as price_fen, l.high_value
         from listings l where ${where} limit ${FACET_EXACT_LIMIT + 1}`);
     });
   } catch (e) {
     // 57014: the read was cancelled by its timeout.
     if (pgError(e)?.code !== "57014") throw e;
+    if (timedOut) return timedOut();
     const total = await plannerEstimate(db, where);
     return { total: Math.max(total, FACET_EXACT_LIMIT + 1), estimated: true, facets: { kind: {}, mode: {}, industry: {}, park: {}, band: {}, highValue: 0 } };
   }

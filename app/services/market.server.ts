@@ -95,16 +95,32 @@ function filterConditions(q: MarketQuery): SQL[] {
 export const marketMatchConditions = (q: MarketQuery): SQL[] => [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q)];
 
 /**
- * The newest `window` published listings (newest first, by the sort key's btree index) that match the
- * query's text and filters, tested row by row: `columns` of each (the facets' sample). Reads at most
- * `window` rows whatever the text.
+ * The filters an index on (filter, newest first) serves: the industry and the park
+ * (listings_published_industry_newest_idx, listings_published_park_newest_idx).
+ */
+export function indexedFilterConditions(q: Pick<MarketQuery, "industry" | "park">): SQL[] {
+  const out: SQL[] = [];
+  if (q.industry) out.push(sql`l.industry = ${q.industry}`);
+  if (q.park) out.push(sql`l.park_id = ${q.park}`);
+  return out;
+}
+
+/**
+ * The newest `window` published listings (newest first, by the sort key's btree index — within the
+ * chosen industry or park by theirs) that match the query's text and other filters, tested row by
+ * row: `columns` of each (the facets' sample), and in every row `scanned`, how many listings the
+ * window read (a window that read fewer than `window` read them all). One row with null columns when
+ * nothing matched. Reads at most `window` rows whatever the text.
  */
 export function marketRecentMatchesSql(q: MarketQuery, columns: SQL, window: number): SQL {
   const needsLexemes = planSearch(q.q).lexemes.some((l) => !isHanLexeme(l));
   const conds = [...filterConditions(q), ...textConditions(q, "window")];
+  const base = [sql`l.status = 'published'`, ...indexedFilterConditions(q)];
   const recent = sql`select l.kinds, l.mode, l.industry, l.park_id, l.price_fen, l.high_value, l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``}
-    from listings l where l.status = 'published' order by l.published_at desc nulls last, l.id desc nulls last limit ${window}`;
-  return sql`select ${columns} from (${recent}) l${conds.length ? sql` where ${sql.join(conds, sql` and `)}` : sql``}`;
+    from listings l where ${sql.join(base, sql` and `)} order by l.published_at desc nulls last, l.id desc nulls last limit ${window}`;
+  return sql`with w as materialized (${recent})
+    select s.scanned, m.* from (select count(*)::int as scanned from w) s
+    left join lateral (select ${columns} from w l${conds.length ? sql` where ${sql.join(conds, sql` and `)}` : sql``}) m on true`;
 }
 
 const COLUMNS = sql`l.id, l.title, l.title_en, l.mode, l.kinds::text as kinds, l.industry, l.high_value, l.asking_price_fen::text as asking_price_fen,
