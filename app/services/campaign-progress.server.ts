@@ -27,8 +27,6 @@ import { isUuid } from "#app/domain/ids";
  */
 
 const big = (v: unknown) => BigInt((v as string | number | null) ?? 0);
-/** A json column: parsed by postgres.js, and by PGlite, though a driver may hand over the text. */
-const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
@@ -53,7 +51,9 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
   if (!isUuid(campaignId)) throw new ServiceError(404, "errors.notFound");
   // One statement, prepared on PostgreSQL (a dashboard of a usual size costs more to parse and plan
   // than to read): the campaign (unknown: 404) and the three parts of its figures, each as JSON.
-  const [row] = await preparedRows<{ campaign: unknown; industries: unknown; people: unknown; banks: unknown }>(exec, sql`
+  type CampaignJson = { id: string; name: string; status: (typeof campaigns.$inferSelect)["status"]; starts_on: string; ends_on: string; target_amount: string; target_enterprises: number };
+  // json columns: both postgres.js and PGlite hand them over parsed.
+  const [row] = await preparedRows<{ campaign: CampaignJson | null; industries: Row[]; people: Row | null; banks: Row[] }>(exec, sql`
     select
       (select json_build_object('id', c.id, 'name', c.name, 'status', c.status, 'starts_on', c.starts_on, 'ends_on', c.ends_on,
           'target_amount', c.target_amount::text, 'target_enterprises', c.target_enterprises)
@@ -94,10 +94,10 @@ export async function campaignProgress(actor: Actor, campaignId: string, exec?: 
         left join lateral (select array(select r.decision_days from pledge_review_facts r
             where r.campaign_id = ${campaignId} and r.bank_org_id = bs.bank_org_id and r.submitted_at is not null and r.decision_days is not null
             order by r.decision_days offset greatest((coalesce(rb.decisions, 0) - 1) / 2, 0) limit 2) as d offset 0) m on true) b) as banks`);
-  const c = json<{ id: string; name: string; status: (typeof campaigns.$inferSelect)["status"]; starts_on: string; ends_on: string; target_amount: string; target_enterprises: number } | null>(row?.campaign);
-  const rows = json<Row[]>(row?.industries) ?? [];
-  const people = json<Row | null>(row?.people);
-  const banks = json<Row[]>(row?.banks) ?? [];
+  const c = row?.campaign;
+  const rows = row?.industries ?? [];
+  const people = row?.people;
+  const banks = row?.banks ?? [];
 
   if (!c) throw new ServiceError(404, "errors.notFound");
   const t = rows.find((r) => Number(r.is_total) === 1) ?? {};

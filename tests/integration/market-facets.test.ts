@@ -40,6 +40,10 @@ beforeAll(async () => {
     { ...base, status: "draft" }, // not on the market: counted nowhere
   ]);
   await insertListings("facetbulk", Array.from({ length: FACET_EXACT_LIMIT + 300 }, (_, i) => ({ ...base, mode: i % 4 === 0 ? "open_licence" : "transfer" })));
+  // An industry of its own, older than the window of the newest listings: its facets are sampled within it.
+  await insertListings("facetind", Array.from({ length: 1200 }, (_, i) => ({ ...base, industry: "advanced_materials", mode: i % 5 === 0 ? "open_licence" : "transfer" })));
+  // An industry with fewer listings than the window: the window reads them all and counts exactly.
+  await insertListings("facetfew", Array.from({ length: 30 }, (_, i) => ({ ...base, industry: "fashion_consumer", mode: i % 3 === 0 ? "open_licence" : "transfer" })));
   // More than the facets' window of newest listings: a frequent text is counted from that sample.
   await insertListings("facetwide", Array.from({ length: FACET_WINDOW }, (_, i) => ({ ...base, mode: i % 10 === 0 ? "open_licence" : "transfer" })));
   await (await getDb()).execute(sql`analyze listings`);
@@ -89,6 +93,17 @@ describe("market facets", () => {
     expect(Math.abs(f.facets.mode.open_licence! / f.total - 0.1)).toBeLessThan(0.03);
     // The rare text beside it is still counted exactly, through its index.
     expect(await marketFacets(q({ q: "facetexact" }))).toMatchObject({ total: 12, estimated: false });
+  });
+
+  it("with an industry chosen, sample that industry's newest listings (estimated), or count them all when they fit in the window", async () => {
+    const f = await marketFacets(q({ q: "facetind", industry: "advanced_materials" }));
+    expect(f.estimated).toBe(true);
+    expect(Math.abs(f.total - 1200) / 1200).toBeLessThan(0.1);
+    expect(Math.abs(f.facets.mode.open_licence! / f.total - 0.2)).toBeLessThan(0.03);
+    expect(Object.keys(f.facets.industry)).toEqual(["advanced_materials"]);
+    // 30 listings in the industry: every one read, exact, with the other filters applied row by row.
+    expect(await marketFacets(q({ industry: "fashion_consumer" }))).toMatchObject({ total: 30, estimated: false, facets: { mode: { open_licence: 10, transfer: 20 } } });
+    expect(await marketFacets(q({ q: "facetfew", industry: "fashion_consumer", mode: "open_licence" }))).toMatchObject({ total: 10, estimated: false });
   });
 
   it("come with the API's page as meta, and the market page shows the count (约 when estimated)", async () => {
