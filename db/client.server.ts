@@ -32,6 +32,8 @@ type Handle = {
    * page; `preparedRows` below falls back to an ordinary query where there is none.
    */
   prepared?: <R>(query: SQL) => Promise<R[]>;
+  /** PostgreSQL only: `COPY (query) TO STDOUT`'s bytes, text or CSV (db/copy-out.server.ts). */
+  copy?: (query: SQL, format?: "text" | "csv") => AsyncIterable<Uint8Array>;
   close: () => Promise<void>;
 };
 
@@ -48,7 +50,8 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const client = postgres(url, { max: env.DATABASE_POOL_SIZE, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {}, });
+    const connection = { connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} };
+    const client = postgres(url, { ...connection, max: env.DATABASE_POOL_SIZE });
     const db = drizzle({ client, schema, casing: "snake_case" });
     const exclusive = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
       // A session lock on one reserved connection: held across fn's own queries on the pool.
@@ -120,7 +123,9 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as R[];
     };
-    return { db, mode: "postgres", exclusive, listen, cursor, prepared, close };
+    const { copyOut } = await import("./copy-out.server");
+    const copy = (query: SQL, format?: "text" | "csv") => copyOut(client, url, connection, dialect, query, format);
+    return { db, mode: "postgres", exclusive, listen, cursor, prepared, copy, close };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");

@@ -5,7 +5,7 @@ import { isMessageKey, type Locale, type Translate } from "#app/i18n/index";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { singleBatch, type BatchFetcher, type ExportColumn, type RowChunks, type TextChunks } from "#app/utils/export-stream.server";
-import { labelSql, labelsJson, sqlCsvBatches, sqlCsvCursor, type SqlCsvColumn } from "#app/utils/export-sql.server";
+import { labelSql, labelsJson, sqlCsvBatches, sqlCsvCopy, sqlCsvCursor, type SqlCsvColumn } from "#app/utils/export-sql.server";
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
 import { campaignRef } from "./campaigns-shared.server";
@@ -153,10 +153,11 @@ export function campaignLoanBatches(campaignId: string, batchSize = 5000) {
 const fenOrNull = (v: string | null) => (v === null ? null : BigInt(v));
 
 /**
- * The applications export as CSV lines made by PostgreSQL: the same cells as its columns. On PostgreSQL one
- * cursor over the whole SELECT (`rows` lines per chunk); on PGlite, or with `via: "batches"`, keyset batches.
+ * The applications export as CSV made by PostgreSQL: the same cells as its columns. On PostgreSQL its COPY
+ * (FORMAT csv); with `via: "cursor"` one cursor over the whole SELECT (`rows` lines per chunk); on PGlite, or
+ * with `via: "batches"`, keyset batches.
  */
-export function campaignApplicationCsv(campaignId: string, headers: string[], locale: Locale, rows = 10_000, via?: "cursor" | "batches"): TextChunks {
+export function campaignApplicationCsv(campaignId: string, headers: string[], locale: Locale, rows = 10_000, via?: "copy" | "cursor" | "batches"): TextChunks {
   const industries = labelsJson("industry", locale), statuses = labelsJson("status", locale);
   const b = (c: string) => sql.raw(`b.${c}`);
   const cells: Array<[SQL, SqlCsvColumn["kind"]]> = [
@@ -168,8 +169,11 @@ export function campaignApplicationCsv(campaignId: string, headers: string[], lo
   const columns = cells.map(([value, kind], i) => ({ header: headers[i]!, value, kind }));
   return async function* () {
     const handle = await getHandle();
-    const chunks = handle.cursor && via !== "batches"
-      ? sqlCsvCursor({ cursor: handle.cursor, select: campaignApplicationsSql(campaignId, null, null), key: "id", columns, rows })
+    const select = campaignApplicationsSql(campaignId, null, null);
+    const chunks = handle.copy && (via ?? "copy") === "copy"
+      ? sqlCsvCopy({ copy: handle.copy, select, key: "id", columns })
+      : handle.cursor && via !== "batches"
+      ? sqlCsvCursor({ cursor: handle.cursor, select, key: "id", columns, rows })
       : sqlCsvBatches({
         run: async (query) => queryRows(handle.db, query), select: (cursor, limit) => campaignApplicationsSql(campaignId, cursor, limit),
         key: "id", batchSize: rows, columns,

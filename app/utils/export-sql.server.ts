@@ -116,3 +116,90 @@ export function sqlCsvCursor(opts: {
     }
   };
 }
+
+/**
+ * A cell's value for `COPY … (FORMAT csv)`, which quotes it itself (a value holding a quote, comma or line
+ * break, as `csvCell`): formula escaping, 元 and ISO dates as `csvCellSql`, an empty text as NULL (COPY
+ * writes NULL as nothing and "" for an empty text). One difference from `csvCell`: COPY quotes a value that
+ * is exactly `\.` (its end-of-data marker), which reads back the same.
+ */
+export function csvValueSql(v: SQL, kind: SqlCsvKind = "text"): SQL {
+  switch (kind) {
+    case "number":
+      return sql`nullif((${v})::text, '')`;
+    case "timestamp":
+      return sql`to_char((${v})::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    case "money": {
+      const yuan = sql`((${v})::numeric / 100)::numeric(38, 2)::text`;
+      return sql`case when (${v})::numeric < 0 then '''' || ${yuan} else ${yuan} end`;
+    }
+    default: {
+      const s = sql`(${v})::text`;
+      return sql`nullif(case when ${formulaStart(s)} then '''' || ${s} else ${s} end, '')`;
+    }
+  }
+}
+
+/**
+ * The same CSV written by `COPY (…) TO STDOUT (FORMAT csv)` (PostgreSQL): the database quotes the cells and
+ * sends bytes, no row becomes a JavaScript value. COPY ends lines with LF; `crlfLines` makes them CRLF
+ * (RFC 4180, as `csvLine`), leaving line breaks inside quoted cells as they are.
+ */
+export function sqlCsvCopy(opts: {
+  copy: (query: SQL, format: "csv") => AsyncIterable<Uint8Array>;
+  select: SQL;
+  key: string;
+  columns: SqlCsvColumn[];
+}): TextChunks {
+  const query = sql`select ${sql.join(opts.columns.map((c) => csvValueSql(c.value, c.kind)), sql`, `)} from (${opts.select}) b order by ${sql.raw(`b.${opts.key}`)}`;
+  return async function* () {
+    const toCrlf = crlfLines();
+    for await (const chunk of opts.copy(query, "csv")) yield toCrlf(chunk);
+  };
+}
+
+const QUOTE = 0x22, LF = 0x0a, CR = 0x0d;
+
+/**
+ * LF → CRLF at the ends of CSV lines, chunk by chunk (a quoted cell may span chunks): a line break counts
+ * only outside quotes, where every quote opens or closes a quoted cell (a doubled quote closes and reopens).
+ */
+export function crlfLines(): (chunk: Uint8Array) => Uint8Array {
+  let quoted = false;
+  return (chunk) => {
+    // Jumps from quote to quote and line end to line end (indexOf runs natively over the bytes).
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const ends: number[] = [];
+    let i = 0;
+    let q = -2; // the next quote at or after i (-1: none), looked up again only once passed
+    while (i < bytes.length) {
+      if (q !== -1 && q < i) q = bytes.indexOf(QUOTE, i);
+      if (quoted) {
+        if (q === -1) break;
+        quoted = false;
+        i = q + 1;
+        continue;
+      }
+      const lf = bytes.indexOf(LF, i);
+      if (lf !== -1 && (q === -1 || lf < q)) {
+        ends.push(lf);
+        i = lf + 1;
+      } else if (q !== -1) {
+        quoted = true;
+        i = q + 1;
+      } else break;
+    }
+    if (!ends.length) return chunk;
+    const out = Buffer.allocUnsafe(chunk.length + ends.length);
+    let from = 0, at = 0;
+    for (const e of ends) {
+      out.set(chunk.subarray(from, e), at);
+      at += e - from;
+      out[at++] = CR;
+      out[at++] = LF;
+      from = e + 1;
+    }
+    out.set(chunk.subarray(from), at);
+    return out;
+  };
+}

@@ -15,7 +15,7 @@ export type BatchFetcher<R, C> = (cursor: C | null) => Promise<{ rows: R[]; next
 /** Rows in chunks, read afresh on each call (a database cursor, or keyset batches: `keysetChunks`). */
 export type RowChunks<R> = () => AsyncIterable<R[]>;
 /** Chunks of ready CSV lines (made by the database: ./export-sql.server.ts), read afresh on each call. */
-export type TextChunks = () => AsyncIterable<string>;
+export type TextChunks = () => AsyncIterable<string | Uint8Array>;
 
 export const isExportFormat = (v: unknown): v is ExportFormat => v === "csv" || v === "xlsx";
 
@@ -116,7 +116,7 @@ export function csvStream<R, C>(columns: ExportColumn<R>[], fetch: BatchFetcher<
 /** CSV from chunks of ready lines: the BOM and header, then each chunk's text as the client reads. */
 export function csvTextStream(headers: string[], source: TextChunks): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let chunks: AsyncIterator<string> | null = null;
+  let chunks: AsyncIterator<string | Uint8Array> | null = null;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!chunks) {
@@ -127,7 +127,7 @@ export function csvTextStream(headers: string[], source: TextChunks): ReadableSt
       for (;;) {
         const { value, done } = await chunks.next();
         if (done) return controller.close();
-        if (value) return controller.enqueue(encoder.encode(value));
+        if (value.length) return controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
       }
     },
     // The client went away: stop reading (a database cursor closes its portal).

@@ -53,8 +53,9 @@ describe("campaign applications export (CSV made by the database)", () => {
       const expected = await text(csvStream(spec.columns, spec.fetch));
       const headers = spec.columns.map((c) => c.header);
       expect(await text(csvTextStream(headers, spec.csvText!))).toBe(expected);
-      // One cursor in chunks of 3 lines, and keyset batches of 3 (PGlite's way), across their boundaries.
-      expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3)))).toBe(expected);
+      // COPY (the default on PostgreSQL), one cursor in chunks of 3 lines, and keyset batches of 3 (PGlite's way), across their boundaries.
+      expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3, "copy")))).toBe(expected);
+      expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3, "cursor")))).toBe(expected);
       expect(await text(csvTextStream(headers, campaignApplicationCsv(campaignId, headers, locale, 3, "batches")))).toBe(expected);
       // The reference itself: every submitted application once, text that looks like a formula kept as text.
       expect(expected.split("\r\n").filter((l) => /^[0-9a-f]{8}-/.test(l))).toHaveLength(NASTY.length);
@@ -93,12 +94,44 @@ describe("campaign applications export (CSV made by the database)", () => {
     const headers = (await buildExport(admin.actor, "campaign-applications", new URLSearchParams({ campaign: campaignId }), translator("en"), "en")).columns.map((c) => c.header);
     const busy = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from pg_stat_activity
       where datname = current_database() and pid <> pg_backend_pid() and state in ('active', 'idle in transaction')`))[0]!.n);
-    const reader = csvTextStream(headers, campaignApplicationCsv(campaignId, headers, "en", 2)).getReader();
+    const reader = csvTextStream(headers, campaignApplicationCsv(campaignId, headers, "en", 2, "cursor")).getReader();
     await reader.read(); // the header
     expect((await reader.read()).value!.byteLength).toBeGreaterThan(0); // the first 2 lines: the portal is open
     expect(await busy()).toBe(1);
     await reader.cancel();
     await expect.poll(busy, { timeout: 5_000, interval: 50 }).toBe(0);
+  });
+
+  it("cancels a COPY stopped half-way: its statement ends, the pool still answers", async () => {
+    const { getDb, getHandle } = await import("#db/client.server");
+    const { sql } = await import("drizzle-orm");
+    const db = await getDb();
+    const { copy } = await getHandle();
+    const running = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and query like 'copy (select g, repeat%'
+      and state = 'active'`))[0]!.n);
+    // Some 200 MB: far more than the sockets hold, so PostgreSQL is still writing when the reader stops.
+    let bytes = 0;
+    for await (const chunk of copy!(sql`select g, repeat(${"x"}, 100) from generate_series(1, ${2_000_000}::int) g`)) {
+      bytes += chunk.byteLength;
+      expect(await running()).toBe(1);
+      break;
+    }
+    expect(bytes).toBeGreaterThan(0);
+    await expect.poll(running, { timeout: 5_000, interval: 50 }).toBe(0);
+    expect(Number((await db.execute<{ n: number }>(sql`select 1 as n`))[0]!.n)).toBe(1);
+    // Read whole in CSV: PostgreSQL's own quoting, LF at the ends of lines.
+    let all = "";
+    for await (const chunk of copy!(sql`select g, ${"a,b"}::text from generate_series(1, 3) g`, "csv")) all += Buffer.from(chunk).toString();
+    expect(all).toBe('1,"a,b"\n2,"a,b"\n3,"a,b"\n');
+  });
+
+  it("refuses a COPY parameter that cannot be written as a plain literal", async () => {
+    const { getHandle } = await import("#db/client.server");
+    const { sql } = await import("drizzle-orm");
+    const { copy } = await getHandle();
+    expect(() => copy!(sql`select ${"a\\b"}::text`)).toThrow(/literal/);
+    expect(() => copy!(sql`select ${new Date()}::text`)).toThrow(/literal/);
   });
 
   it("serves it to the platform only: a bank of the campaign gets a 403", async () => {

@@ -1,0 +1,54 @@
+import type { Readable } from "node:stream";
+import type { SQL } from "drizzle-orm";
+import type { PgDialect } from "drizzle-orm/pg-core";
+import type { Options, Sql } from "postgres";
+
+/**
+ * `COPY (query) TO STDOUT` as a stream of bytes (PostgreSQL): the database formats every row itself, the
+ * application only passes bytes on. For exports (app/utils/export-sql.server.ts).
+ *
+ * - COPY takes no bind parameters, so the query's are written into its text as literals by drizzle
+ *   (`inlineParams`: quotes doubled). Only strings, finite numbers, booleans and null are accepted, and no
+ *   string with a backslash, so the text means the same whatever `standard_conforming_strings` says.
+ * - Each COPY has a connection of its own, closed when it ends: on the pool, postgres.js could queue another
+ *   query behind a streaming COPY, and a reader that stops half-way (a download cancelled) would leave
+ *   that connection paused mid-COPY. Stopped early, the statement is cancelled (`pg_cancel_backend` of that
+ *   connection's backend, so no other statement can be hit) and the rest discarded until PostgreSQL answers.
+ */
+export function copyOut(
+  pool: Sql, url: string, options: Options<Record<string, never>>, dialect: PgDialect, query: SQL, format: "text" | "csv" = "text",
+): AsyncIterable<Uint8Array> {
+  const { params } = dialect.sqlToQuery(query);
+  for (const p of params) {
+    const ok = p === null || typeof p === "boolean" || (typeof p === "number" && Number.isFinite(p)) || (typeof p === "string" && !p.includes("\\"));
+    if (!ok) throw new Error(`COPY: a parameter that cannot be written as a literal (${typeof p})`);
+  }
+  const text = `copy (${dialect.sqlToQuery(query.inlineParams()).sql}) to stdout${format === "csv" ? " with (format csv)" : ""}`;
+  return {
+    async *[Symbol.asyncIterator]() {
+      const { default: postgres } = await import("postgres");
+      const conn = postgres(url, { ...options, max: 1, idle_timeout: 0, max_lifetime: null });
+      let complete = false;
+      try {
+        const [{ pid }] = await conn<[{ pid: number }]>`select pg_backend_pid() as pid`;
+        const statement = conn.unsafe(text);
+        const stream = (await statement.readable()) as unknown as Readable;
+        // A cancelled COPY reads on until PostgreSQL answers the cancel (its error closes the stream).
+        const closed = new Promise<void>((resolve) => stream.once("close", resolve));
+        try {
+          for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
+          complete = true;
+        } finally {
+          if (!complete) {
+            stream.on("error", () => {});
+            stream.resume();
+            await pool`select pg_cancel_backend(${pid})`;
+            await closed;
+          }
+        }
+      } finally {
+        await conn.end({ timeout: 5 });
+      }
+    },
+  };
+}
