@@ -3,6 +3,7 @@ import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "#app/utils/env.server";
+import type { CopyFormat } from "./copy-out.server";
 import * as schema from "./schema/index";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -32,8 +33,8 @@ type Handle = {
    * page; `preparedRows` below falls back to an ordinary query where there is none.
    */
   prepared?: <R>(query: SQL) => Promise<R[]>;
-  /** PostgreSQL only: `COPY (query) TO STDOUT`'s bytes, text or CSV (db/copy-out.server.ts). */
-  copy?: (query: SQL, format?: "text" | "csv") => AsyncIterable<Uint8Array>;
+  /** PostgreSQL only: `COPY (query) TO STDOUT`'s bytes, as text, CSV or lines (db/copy-out.server.ts). */
+  copy?: (query: SQL, format?: CopyFormat) => AsyncIterable<Uint8Array>;
   close: () => Promise<void>;
 };
 
@@ -124,7 +125,7 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
       return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as R[];
     };
     const { copyOut } = await import("./copy-out.server");
-    const copy = (query: SQL, format?: "text" | "csv") => copyOut(client, url, connection, dialect, query, format);
+    const copy = (query: SQL, format?: CopyFormat) => copyOut(client, url, connection, dialect, query, format);
     return { db, mode: "postgres", exclusive, listen, cursor, prepared, copy, close };
   }
   const { PGlite } = await import("@electric-sql/pglite");

@@ -15,15 +15,27 @@ import type { Options, Sql } from "postgres";
  *   that connection paused mid-COPY. Stopped early, the statement is cancelled (`pg_cancel_backend` of that
  *   connection's backend, so no other statement can be hit) and the rest discarded until PostgreSQL answers.
  */
+/**
+ * `text`: PostgreSQL's text format; `csv`: CSV, quoted where needed; `lines`: a query of one text column
+ * whose values hold no line break nor the control characters \x01 and \x02 (CSV with those as delimiter
+ * and quote, so nothing is ever quoted), each value as it is and a LF after it.
+ */
+export type CopyFormat = "text" | "csv" | "lines";
+const FORMAT_OPTIONS: Record<CopyFormat, string> = {
+  text: "",
+  csv: " with (format csv)",
+  lines: " with (format csv, delimiter E'\\x01', quote E'\\x02')",
+};
+
 export function copyOut(
-  pool: Sql, url: string, options: Options<Record<string, never>>, dialect: PgDialect, query: SQL, format: "text" | "csv" = "text",
+  pool: Sql, url: string, options: Options<Record<string, never>>, dialect: PgDialect, query: SQL, format: CopyFormat = "text",
 ): AsyncIterable<Uint8Array> {
   const { params } = dialect.sqlToQuery(query);
   for (const p of params) {
     const ok = p === null || typeof p === "boolean" || (typeof p === "number" && Number.isFinite(p)) || (typeof p === "string" && !p.includes("\\"));
     if (!ok) throw new Error(`COPY: a parameter that cannot be written as a literal (${typeof p})`);
   }
-  const text = `copy (${dialect.sqlToQuery(query.inlineParams()).sql}) to stdout${format === "csv" ? " with (format csv)" : ""}`;
+  const text = `copy (${dialect.sqlToQuery(query.inlineParams()).sql}) to stdout${FORMAT_OPTIONS[format]}`;
   return {
     async *[Symbol.asyncIterator]() {
       const { default: postgres } = await import("postgres");

@@ -5,7 +5,8 @@ import { isMessageKey, type Locale, type Translate } from "#app/i18n/index";
 import type { Actor } from "#app/domain/policy/index";
 import { ServiceError } from "#app/utils/http.server";
 import { singleBatch, type BatchFetcher, type ExportColumn, type RowChunks, type TextChunks } from "#app/utils/export-stream.server";
-import { labelSql, labelsJson, sqlCsvBatches, sqlCsvCopy, sqlCsvCursor, type SqlCsvColumn } from "#app/utils/export-sql.server";
+import { labelSql, labelsJson, sqlCsvBatches, sqlCsvCopy, sqlCsvCursor, type SqlCsvKind } from "#app/utils/export-sql.server";
+import { sqlXlsxCopy, type SqlXlsxKind } from "#app/utils/export-xlsx-sql.server";
 import { auditBatches } from "./admin-console.server";
 import { campaignProgress, platformProgress } from "./campaign-progress.server";
 import { campaignRef } from "./campaigns-shared.server";
@@ -23,6 +24,8 @@ export type ExportSpec = {
   csvText?: TextChunks;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   rows?: RowChunks<any>;
+  /** The same XLSX made by the database (app/utils/export-xlsx-sql.server.ts). */
+  xlsxFile?: () => ReadableStream<Uint8Array>;
 };
 
 type Builder = (actor: Actor, params: URLSearchParams, t: Translate, locale: Locale) => Promise<ExportSpec>;
@@ -152,21 +155,27 @@ export function campaignLoanBatches(campaignId: string, batchSize = 5000) {
 
 const fenOrNull = (v: string | null) => (v === null ? null : BigInt(v));
 
+/** The applications export's cells in SQL over its SELECT (`b`), each as CSV and as XLSX writes it. */
+function applicationCells(locale: Locale): Array<[SQL, SqlCsvKind, SqlXlsxKind]> {
+  const industries = labelsJson("industry", locale), statuses = labelsJson("status", locale);
+  const b = (c: string) => sql.raw(`b.${c}`);
+  return [
+    [b("id"), "number", "text"], [b("enterprise_name"), "text", "text"], [b("uscc"), "text", "text"],
+    [labelSql(industries, sql`coalesce(b.industry, 'other')`), "text", "text"], [b(locale === "en" ? "park_en" : "park_zh"), "text", "text"],
+    [b("amount_fen"), "money", "money"], [b("term_months"), "number", "number"], [labelSql(statuses, b("status")), "text", "text"],
+    [b("submitted_at"), "timestamp", "timestamp"], [b("banks"), "text", "text"], [b("accepted_bank"), "text", "text"],
+    [b("accepted_amount"), "money", "money"], [b("registered_on"), "number", "text"], [b("loan_principal"), "money", "money"],
+    [labelSql(statuses, b("loan_status")), "text", "text"],
+  ];
+}
+
 /**
  * The applications export as CSV made by PostgreSQL: the same cells as its columns. On PostgreSQL its COPY
  * (FORMAT csv); with `via: "cursor"` one cursor over the whole SELECT (`rows` lines per chunk); on PGlite, or
  * with `via: "batches"`, keyset batches.
  */
 export function campaignApplicationCsv(campaignId: string, headers: string[], locale: Locale, rows = 10_000, via?: "copy" | "cursor" | "batches"): TextChunks {
-  const industries = labelsJson("industry", locale), statuses = labelsJson("status", locale);
-  const b = (c: string) => sql.raw(`b.${c}`);
-  const cells: Array<[SQL, SqlCsvColumn["kind"]]> = [
-    [b("id"), "number"], [b("enterprise_name"), "text"], [b("uscc"), "text"], [labelSql(industries, sql`coalesce(b.industry, 'other')`), "text"],
-    [b(locale === "en" ? "park_en" : "park_zh"), "text"], [b("amount_fen"), "money"], [b("term_months"), "number"], [labelSql(statuses, b("status")), "text"],
-    [b("submitted_at"), "timestamp"], [b("banks"), "text"], [b("accepted_bank"), "text"], [b("accepted_amount"), "money"], [b("registered_on"), "number"],
-    [b("loan_principal"), "money"], [labelSql(statuses, b("loan_status")), "text"],
-  ];
-  const columns = cells.map(([value, kind], i) => ({ header: headers[i]!, value, kind }));
+  const columns = applicationCells(locale).map(([value, kind], i) => ({ header: headers[i]!, value, kind }));
   return async function* () {
     const handle = await getHandle();
     const select = campaignApplicationsSql(campaignId, null, null);
@@ -180,6 +189,13 @@ export function campaignApplicationCsv(campaignId: string, headers: string[], lo
       });
     yield* chunks();
   };
+}
+
+/** The applications export as XLSX whose rows PostgreSQL writes (its COPY); none on PGlite (exceljs writes it). */
+export async function campaignApplicationXlsx(campaignId: string, headers: string[], locale: Locale, sheetName: string) {
+  const { copy } = await getHandle();
+  const columns = applicationCells(locale).map(([value, , kind], i) => ({ header: headers[i]!, value, kind }));
+  return copy && (() => sqlXlsxCopy({ copy, select: campaignApplicationsSql(campaignId, null, null), key: "id", columns, sheetName }));
 }
 
 Object.assign(builders, {
@@ -216,6 +232,7 @@ Object.assign(builders, {
       fileName: `${safeName(name)}-${t("export.file.applications")}`, sheetName: t("export.file.applications"), columns, fetch: campaignApplicationBatches(id),
       rows: await campaignApplicationRows(id),
       csvText: campaignApplicationCsv(id, columns.map((c) => c.header), locale),
+      xlsxFile: await campaignApplicationXlsx(id, columns.map((c) => c.header), locale, t("export.file.applications")),
     };
   },
   async "campaign-loans"(actor, params, t) {

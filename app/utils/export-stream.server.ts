@@ -137,13 +137,16 @@ export function csvTextStream(headers: string[], source: TextChunks): ReadableSt
   }, { highWaterMark: 1 });
 }
 
+/** A worksheet name as Excel allows it: 31 characters, none of \ / ? * [ ] :. */
+export const sheetTitle = (name: string) => name.slice(0, 31).replace(/[\\/?*[\]:]/g, " ");
+
 export function xlsxStream<R>(sheetName: string, columns: ExportColumn<R>[], source: RowChunks<R>): ReadableStream<Uint8Array> {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
   void (async () => {
     try {
       const { default: ExcelJS } = await import("exceljs");
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-      const ws = wb.addWorksheet(sheetName.slice(0, 31).replace(/[\\/?*[\]:]/g, " "));
+      const ws = wb.addWorksheet(sheetTitle(sheetName));
       ws.addRow(columns.map((c) => c.header)).commit();
       for await (const rows of source()) {
         for (const row of rows) ws.addRow(columns.map((c) => (c.money ? yuanNumber(c.value(row)) : xlsxCell(c.value(row))))).commit();
@@ -181,10 +184,12 @@ export function exportResponse<R, C>(opts: {
   rows?: RowChunks<R>;
   /** The CSV made by the database (the same cells as `columns` would write), used for `csv` when given. */
   csvText?: TextChunks;
+  /** The XLSX made by the database (the same cells as `columns`), used for `xlsx` when given. */
+  xlsxFile?: () => ReadableStream<Uint8Array>;
 }): Response {
   const body = opts.format === "csv"
     ? (opts.csvText ? csvTextStream(opts.columns.map((c) => c.header), opts.csvText) : csvStream(opts.columns, opts.fetch))
-    : xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.rows ?? keysetChunks(opts.fetch));
+    : opts.xlsxFile?.() ?? xlsxStream(opts.sheetName ?? opts.fileName, opts.columns, opts.rows ?? keysetChunks(opts.fetch));
   return new Response(body, {
     status: 200,
     headers: {

@@ -13,7 +13,7 @@ import { insertApplication, insertCampaign, insertPark, insertProduct } from "#t
  */
 let admin: TestOrg, bank: TestOrg;
 let campaignId: string;
-const NASTY = ["=HYPERLINK(\"http://evil\")", "+86 21 5080", "-1+1", "@SUM(A1)", "上海某某, \"有限\"公司", "换行\n公司", "\t制表符公司", "普通企业"];
+const NASTY = ["=HYPERLINK(\"http://evil\")", "+86 21 5080", "-1+1", "@SUM(A1)", "上海某某, \"有限\"公司", "换行\n公司", "\t制表符公司", "控制\u0007字符 <&> 公司", "普通企业"];
 
 beforeAll(async () => {
   admin = await createAdmin();
@@ -69,22 +69,51 @@ describe("campaign applications export (CSV made by the database)", () => {
     });
   }
 
-  it("writes the same XLSX through the cursor as through keyset batches (every cell)", async () => {
+  it("writes the same XLSX cells through COPY, the cursor and keyset batches (every cell, read back by exceljs)", async () => {
     const { default: ExcelJS } = await import("exceljs");
     const spec = await buildExport(admin.actor, "campaign-applications", new URLSearchParams({ campaign: campaignId }), translator("zh-CN"), "zh-CN");
     expect(spec.rows).toBeDefined();
+    expect(spec.xlsxFile).toBeDefined();
     const cells = async (stream: ReadableStream<Uint8Array>) => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await new Response(stream).arrayBuffer());
       const out: unknown[][] = [];
       wb.worksheets[0]!.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
-      return out;
+      return { name: wb.worksheets[0]!.name, out };
     };
-    const viaCursor = await cells(xlsxStream("s", spec.columns, spec.rows!));
-    expect(viaCursor).toEqual(await cells(xlsxStream("s", spec.columns, keysetChunks(spec.fetch))));
-    expect(viaCursor).toHaveLength(NASTY.length + 1);
-    // A spreadsheet cell holds it as text, not a formula: no quote needed there.
-    expect(viaCursor.flat()).toContain('=HYPERLINK("http://evil")');
+    const viaCursor = await cells(xlsxStream(spec.sheetName, spec.columns, spec.rows!));
+    expect(viaCursor).toEqual(await cells(xlsxStream(spec.sheetName, spec.columns, keysetChunks(spec.fetch))));
+    // The rows PostgreSQL writes (the download's way on PostgreSQL): the same text, numbers, 元 and dates.
+    const viaCopy = await cells(spec.xlsxFile!());
+    expect(viaCopy).toEqual(viaCursor);
+    expect(viaCursor.out).toHaveLength(NASTY.length + 1);
+    // A spreadsheet cell holds it as text, not a formula: no quote needed there; what XML cannot hold is dropped.
+    expect(viaCopy.out.flat()).toContain('=HYPERLINK("http://evil")');
+    expect(viaCopy.out.flat()).toContain("控制字符 <&> 公司");
+    expect(viaCopy.out.flat()).toContain("换行\n公司");
+    expect(viaCopy.out.flat()).toContainEqual(new Date(Date.UTC(2025, 1, 1, 2, 3, 4, 567)));
+  });
+
+  it("ends the XLSX's COPY when its download is cancelled half-way", async () => {
+    const { getDb, getHandle } = await import("#db/client.server");
+    const { sql } = await import("drizzle-orm");
+    const { sqlXlsxCopy } = await import("#app/utils/export-xlsx-sql.server");
+    const db = await getDb();
+    const { copy } = await getHandle();
+    const running = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and query like 'copy (select ''<row r="%'
+      and state = 'active'`))[0]!.n);
+    const select = sql`select g as id, repeat(${"x"}, 100) as t from generate_series(1, ${2_000_000}::int) g`;
+    const reader = sqlXlsxCopy({ copy: copy!, select, key: "id", columns: [{ header: "n", value: sql`b.id`, kind: "number" }, { header: "t", value: sql`b.t` }], sheetName: "s" }).getReader();
+    await expect.poll(running, { timeout: 5_000, interval: 20 }).toBe(1);
+    expect((await reader.read()).value!.byteLength).toBeGreaterThan(0);
+    await reader.cancel();
+    await expect.poll(running, { timeout: 5_000, interval: 50 }).toBe(0);
+    // A statement that fails half-way fails the download (an error for its reader, nothing uncaught).
+    const failing = sql`select g as id, 1 / (${5_000}::int - g) as t from generate_series(1, ${10_000}::int) g`;
+    const broken = sqlXlsxCopy({ copy: copy!, select: failing, key: "id", columns: [{ header: "t", value: sql`b.t`, kind: "number" }], sheetName: "s" });
+    await expect(new Response(broken).arrayBuffer()).rejects.toThrow();
+    expect(Number((await db.execute<{ n: number }>(sql`select 1 as n`))[0]!.n)).toBe(1);
   });
 
   it("closes the cursor when the download is cancelled half-way: its connection is free, nothing left open", async () => {
