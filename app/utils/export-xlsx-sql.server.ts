@@ -25,8 +25,15 @@ export function xmlText(s: string): string {
     .replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
 }
 
-/** `xmlText` in SQL (no quote escaping needed in element text). */
-const xmlTextSql = (s: SQL) => sql`replace(replace(replace(replace(replace(translate(${s}, ${controlsSql}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), E'\\n', '&#10;'), E'\\r', '&#13;')`;
+const controlRangeSql = sql.raw("E'[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]'");
+/**
+ * `xmlText` in SQL (no quote escaping needed in element text). `translate` walks its whole set for every
+ * character (3.4× the time of the rest of the row at 100,000 rows): it runs only where a regular expression
+ * finds a control character.
+ */
+const xmlTextSql = (s: SQL) => sql`replace(replace(replace(replace(replace(
+  case when ${s} ~ ${controlRangeSql} then translate(${s}, ${controlsSql}, '') else ${s} end,
+  '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), E'\\n', '&#10;'), E'\\r', '&#13;')`;
 
 /** A, B, …, Z, AA, … */
 export function columnLetters(index: number): string {
@@ -93,7 +100,7 @@ export function sqlXlsxCopy(opts: {
   const key = sql.raw(`b.${opts.key}`);
   const cells = opts.columns.map((c, i) => cellSql(columnLetters(i), c.value, c.kind ?? "text"));
   const rows = sql`select '<row r="' || b.rn || '">' || ${sql.join(cells, sql` || `)} || '</row>'
-    from (select b.*, row_number() over (order by ${key}) + 1 as rn from (${opts.select}) b) b order by ${key}`;
+    from (select b.*, (row_number() over (order by ${key}) + 1)::text as rn from (${opts.select}) b) b order by ${key}`;
   const header = `<row r="1">${opts.columns.map((c, i) => textCell(columnLetters(i), 1, c.header)).join("")}</row>`;
   const sheet = Readable.from((async function* () {
     yield Buffer.from(`${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetData>${header}\n`);
