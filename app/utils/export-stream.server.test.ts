@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attachmentHeader, csvCell, csvLine, csvStream, fenToYuan } from "./export-stream.server";
+import { attachmentHeader, csvCell, csvLine, csvStream, fenToYuan, yuanNumber } from "./export-stream.server";
 
 describe("CSV cells", () => {
   it("quotes commas, quotes and line breaks", () => {
@@ -16,6 +16,12 @@ describe("CSV cells", () => {
     expect(fenToYuan(123_456n)).toBe("1234.56");
     expect(fenToYuan(-5n)).toBe("-0.05");
     expect(fenToYuan(9_007_199_254_740_993n)).toBe("90071992547409.93");
+  });
+  it("writes money in a spreadsheet as the number nearest the exact yuan", () => {
+    expect(yuanNumber(1007n)).toBe(10.07);
+    expect(yuanNumber("-12345")).toBe(-123.45);
+    expect(yuanNumber(null)).toBeNull();
+    for (let fen = 0; fen < 100_000; fen += 1) expect(String(yuanNumber(BigInt(fen)))).toBe(String(Number((fen / 100).toFixed(2))));
   });
   it("names a Chinese file for every browser", () => {
     expect(attachmentHeader("审计日志.csv")).toBe(`attachment; filename="____.csv"; filename*=UTF-8''${encodeURIComponent("审计日志.csv")}`);

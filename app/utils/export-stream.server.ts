@@ -43,10 +43,10 @@ function xlsxCell(v: Cell): string | number | boolean | Date | null {
 }
 
 /** A spreadsheet number of 元 (formatting only: the exact figure is in the CSV and the database). */
-function yuanNumber(v: Cell): number | null {
+export function yuanNumber(v: Cell): number | null {
   if (v === null || v === undefined || v === "") return null;
-  const fen = BigInt(v as bigint);
-  return Number(fen / 100n) + Number(fen % 100n) / 100;
+  // The nearest number to the exact 元 text: adding 元 and fen as numbers wrote 10.07 as 10.070000000000001.
+  return Number(fenToYuanInput(BigInt(v as bigint)));
 }
 
 /** `Content-Disposition` for a file name that may be Chinese (RFC 6266 / 5987). */
