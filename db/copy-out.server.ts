@@ -4,18 +4,6 @@ import type { PgDialect } from "drizzle-orm/pg-core";
 import type { Options, Sql } from "postgres";
 
 /**
- * `COPY (query) TO STDOUT` as a stream of bytes (PostgreSQL): the database formats every row itself, the
- * application only passes bytes on. For exports (app/utils/export-sql.server.ts).
- *
- * - COPY takes no bind parameters, so the query's are written into its text as literals by drizzle
- *   (`inlineParams`: quotes doubled). Only strings, finite numbers, booleans and null are accepted, and no
- *   string with a backslash, so the text means the same whatever `standard_conforming_strings` says.
- * - Each COPY has a connection of its own, closed when it ends: on the pool, postgres.js could queue another
- *   query behind a streaming COPY, and a reader that stops half-way (a download cancelled) would leave
- *   that connection paused mid-COPY. Stopped early, the statement is cancelled (`pg_cancel_backend` of that
- *   connection's backend, so no other statement can be hit) and the rest discarded until PostgreSQL answers.
- */
-/**
  * `text`: PostgreSQL's text format; `csv`: CSV, quoted where needed; `lines`: a query of one text column
  * whose values hold no line break nor the control characters \x01 and \x02 (CSV with those as delimiter
  * and quote, so nothing is ever quoted), each value as it is and a LF after it.
@@ -27,6 +15,18 @@ const FORMAT_OPTIONS: Record<CopyFormat, string> = {
   lines: " with (format csv, delimiter E'\\x01', quote E'\\x02')",
 };
 
+/**
+ * `COPY (query) TO STDOUT` as a stream of bytes (PostgreSQL): the database formats every row itself, the
+ * application only passes bytes on. For exports (app/utils/export-sql.server.ts).
+ *
+ * - COPY takes no bind parameters, so the query's are written into its text as literals by drizzle
+ *   (`inlineParams`: quotes doubled). Only strings, finite numbers, booleans and null are accepted, and no
+ *   string with a backslash, so the text means the same whatever `standard_conforming_strings` says.
+ * - Each COPY has a connection of its own, closed when it ends: on the pool, postgres.js could queue another
+ *   query behind a streaming COPY, and a reader that stops half-way (a download cancelled) would leave
+ *   that connection paused mid-COPY. Stopped early, the statement is cancelled (`pg_cancel_backend` of that
+ *   connection's backend, so no other statement can be hit) and the rest discarded until PostgreSQL answers.
+ */
 export function copyOut(
   pool: Sql, url: string, options: Options<Record<string, never>>, dialect: PgDialect, query: SQL, format: CopyFormat = "text",
 ): AsyncIterable<Uint8Array> {
