@@ -90,7 +90,7 @@ describe("campaign applications export (CSV made by the database)", () => {
     // A spreadsheet cell holds it as text, not a formula: no quote needed there; what XML cannot hold is dropped.
     expect(viaCopy.out.flat()).toContain('=HYPERLINK("http://evil")');
     expect(viaCopy.out.flat()).toContain("控制字符 <&> 公司");
-    // \x03 marks where a row's number goes in the rows PostgreSQL writes: in text it is dropped like the rest.
+    // Every control character is dropped (\x03 too), and a row with only an & to escape is escaped.
     expect(viaCopy.out.flat()).toContain("行号占位公司");
     expect(viaCopy.out.flat()).toContain("A&B 公司");
     expect(viaCopy.out.flat()).toContain("换行\n公司");
