@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import type { SQL } from "drizzle-orm";
 import type { PgDialect } from "drizzle-orm/pg-core";
 import type { Options, Sql } from "postgres";
@@ -63,8 +64,9 @@ export function copyOut(
         const [{ pid }] = await conn<[{ pid: number }]>`select pg_backend_pid() as pid`;
         const statement = conn.unsafe(text);
         const stream = (await statement.readable()) as unknown as Readable;
-        // A cancelled COPY reads on until PostgreSQL answers the cancel (its error closes the stream).
-        const closed = new Promise<void>((resolve) => stream.once("close", resolve));
+        // A cancelled COPY reads on until PostgreSQL answers the cancel (its error closes the stream). A
+        // statement that failed at once may have closed it already (patches/postgres+3.4.9.patch).
+        const closed = finished(stream).catch(() => {});
         try {
           yield* batched(stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>);
           complete = true;

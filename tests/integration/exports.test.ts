@@ -119,6 +119,20 @@ describe("campaign applications export (CSV made by the database)", () => {
     expect(Number((await db.execute<{ n: number }>(sql`select 1 as n`))[0]!.n)).toBe(1);
   });
 
+  it("writes a lone \\. in a one-column XLSX (the one value its COPY quotes) as it is", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const { getHandle } = await import("#db/client.server");
+    const { sql } = await import("drizzle-orm");
+    const { sqlXlsxCopy } = await import("#app/utils/export-xlsx-sql.server");
+    const { copy } = await getHandle();
+    const select = sql`select g as id, case when g = 1 then chr(92) || '.' else 'x' end as t from generate_series(1, 2) g`;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await new Response(sqlXlsxCopy({ copy: copy!, select, key: "id", columns: [{ header: "t", value: sql`b.t` }], sheetName: "s" })).arrayBuffer());
+    const out: unknown[] = [];
+    wb.worksheets[0]!.eachRow((row) => out.push(row.getCell(1).value));
+    expect(out).toEqual(["t", "\\.", "x"]);
+  });
+
   it("closes the cursor when the download is cancelled half-way: its connection is free, nothing left open", async () => {
     const { getDb } = await import("#db/client.server");
     const { sql } = await import("drizzle-orm");
