@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batched } from "./copy-out.server";
+import { batched, unquoted } from "./copy-out.server";
 
 async function* chunks(sizes: number[]) {
   let n = 0;
@@ -37,5 +37,13 @@ describe("batched", () => {
       break;
     }
     expect(ended).toBe(true);
+  });
+});
+
+describe("unquoted", () => {
+  it("drops the lines format's quotes and passes a chunk without one on as it is", () => {
+    const plain = Buffer.from("上海\x01\\.\n");
+    expect(unquoted(plain)).toBe(plain);
+    expect(Buffer.from(unquoted(Buffer.from("\x02\\.\x02\n上海\x01x\n"))).toString()).toBe("\\.\n上海\x01x\n");
   });
 });

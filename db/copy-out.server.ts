@@ -6,8 +6,9 @@ import type { Options, Sql } from "postgres";
 
 /**
  * `text`: PostgreSQL's text format; `csv`: CSV, quoted where needed; `lines`: for a query whose values hold
- * no line break nor the control characters \x01 and \x02 (CSV with those as delimiter and quote, so nothing
- * is ever quoted): each row's values as they are, joined by \x01, a LF after them (a null as nothing).
+ * no line break nor the control characters \x01 and \x02: each row's values as they are, joined by \x01, a
+ * LF after them (a null as nothing). It is CSV with those two as delimiter and quote; the one value COPY
+ * still quotes then (a lone `\.` in a one-column row, its old end-of-data marker) is unquoted by `unquoted`.
  */
 export type CopyFormat = "text" | "csv" | "lines";
 const FORMAT_OPTIONS: Record<CopyFormat, string> = {
@@ -32,6 +33,11 @@ export async function* batched(source: AsyncIterable<Uint8Array>, size = 65_536)
     }
   }
   if (bytes) yield Buffer.concat(parts, bytes);
+}
+
+/** The `lines` format's quotes dropped: no value holds a \x02 of its own, so each one is a quote. */
+export function unquoted(chunk: Uint8Array): Uint8Array {
+  return chunk.indexOf(2) < 0 ? chunk : chunk.filter((b) => b !== 2);
 }
 
 /**
@@ -68,7 +74,9 @@ export function copyOut(
         // statement that failed at once may have closed it already (patches/postgres+3.4.9.patch).
         const closed = finished(stream).catch(() => {});
         try {
-          yield* batched(stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>);
+          for await (const chunk of batched(stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>)) {
+            yield format === "lines" ? unquoted(chunk) : chunk;
+          }
           complete = true;
         } finally {
           if (!complete) {

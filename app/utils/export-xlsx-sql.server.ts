@@ -75,10 +75,7 @@ export async function* worksheetRows(lines: AsyncIterable<Uint8Array>, kinds: Sq
   const decoder = new StringDecoder("utf8");
   let rest = "", n = 1;
   for await (const chunk of lines) {
-    let text = rest + decoder.write(chunk as Buffer);
-    // The one value COPY still quotes: `\.` alone in a row of one column (its old end-of-data marker). No
-    // value holds a \x02 of its own (the rows with control characters are escaped), so each is a quote.
-    if (text.includes("\x02")) text = text.replaceAll("\x02", "");
+    const text = rest + decoder.write(chunk as Buffer);
     const end = text.lastIndexOf("\n");
     rest = text.slice(end + 1);
     if (end < 0) continue;
