@@ -68,7 +68,12 @@ export function currentLogContext(): LogContext | undefined {
  */
 export function errorFields(e: unknown): { err: { type: string; message: string; code?: string; stack?: string } } {
   let err = e instanceof Error ? e : new Error(String(e));
-  if (err.name === "DrizzleQueryError" && err.cause instanceof Error) err = err.cause;
+  // drizzle's DrizzleQueryError keeps the name "Error": it is known by its own fields (the Remix build and
+  // server.ts may each hold a copy of drizzle, so `instanceof` is not enough).
+  const wrapped = err as Error & { query?: unknown; params?: unknown };
+  if (typeof wrapped.query === "string" && "params" in wrapped) {
+    err = wrapped.cause instanceof Error ? wrapped.cause : new Error(`Failed query: ${wrapped.query}`);
+  }
   const code = (err as { code?: unknown }).code;
   return { err: { type: err.name, message: err.message, ...(typeof code === "string" ? { code } : {}), stack: err.stack } };
 }
