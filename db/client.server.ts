@@ -4,6 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "#app/utils/env.server";
 import type { CopyFormat } from "./copy-out.server";
+import { reconnectBackoff } from "./reconnect";
 import * as schema from "./schema/index";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -51,7 +52,8 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const connection = { connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {} };
+    const backoff = reconnectBackoff(env.DATABASE_RECONNECT_MAX_MS);
+    const connection = { connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, backoff, onnotice: () => {} };
     const client = postgres(url, { ...connection, max: env.DATABASE_POOL_SIZE });
     const db = drizzle({ client, schema, casing: "snake_case" });
     const exclusive = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
@@ -73,7 +75,7 @@ export async function openDatabase(url: string | undefined, dataDir = path.join(
       let starting = false;
       let lost = 0; // connections closed so far: a LISTEN answered across a close is done again
       const options = {
-        max: 1, idle_timeout: 0, max_lifetime: null, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS, onnotice: () => {},
+        ...connection, max: 1, idle_timeout: 0, max_lifetime: null,
         // postgres.js hands every NotificationResponse to `onnotify` (an option its types leave out).
         onnotify: (c: string) => c === channel && on.notify(),
         onclose: () => {
