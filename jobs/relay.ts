@@ -3,7 +3,7 @@ import type { Queue } from "bullmq";
 import { queryRows, type Db } from "#db/client.server";
 import { onRelayKick } from "#app/services/operations.server";
 import { env } from "#app/utils/env.server";
-import { errorFields, logger, withLogContext } from "#app/utils/logger.server";
+import { errorFields, errorMessage, logger, withLogContext } from "#app/utils/logger.server";
 import { metrics } from "#app/utils/metrics.server";
 import { MAX_DISPATCH_ATTEMPTS, toJobId, type QueueName } from "./queues";
 import { processors, redisDispatchers } from "./registry";
@@ -41,7 +41,7 @@ export async function relayBatch(db: Db, dispatch: Dispatch, limit = 50): Promis
     } catch (e) {
       const backoff = Math.min(2 ** row.attempts, 300);
       logger.warn({ ...errorFields(e), outboxId: row.id, queue: row.queue, job: row.name, attempts: row.attempts }, "relay: dispatch failed, will retry");
-      await db.execute(sql`update outbox set last_error = ${String((e as Error)?.message ?? e).slice(0, 2000)},
+      await db.execute(sql`update outbox set last_error = ${errorMessage(e).slice(0, 2000)},
         available_at = now() + make_interval(secs => ${backoff}) where id = ${row.id}`);
     }
   }

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { closeDb, getDb, type Db } from "#db/client.server";
 import { recordJobCompleted, recordJobFailure } from "#app/services/job-outcomes.server";
 import { env } from "#app/utils/env.server";
-import { errorFields, logger, withLogContext } from "#app/utils/logger.server";
+import { errorFields, errorMessage, logger, withLogContext, withoutQueryParameters } from "#app/utils/logger.server";
 import { metrics } from "#app/utils/metrics.server";
 import { createRedis, queuePrefix } from "./connection";
 import { QUEUE_NAMES, type QueueName } from "./queues";
@@ -91,7 +91,7 @@ function processJob(db: Db, queue: QueueName, job: Job) {
       return out;
     } catch (e) {
       end({ outcome: "failed" });
-      throw e;
+      throw withoutQueryParameters(e); // BullMQ keeps the message in Redis (failedReason)
     }
   });
 }
@@ -102,13 +102,13 @@ async function onFailed(db: Db, queue: QueueName, job: Job | undefined, err: Err
   await withLogContext({ jobId: job.id, queue, job: job.name }, async () => {
     // `finishedOn` is set only when the job moved to failed for good (no retry left, the stall limit, unrecoverable).
     const final = Boolean(job.finishedOn);
-    logger.warn({ err: { message: err.message, name: err.name }, attemptsMade: job.attemptsMade, final }, "job failed");
+    logger.warn({ ...errorFields(err), attemptsMade: job.attemptsMade, final }, "job failed");
     if (!final) {
       metrics.jobFailures.inc({ queue, name: job.name, final: "false" });
       return;
     }
     try {
-      await recordJobFailure(db, { queue, name: job.name, jobId: job.id ?? null, data: job.data, reason: err.message, source: "worker" }, failureHandlers[queue]);
+      await recordJobFailure(db, { queue, name: job.name, jobId: job.id ?? null, data: job.data, reason: errorMessage(err), source: "worker" }, failureHandlers[queue]);
     } catch (e) {
       // Reconciliation finds the failed job later and does the same.
       logger.error(errorFields(e), "recording a job failure failed");

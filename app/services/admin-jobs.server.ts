@@ -7,6 +7,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { requireCan } from "#app/utils/auth.server";
 import { env } from "#app/utils/env.server";
 import { ServiceError } from "#app/utils/http.server";
+import { errorMessage } from "#app/utils/logger.server";
 import type { OperationalSnapshot } from "#app/utils/metrics.server";
 import { getQueue } from "#app/utils/queue.server";
 import { withTimeout } from "#app/utils/with-timeout.server";
@@ -62,7 +63,7 @@ export async function jobsOverview(actor: Actor, failedLimit = 20): Promise<{ mo
           })),
         });
       } catch (e) {
-        queues.push({ name, counts: null, failed: [], error: (e as Error).message });
+        queues.push({ name, counts: null, failed: [], error: errorMessage(e) });
       }
     }
   }

@@ -5,7 +5,7 @@ import { MAX_DISPATCH_ATTEMPTS, type QueueName } from "#jobs/queues";
 import type { Actor } from "#app/domain/policy/index";
 import { IN_PROGRESS } from "#app/domain/valuation/lifecycle";
 import { env } from "#app/utils/env.server";
-import { logger } from "#app/utils/logger.server";
+import { errorMessage, logger } from "#app/utils/logger.server";
 import { metrics, type OperationalSnapshot } from "#app/utils/metrics.server";
 import { recordJobCompleted, recordJobFailure, type FailureHandler } from "./job-outcomes.server";
 import { audit, enqueue, kickRelay } from "./operations.server";
@@ -68,7 +68,7 @@ async function checkDispatched(db: Db, deps: Deps, o: Opts, report: ReconcileRep
       probe = await deps.probe!(queue, row.jobId);
     } catch (e) {
       // Redis is not answering: nothing can be concluded about any job this round.
-      report.probeError = (e as Error).message;
+      report.probeError = errorMessage(e);
       return;
     }
     report.checked++;

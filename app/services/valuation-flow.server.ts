@@ -8,6 +8,7 @@ import type { Actor } from "#app/domain/policy/index";
 import { transition } from "#app/domain/state-machine";
 import { parsePayload } from "#jobs/queues";
 import { env } from "#app/utils/env.server";
+import { errorMessage } from "#app/utils/logger.server";
 import { notifyOrgMembers } from "./notifications.server";
 import type { FailureHandler } from "./job-outcomes.server";
 import { audit, enqueue } from "./operations.server";
@@ -34,14 +35,14 @@ export async function runValuationStep(db: Db, p: StepPayload, step: ValuationSt
  * key) and may be retried; the technical detail stays on the step row for admins.
  */
 export async function failValuation(db: Db, p: StepPayload, step: ValuationStep, error: unknown) {
-  const detail = String((error as Error)?.message ?? error);
+  const detail = errorMessage(error);
   const reason = error instanceof FlowError ? error.key : "valuation.error.internal";
   await db.transaction((tx) => failValuationIn(tx, p, step, reason, detail));
 }
 
 /** `failValuation` for many valuations of a chunk, in one transaction (a chunk's step that finally failed). */
 export async function failValuations(db: Db, items: StepPayload[], step: ValuationStep, error: unknown) {
-  const detail = String((error as Error)?.message ?? error);
+  const detail = errorMessage(error);
   const reason = error instanceof FlowError ? error.key : "valuation.error.internal";
   const sorted = [...items].sort((a, b) => (a.valuationId < b.valuationId ? -1 : 1));
   await db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { errorFields } from "./logger.server";
+import { errorFields, errorMessage, withoutQueryParameters } from "./logger.server";
 
 describe("errorFields", () => {
   it("logs a failed query as its driver's error, without the query's parameters", () => {
@@ -20,5 +20,18 @@ describe("errorFields", () => {
   it("logs any other error as it is", () => {
     expect(errorFields(new TypeError("bad")).err).toMatchObject({ type: "TypeError", message: "bad" });
     expect(errorFields("a string").err.message).toBe("a string");
+  });
+});
+
+describe("errorMessage and withoutQueryParameters", () => {
+  it("give the driver's error of a failed query, for failure reasons stored in Redis and the database", () => {
+    const cause = new Error('duplicate key value violates unique constraint "users_email_key"');
+    const failed = new DrizzleQueryError("insert into users (email) values ($1)", ["someone@example.com"], cause);
+    expect(withoutQueryParameters(failed)).toBe(cause);
+    expect(errorMessage(failed)).toBe('duplicate key value violates unique constraint "users_email_key"');
+    expect(errorMessage(new RangeError("out of range"))).toBe("out of range");
+    expect(errorMessage(42)).toBe("42");
+    const plain = new Error("plain");
+    expect(withoutQueryParameters(plain)).toBe(plain);
   });
 });

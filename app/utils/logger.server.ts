@@ -62,18 +62,27 @@ export function currentLogContext(): LogContext | undefined {
 }
 
 /**
- * An error as log fields (`logger.error(errorFields(e), msg)`): its type, code, message and stack.
- * Only those: database errors carry their query's parameters (session ids, e-mail addresses…),
- * which must not reach the logs; a failed drizzle query is logged as its driver's error.
+ * drizzle's wrapper of a failed query (DrizzleQueryError) carries the query's parameters in its message
+ * (session ids, e-mail addresses…), which must reach neither the logs nor stored failure reasons: this is
+ * the driver's error it wraps. The wrapper keeps the name "Error", so it is known by its own fields (the Remix
+ * build and server.ts may each hold a copy of drizzle, so `instanceof` is not enough). Anything else as it is.
  */
+export function withoutQueryParameters(e: unknown): unknown {
+  const wrapped = e as Error & { query?: unknown; params?: unknown };
+  if (!(e instanceof Error) || typeof wrapped.query !== "string" || !("params" in wrapped)) return e;
+  return wrapped.cause instanceof Error ? wrapped.cause : new Error(`Failed query: ${wrapped.query}`);
+}
+
+/** An error's message, fit to log or store (`withoutQueryParameters`). */
+export function errorMessage(e: unknown): string {
+  const err = withoutQueryParameters(e);
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** An error as log fields (`logger.error(errorFields(e), msg)`): its type, code, message and stack, no query parameters. */
 export function errorFields(e: unknown): { err: { type: string; message: string; code?: string; stack?: string } } {
-  let err = e instanceof Error ? e : new Error(String(e));
-  // drizzle's DrizzleQueryError keeps the name "Error": it is known by its own fields (the Remix build and
-  // server.ts may each hold a copy of drizzle, so `instanceof` is not enough).
-  const wrapped = err as Error & { query?: unknown; params?: unknown };
-  if (typeof wrapped.query === "string" && "params" in wrapped) {
-    err = wrapped.cause instanceof Error ? wrapped.cause : new Error(`Failed query: ${wrapped.query}`);
-  }
+  const unwrapped = withoutQueryParameters(e);
+  const err = unwrapped instanceof Error ? unwrapped : new Error(String(unwrapped));
   const code = (err as { code?: unknown }).code;
   return { err: { type: err.name, message: err.message, ...(typeof code === "string" ? { code } : {}), stack: err.stack } };
 }

@@ -5,7 +5,7 @@ import { expireValuations } from "#app/services/valuations.server";
 import {
   failValuation, failValuations, runValuationStep, runValuationSteps, STEP_ATTEMPTS, type StepPayload,
 } from "#app/services/valuation-flow.server";
-import { errorFields, logger } from "#app/utils/logger.server";
+import { errorFields, errorMessage, logger } from "#app/utils/logger.server";
 import type { OutboxRow } from "./types";
 import type { JobContext, Processor } from "./types";
 
@@ -19,7 +19,7 @@ async function step(p: StepPayload, name: ValuationStep, ctx: JobContext) {
     await ctx.updateProgress({ step: name, status: out.status });
     return out;
   } catch (e) {
-    ctx.log(`valuation ${p.valuationId} ${name}: ${(e as Error).message}`);
+    ctx.log(`valuation ${p.valuationId} ${name}: ${errorMessage(e)}`);
     if (ctx.attemptsMade + 1 >= STEP_ATTEMPTS) await failValuation(ctx.db, p, name, e);
     throw e;
   }
@@ -36,7 +36,7 @@ async function chunkStep(c: Chunk, name: ValuationStep, ctx: JobContext) {
   try {
     outcomes = await runValuationSteps(ctx.db, c.items, name);
   } catch (e) {
-    ctx.log(`valuation batch ${c.batchId} ${name}: ${(e as Error).message}`);
+    ctx.log(`valuation batch ${c.batchId} ${name}: ${errorMessage(e)}`);
     if (ctx.attemptsMade + 1 >= STEP_ATTEMPTS) await failValuations(ctx.db, c.items, name, e);
     throw e;
   }
@@ -44,7 +44,7 @@ async function chunkStep(c: Chunk, name: ValuationStep, ctx: JobContext) {
   for (const p of c.items) {
     const out = outcomes.get(p.valuationId)!;
     if (out.status === "error") {
-      ctx.log(`valuation ${p.valuationId} ${name}: ${out.error.message}`);
+      ctx.log(`valuation ${p.valuationId} ${name}: ${errorMessage(out.error)}`);
       await failValuation(ctx.db, p, name, out.error);
     }
     tally[out.status] = (tally[out.status] ?? 0) + 1;
@@ -77,7 +77,7 @@ export const processValuation: Processor = async (data, ctx) => {
         done.push(out);
         if (out.status === "skipped" && out.reason !== "done") break;
       } catch (e) {
-        ctx.log(`valuation ${p.valuationId} ${name}: ${(e as Error).message}`);
+        ctx.log(`valuation ${p.valuationId} ${name}: ${errorMessage(e)}`);
         if (ctx.attemptsMade + 1 >= STEP_ATTEMPTS) {
           await failValuation(ctx.db, p, name, e);
           return { failed: name };
