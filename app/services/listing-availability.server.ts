@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
-import type { Executor } from "#db/client.server";
-import { deals, encumbrances, listingAssets, listings } from "#db/schema/index";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { preparedRows, type Executor } from "#db/client.server";
+import { deals, listingAssets, listings } from "#db/schema/index";
 import { offerPeriod, soldReason, type Commitment, type SoldReason } from "#app/domain/market/availability";
 import { dealLifecycle, fromDateRange, OPEN_NEGOTIATION } from "#app/domain/market/deal";
 import type { Actor } from "#app/domain/policy/index";
@@ -19,29 +19,29 @@ type ListingRef = { id: string; mode: ListingMode; termMonths: number | null };
  * A bank's disposal sale reserves no title (the bank's pledge holds it), so a transfer deal of the
  * listing itself counts too.
  */
-async function commitmentsByListing(exec: Executor, listingIds: string[], exceptDealId?: string): Promise<Map<string, Commitment[]>> {
+async function commitmentsByListing(exec: Executor | undefined, listingIds: string[], exceptDealId?: string): Promise<Map<string, Commitment[]>> {
   const out = new Map<string, Commitment[]>(listingIds.map((id) => [id, []]));
   if (!listingIds.length) return out;
-  const rows = await exec
-    .select({ listingId: listingAssets.listingId, assetId: encumbrances.assetId, kind: encumbrances.kind, status: encumbrances.status, period: encumbrances.period, dealStatus: deals.status })
-    .from(listingAssets)
-    .innerJoin(encumbrances, eq(encumbrances.assetId, listingAssets.assetId))
-    .leftJoin(deals, and(eq(encumbrances.sourceType, "deal"), eq(deals.id, encumbrances.sourceId)))
-    .where(and(
-      inArray(listingAssets.listingId, listingIds),
-      inArray(encumbrances.status, ["pending", "active"]),
-      inArray(encumbrances.kind, ["exclusive_licence", "sole_licence", "transfer"]),
-      exceptDealId ? or(ne(encumbrances.sourceType, "deal"), ne(encumbrances.sourceId, exceptDealId)) : sql`true`,
-    ));
+  // One statement of one text for any number of listings (an array parameter): it runs on every market
+  // page, so it is prepared (parsed and planned once per connection; index look-ups whatever the ids).
+  const ids = `{${listingIds.join(",")}}`;
+  const except = exceptDealId ?? null;
+  const rows = await preparedRows<{ listing_id: string; asset_id: string | null; kind: Commitment["kind"]; status: Commitment["status"]; period: string | null; deal_status: Commitment["dealStatus"]; start_date: string | null }>(exec, sql`
+    select la.listing_id, e.asset_id, e.kind::text as kind, e.status::text as status, e.period::text as period, d.status::text as deal_status, null::text as start_date
+    from listing_assets la
+    join encumbrances e on e.asset_id = la.asset_id
+    left join deals d on e.source_type = 'deal' and d.id = e.source_id
+    where la.listing_id = any(${ids}::uuid[]) and e.status in ('pending', 'active') and e.kind in ('exclusive_licence', 'sole_licence', 'transfer')
+      and (${except}::uuid is null or e.source_type <> 'deal' or e.source_id <> ${except}::uuid)
+    union all
+    select d.listing_id, null, 'transfer', 'pending', null, d.status::text, d.start_date::text
+    from deals d
+    where d.listing_id = any(${ids}::uuid[]) and d.mode = 'transfer' and d.status in ('approved', 'paid') and (${except}::uuid is null or d.id <> ${except}::uuid)`);
   for (const r of rows) {
-    out.get(r.listingId)!.push({
-      assetId: r.assetId, kind: r.kind as Commitment["kind"], status: r.status as Commitment["status"], period: fromDateRange(r.period), dealStatus: r.dealStatus ?? null,
-    });
-  }
-  const sales = await exec.select({ listingId: deals.listingId, status: deals.status, startDate: deals.startDate }).from(deals)
-    .where(and(inArray(deals.listingId, listingIds), eq(deals.mode, "transfer"), inArray(deals.status, ["approved", "paid"]), exceptDealId ? ne(deals.id, exceptDealId) : sql`true`));
-  for (const s of sales) {
-    out.get(s.listingId)!.push({ assetId: "", kind: "transfer", status: "pending", period: { start: s.startDate ?? today(), end: null }, dealStatus: s.status });
+    out.get(r.listing_id)!.push(r.period === null
+      // A transfer deal of the listing itself (approved or paid): its title is sold from its start.
+      ? { assetId: "", kind: "transfer", status: "pending", period: { start: r.start_date ?? today(), end: null }, dealStatus: r.deal_status }
+      : { assetId: r.asset_id!, kind: r.kind, status: r.status, period: fromDateRange(r.period), dealStatus: r.deal_status });
   }
   return out;
 }
@@ -53,8 +53,11 @@ export async function assertStillOnOffer(exec: Executor, l: ListingRef, period: 
   if (reason) throw new ServiceError(409, reason);
 }
 
-/** For each listing, why it no longer takes offers for its own term from today (null: it does). */
-export async function soldReasons(exec: Executor, ls: readonly ListingRef[]): Promise<Map<string, SoldReason | null>> {
+/**
+ * For each listing, why it no longer takes offers for its own term from today (null: it does). `exec`
+ * undefined: the pool, with the statement prepared (market pages); a transaction reads in itself.
+ */
+export async function soldReasons(exec: Executor | undefined, ls: readonly ListingRef[]): Promise<Map<string, SoldReason | null>> {
   const byListing = await commitmentsByListing(exec, ls.map((l) => l.id));
   const t = today();
   return new Map(ls.map((l) => [l.id, soldReason(offerPeriod(l.mode, t, l.termMonths), byListing.get(l.id) ?? [])]));

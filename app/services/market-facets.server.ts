@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
-import { getDb, queryRows, type Executor } from "#db/client.server";
+import { getDb, preparedRows, queryRows, type Executor } from "#db/client.server";
 import type { MarketQuery } from "#app/domain/forms/market";
 import type { Industry } from "#app/domain/industries";
 import { isAssetKind } from "#app/domain/market/assets";
@@ -39,7 +39,7 @@ async function plannerEstimate(exec: Executor, where: SQL): Promise<number> {
 export async function marketFacets(q: MarketQuery, exec?: Executor): Promise<Facets> {
   // Only the app's own pool's answers are kept (a caller's transaction may see rows others do not).
   const { listening, version } = pageCache.stats();
-  if (exec || !listening) return readFacets(q, exec ?? (await getDb()));
+  if (exec || !listening) return readFacets(q, exec ?? (await getDb()), exec);
   const key = facetKey(q);
   const kept = kept_.get(key);
   if (kept && kept.version === version) {
@@ -47,7 +47,7 @@ export async function marketFacets(q: MarketQuery, exec?: Executor): Promise<Fac
     return kept.facets;
   }
   kept_.misses++;
-  const facets = await readFacets(q, await getDb());
+  const facets = await readFacets(q, await getDb(), undefined);
   // A change while this read ran (the version moved): its counts may predate it, so they are not kept.
   const after = pageCache.stats();
   if (after.listening && after.version === version) kept_.set(key, { version, facets });
@@ -91,11 +91,12 @@ const toFacetRows = (rows: Row[]): FacetRow[] => rows.map((r) => ({
   priceFen: r.price_fen === null ? null : BigInt(r.price_fen), highValue: r.high_value,
 }));
 
-async function readFacets(q: MarketQuery, db: Executor): Promise<Facets> {
+/** `exec` undefined: the window is read by a prepared statement (its plan is an index scan whatever the values). */
+async function readFacets(q: MarketQuery, db: Executor, exec: Executor | undefined): Promise<Facets> {
   // The sample is the newest listings of the chosen industry or park when there is one (read through
   // its index), else of the whole market; its population is the planner's count of those listings.
   const [window, population] = await Promise.all([
-    queryRows<Row & { scanned: number }>(db, marketRecentMatchesSql(q, FACET_COLUMNS, FACET_WINDOW)),
+    preparedRows<Row & { scanned: number }>(exec, marketRecentMatchesSql(q, FACET_COLUMNS, FACET_WINDOW)),
     plannerEstimate(db, sql.join([sql`l.status = 'published'`, ...indexedFilterConditions(q)], sql` and `)),
   ]);
   const recent = window.filter((r) => r.mode !== null);

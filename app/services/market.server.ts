@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows, type Db, type Executor } from "#db/client.server";
+import { getDb, preparedRows, queryRows, type Db, type Executor } from "#db/client.server";
 import { deals, ipAssets, listingAssets, organizations, parks } from "#db/schema/index";
 import type { MarketQuery } from "#app/domain/forms/market";
 import type { Industry } from "#app/domain/industries";
@@ -41,6 +41,17 @@ type Row = {
  * Both are keyset-paginated on (sort key, id). Exported so the EXPLAIN test and the benchmark run this SQL.
  */
 export const SEARCH_WINDOW = 4000;
+
+/**
+ * A row count written into the statement, not passed as a parameter: the search's reads run as prepared
+ * statements (`preparedRows`), and a plan PostgreSQL caches for every value of `limit $1` assumes a tenth
+ * of the table (a sequential scan and sort of a million rows, seconds) where the window reads 1,000 rows
+ * in index order. Only the text, the filters and the cursor stay parameters.
+ */
+function rows(n: number): SQL {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row count: ${n}`);
+  return sql.raw(String(n));
+}
 
 function sortSpec(q: MarketQuery) {
   if (q.sort === "price_asc") {
@@ -117,7 +128,7 @@ export function marketRecentMatchesSql(q: MarketQuery, columns: SQL, window: num
   const conds = [...filterConditions(q), ...textConditions(q, "window")];
   const base = [sql`l.status = 'published'`, ...indexedFilterConditions(q)];
   const recent = sql`select l.kinds, l.mode, l.industry, l.park_id, l.price_fen, l.high_value, l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``}
-    from listings l where ${sql.join(base, sql` and `)} order by l.published_at desc nulls last, l.id desc nulls last limit ${window}`;
+    from listings l where ${sql.join(base, sql` and `)} order by l.published_at desc nulls last, l.id desc nulls last limit ${rows(window)}`;
   return sql`with w as materialized (${recent})
     select s.scanned, m.* from (select count(*)::int as scanned from w) s
     left join lateral (select ${columns} from w l${conds.length ? sql` where ${sql.join(conds, sql` and `)}` : sql``}) m on true`;
@@ -136,7 +147,7 @@ export function marketSearchSql(q: MarketQuery, limit: number, mode: "indexed" |
   const conds = mode === "scan"
     ? [sql`l.status = 'published'`, ...(after ? [after] : []), ...filterConditions(q), ...textConditions(q, "window")]
     : [sql`l.status = 'published'`, ...textConditions(q, "indexed"), ...filterConditions(q), ...(after ? [after] : [])];
-  return sql`select ${COLUMNS}, (${key})::text as sort_key from listings l where ${sql.join(conds, sql` and `)} order by ${order} limit ${limit}`;
+  return sql`select ${COLUMNS}, (${key})::text as sort_key from listings l where ${sql.join(conds, sql` and `)} order by ${order} limit ${rows(limit)}`;
 }
 
 /**
@@ -149,8 +160,8 @@ export function marketWindowSql(q: MarketQuery, limit: number, window = SEARCH_W
   const text = textConditions(q, "window");
   const recent = sql`select l.id, l.title, l.title_en, l.mode, l.kinds, l.industry, l.high_value, l.asking_price_fen, l.open_fee_fen, l.royalty_bp,
       l.term_months, l.territory, l.seller_org_id, l.park_id, l.published_at, l.price_fen, l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``}
-    from listings l where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${window}`;
-  return sql`select ${COLUMNS}, (${key})::text as sort_key from (${recent}) l where ${sql.join(text, sql` and `)} order by ${order} limit ${limit}`;
+    from listings l where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${rows(window)}`;
+  return sql`select ${COLUMNS}, (${key})::text as sort_key from (${recent}) l where ${sql.join(text, sql` and `)} order by ${order} limit ${rows(limit)}`;
 }
 
 /**
@@ -161,8 +172,8 @@ export function marketTextProbeSql(q: MarketQuery, limit: number, window = SEARC
   const { order, after } = sortSpec(q);
   const needsLexemes = planSearch(q.q).lexemes.some((l) => !isHanLexeme(l));
   const recent = sql`select l.search_text${needsLexemes ? sql`, l.search_lexemes` : sql``} from listings l
-    where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${window}`;
-  return sql`select count(*)::int as hits from (select 1 from (${recent}) l where ${sql.join(textConditions(q, "window"), sql` and `)} limit ${limit}) x`;
+    where l.status = 'published'${after ? sql` and ${after}` : sql``} order by ${order} limit ${rows(window)}`;
+  return sql`select count(*)::int as hits from (select 1 from (${recent}) l where ${sql.join(textConditions(q, "window"), sql` and `)} limit ${rows(limit)}) x`;
 }
 
 /**
@@ -204,24 +215,36 @@ function withNames(q: MarketQuery, page: SQL): SQL {
     from (${page}) x left join organizations o on o.id = x.seller_org_id order by ${sortSpec(q).outer}`;
 }
 
-async function findRows(db: Db, q: MarketQuery, limit: number): Promise<Row[]> {
+/**
+ * The page's rows. The reads whose plan is the same whatever the values — the newest listings in index order,
+ * tested one by one, with the row counts written in (`rows`) — run as prepared statements, parsed once per
+ * pooled connection (a third of PostgreSQL's time per search was parsing and planning them). A read whose
+ * best index depends on the filters' values, or the GIN read, is planned for its own values each time.
+ * `exec` (a test's transaction) reads as it is.
+ */
+async function findRows(exec: Executor | undefined, q: MarketQuery, limit: number): Promise<Row[]> {
+  const read = <T = Row>(query: SQL) => preparedRows<T>(exec, query);
+  const planned = async (query: SQL) => queryRows<Row>(exec ?? (await getDb()), query);
   const plan = planSearch(q.q);
-  if (!plan.likes.length && !plan.lexemes.length) return queryRows<Row>(db, withNames(q, marketSearchSql(q, limit)));
+  if (!plan.likes.length && !plan.lexemes.length) {
+    const page = withNames(q, marketSearchSql(q, limit));
+    return filterConditions(q).length ? planned(page) : read(page);
+  }
   if (!filterConditions(q).length) {
-    const first = await queryRows<Row>(db, withNames(q, marketWindowSql(q, limit, SEARCH_PROBE)));
+    const first = await read(withNames(q, marketWindowSql(q, limit, SEARCH_PROBE)));
     if (first.length >= limit) return first;
     if (first.length > 0) {
-      const recent = await queryRows<Row>(db, withNames(q, marketWindowSql(q, limit)));
+      const recent = await read(withNames(q, marketWindowSql(q, limit)));
       if (recent.length >= limit) return recent;
     }
   } else {
     // Filters: if the text alone is common among the newest listings, its GIN posting list would be long
     // and the filters are the rare part: the planner continues in index order with every condition.
-    const hits = async (window: number) => (await queryRows<{ hits: number }>(db, marketTextProbeSql(q, limit, window)))[0]?.hits ?? 0;
+    const hits = async (window: number) => (await read<{ hits: number }>(marketTextProbeSql(q, limit, window)))[0]?.hits ?? 0;
     const first = await hits(SEARCH_PROBE);
-    if (first >= limit || (first > 0 && (await hits(SEARCH_WINDOW)) >= limit)) return queryRows<Row>(db, withNames(q, marketSearchSql(q, limit, "scan")));
+    if (first >= limit || (first > 0 && (await hits(SEARCH_WINDOW)) >= limit)) return planned(withNames(q, marketSearchSql(q, limit, "scan")));
   }
-  return runIndexedSearch<Row>(db, withNames(q, marketSearchSql(q, limit)));
+  return runIndexedSearch<Row>((exec ?? (await getDb())) as Db, withNames(q, marketSearchSql(q, limit)));
 }
 
 const pgArray = (s: string) => s.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
@@ -229,13 +252,12 @@ const num = (v: string | null) => (v === null ? null : Number(v));
 
 /** Public market search (anonymous visitors included): published listings, filtered, one page. */
 export async function searchListings(q: MarketQuery, exec?: Executor) {
-  const db = exec ?? (await getDb());
   const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-  const rows = await findRows(db as Db, q, limit + 1);
-  const page = rows.slice(0, limit);
-  const sold = await soldReasons(db, page.map((r) => ({ id: r.id, mode: r.mode, termMonths: r.term_months })));
+  const found = await findRows(exec, q, limit + 1);
+  const page = found.slice(0, limit);
+  const sold = await soldReasons(exec, page.map((r) => ({ id: r.id, mode: r.mode, termMonths: r.term_months })));
   const ps = await parksById([...new Set(page.map((r) => r.park_id).filter((x): x is string => !!x))]);
-  const last = rows.length > limit ? page[page.length - 1]! : null;
+  const last = found.length > limit ? page[page.length - 1]! : null;
   return {
     items: page.map((r) => ({
       id: r.id, title: r.title, titleEn: r.title_en, mode: r.mode, kinds: pgArray(r.kinds).filter(isAssetKind), industry: r.industry, highValue: r.high_value,
@@ -274,7 +296,7 @@ export async function getPublicListing(actor: Actor | null, listingId: string) {
   // The platform's latest valid valuation of exactly these assets: a public range, never the report.
   const valuation = await latestValidValuationForAssets(assets.map(({ ip_assets: a }) => a.id));
   const financed = await pledgeFinancedByAsset(db, assets.map(({ ip_assets: a }) => a.id));
-  const soldReason = l.status === "published" ? ((await soldReasons(db, [l])).get(l.id) ?? null) : null;
+  const soldReason = l.status === "published" ? ((await soldReasons(undefined, [l])).get(l.id) ?? null) : null;
   return {
     soldReason,
     valuation: valuation
