@@ -4,11 +4,11 @@ import { getDb, preparedRows, queryRows, type Executor } from "#db/client.server
 import type { MarketQuery } from "#app/domain/forms/market";
 import type { Industry } from "#app/domain/industries";
 import { isAssetKind } from "#app/domain/market/assets";
-import { FACET_EXACT_LIMIT, facetsFromSample, facetsOf, type FacetRow, type Facets } from "#app/domain/market/facets";
+import { exactReadTooLong, FACET_EXACT_LIMIT, facetsFromSample, facetsOf, type FacetRow, type Facets } from "#app/domain/market/facets";
 import type { ListingMode } from "#app/domain/market/listing";
 import { pageCache } from "#app/utils/page-cache.server";
 import { pgError } from "./market-shared.server";
-import { indexedFilterConditions, marketMatchConditions, marketRecentMatchesSql } from "./market.server";
+import { indexedFilterConditions, marketMatchConditions, marketRecentMatchesSql, marketTextProbeSql } from "./market.server";
 
 type Row = { kinds: string; mode: ListingMode; industry: Industry; park_id: string | null; price_fen: string | null; high_value: boolean };
 
@@ -109,8 +109,22 @@ async function readFacets(q: MarketQuery, db: Executor, exec: Executor | undefin
   // A few matches in the sample: every match is read if that is quick (a rare text or filters an index
   // finds fast), else the sample's estimate stands — an exact read of a frequent text crossed with
   // filters reads the text's whole index entry (over a second at 1,000,000 listings).
-  if (sample.length) return readAllMatches(q, db, FACET_QUICK_READ_MS, () => facetsFromSample(sample, FACET_WINDOW, population));
+  if (sample.length) {
+    const estimate = () => facetsFromSample(sample, FACET_WINDOW, population);
+    return (await textTooFrequent(q, db, exec)) ? estimate() : readAllMatches(q, db, FACET_QUICK_READ_MS, estimate);
+  }
   return readAllMatches(q, db);
+}
+
+/** `exactReadTooLong` for the query's text alone, from the newest listings of the whole market. */
+async function textTooFrequent(q: MarketQuery, db: Executor, exec: Executor | undefined): Promise<boolean> {
+  if (!q.q) return false;
+  const text: MarketQuery = { ...q, sort: "newest", cursor: null };
+  const [[probe], market] = await Promise.all([
+    preparedRows<{ hits: number }>(exec, marketTextProbeSql(text, FACET_WINDOW, FACET_WINDOW)),
+    plannerEstimate(db, sql`l.status = 'published'`),
+  ]);
+  return exactReadTooLong(probe?.hits ?? 0, FACET_WINDOW, market);
 }
 
 async function readAllMatches(q: MarketQuery, db: Executor, timeoutMs = FACET_READ_TIMEOUT_MS, timedOut?: () => Facets): Promise<Facets> {

@@ -42,6 +42,8 @@ beforeAll(async () => {
   await insertListings("facetbulk", Array.from({ length: FACET_EXACT_LIMIT + 300 }, (_, i) => ({ ...base, mode: i % 4 === 0 ? "open_licence" : "transfer" })));
   // An industry of its own, older than the window of the newest listings: its facets are sampled within it.
   await insertListings("facetind", Array.from({ length: 1200 }, (_, i) => ({ ...base, industry: "advanced_materials", mode: i % 5 === 0 ? "open_licence" : "transfer" })));
+  // A frequent text, a few of whose listings are the newest of that industry (its sample holds 5 matches).
+  await insertListings("facetwide", Array.from({ length: 5 }, () => ({ ...base, industry: "advanced_materials" })));
   // An industry with fewer listings than the window: the window reads them all and counts exactly.
   await insertListings("facetfew", Array.from({ length: 30 }, (_, i) => ({ ...base, industry: "fashion_consumer", mode: i % 3 === 0 ? "open_licence" : "transfer" })));
   // More than the facets' window of newest listings: a frequent text is counted from that sample.
@@ -104,6 +106,11 @@ describe("market facets", () => {
     // 30 listings in the industry: every one read, exact, with the other filters applied row by row.
     expect(await marketFacets(q({ industry: "fashion_consumer" }))).toMatchObject({ total: 30, estimated: false, facets: { mode: { open_licence: 10, transfer: 20 } } });
     expect(await marketFacets(q({ q: "facetfew", industry: "fashion_consumer", mode: "open_licence" }))).toMatchObject({ total: 10, estimated: false });
+  });
+
+  it("read every match when the sample holds a few and the text's index entry is short enough (a small market)", async () => {
+    // facetwide is every one of the newest listings, but the market is small: its whole entry is read, exactly.
+    expect(await marketFacets(q({ q: "facetwide", industry: "advanced_materials" }))).toMatchObject({ total: 5, estimated: false, facets: { industry: { advanced_materials: 5 } } });
   });
 
   it("come with the API's page as meta, and the market page shows the count (约 when estimated)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandOf, bandRange, facetsFromSample, facetsOf, roundEstimate, tallyFacets, type FacetRow } from "./facets";
+import { bandOf, bandRange, exactReadTooLong, facetsFromSample, facetsOf, roundEstimate, tallyFacets, type FacetRow } from "./facets";
 
 const row = (o: Partial<FacetRow> = {}): FacetRow => ({ kinds: ["invention"], mode: "transfer", industry: "biomedicine", parkId: "p1", priceFen: 20_000_000n, highValue: false, ...o });
 
@@ -65,5 +65,16 @@ describe("facet counts", () => {
     expect(roundEstimate(42.4)).toBe(42);
     expect(roundEstimate(0.3)).toBe(1);
     expect(roundEstimate(0)).toBe(0);
+  });
+
+  it("give up the exact read of a text whose index entry is too long to read quickly", () => {
+    // 芯片 at 1,000,000 listings: 49 of the newest 1,000, about 38,000 matches in all.
+    expect(exactReadTooLong(49, 1_000, 772_000)).toBe(true);
+    // The same share of a small market, or a rare text in a large one, is read exactly.
+    expect(exactReadTooLong(49, 1_000, 3_500)).toBe(false);
+    expect(exactReadTooLong(3, 1_000, 772_000)).toBe(false);
+    expect(exactReadTooLong(0, 1_000, 10_000_000)).toBe(false);
+    expect(exactReadTooLong(10, 1_000, 600_000, 5_000)).toBe(true);
+    expect(exactReadTooLong(10, 1_000, 400_000, 5_000)).toBe(false);
   });
 });
