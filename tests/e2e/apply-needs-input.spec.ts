@@ -16,7 +16,7 @@ const COPY = {
     revenue: "使用该知识产权的产品上一年度销售收入（元）", answer: "提交并继续估值", completed: "进度 100%",
     cap: /可贷上限 ¥[1-9]/, allPass: "全部质物均通过预检", submit: "提交申请", submitted: "申请已提交", matches: "匹配的银行产品",
     editSave: "保存修改", edited: "申请已更新", startReview: "开始审查", started: "已开始审查", refused: "已有银行开始审查，申请不能再修改。",
-    zero: "¥0.00",
+    zero: "¥0.00", matched: "已匹配",
   },
   en: {
     number: "Application / registration number", title: "Title", filing: "Filing date", grant: "Grant date", annuity: "Annuities paid through", save: "Save",
@@ -25,7 +25,7 @@ const COPY = {
     revenue: "Last year's sales of the products that use the IP (yuan)", answer: "Submit and continue the valuation", completed: "100% done",
     cap: /Loan cap CNY [1-9]/, allPass: "Every asset passes the pre-check", submit: "Submit application", submitted: "Application submitted", matches: "Matching bank products",
     editSave: "Save changes", edited: "The application was updated", startReview: "Start review", started: "Review started", refused: "A bank has started its review: the application can no longer be edited.",
-    zero: "CNY 0.00",
+    zero: "CNY 0.00", matched: "Matched",
   },
 } as const;
 
@@ -95,6 +95,9 @@ for (const locale of ["zh-CN", "en"] as const) {
     const stale = await ent.ctx.newPage();
     await stale.goto(applicationUrl);
     await expect(stale.getByRole("button", { name: c.editSave })).toBeVisible();
+    // The edit re-runs the matching, and the page refreshes itself while it runs: the tab is stale only once
+    // it shows the new matches and stops (else it would refresh into the bank's review and drop the form).
+    await expect(stale.getByText(c.matched, { exact: true })).toBeVisible({ timeout: 45_000 });
     const bank = await signedIn(browser, "bank1@demo.ipm", locale);
     await bank.page.goto(applicationUrl.replace("/financing/", "/bank/"));
     await bank.page.getByRole("button", { name: c.startReview }).click();
