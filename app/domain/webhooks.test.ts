@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, decideAttempt, failingTooLong, parseRetryAfter, signingSecrets, type RetryPolicy } from "./webhooks";
+import { backoffMs } from "./backoff";
+import { decideAttempt, failingTooLong, parseRetryAfter, signingSecrets, type RetryPolicy } from "./webhooks";
 import { eventLabelKey, WEBHOOK_EVENT_TYPES, webhookBody } from "./events";
 import { dictionaries } from "#app/i18n/index";
 

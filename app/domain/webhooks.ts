@@ -2,16 +2,12 @@
  * Webhook delivery rules, pure: what one attempt's answer means for the delivery and its endpoint.
  * The service (app/services/webhook-delivery.server.ts) does the I/O and applies the outcome.
  */
+import { backoffMs, type Backoff } from "./backoff";
 
-export type RetryPolicy = {
-  baseMs: number;
-  /** Each retry waits `factor` times longer than the one before. */
-  factor: number;
-  capMs: number;
+/** Webhook retries: a backoff, and a window after which no retry starts. */
+export type RetryPolicy = Backoff & {
   /** No retry starts later than this after the schedule began. */
   windowMs: number;
-  /** ± this share of the delay, so endpoints coming back are not hit by every retry at once. */
-  jitter: number;
 };
 
 export type AttemptAnswer = {
@@ -37,13 +33,6 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   const at = Date.parse(v);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());
-}
-
-/** The wait before retry number `retry` (1 = the first retry): exponential, capped, jittered. */
-export function backoffMs(retry: number, p: RetryPolicy, random: () => number = Math.random) {
-  const raw = Math.min(p.capMs, p.baseMs * p.factor ** Math.max(0, retry - 1));
-  const spread = raw * p.jitter;
-  return Math.round(raw - spread + 2 * spread * random());
 }
 
 /**

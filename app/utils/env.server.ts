@@ -95,7 +95,7 @@ export const EnvSchema = z.object({
   RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(15),
   /** postgres.js: give up opening a connection after this long (a query then answers 503 instead of hanging). */
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(5),
-  /** After a failed connection, wait at most this long before opening another (db/reconnect.ts). */
+  /** After failed connections, wait at most about this long (±25 %) before opening another (db/reconnect.ts). */
   DATABASE_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(1_000),
   /** BullMQ: a job's lock, how often workers look for stalled jobs, and how many stalls a job survives. */
   JOB_LOCK_MS: z.coerce.number().int().positive().default(10_000),
