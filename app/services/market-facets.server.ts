@@ -39,7 +39,7 @@ async function plannerEstimate(exec: Executor, where: SQL): Promise<number> {
 export async function marketFacets(q: MarketQuery, exec?: Executor): Promise<Facets> {
   // Only the app's own pool's answers are kept (a caller's transaction may see rows others do not).
   const { listening, version } = pageCache.stats();
-  if (exec || !listening) return readFacets(q, exec ?? (await getDb()), exec);
+  if (exec || !listening) return readFacets(q, exec);
   const key = facetKey(q);
   const kept = kept_.get(key);
   if (kept && kept.version === version) {
@@ -47,7 +47,7 @@ export async function marketFacets(q: MarketQuery, exec?: Executor): Promise<Fac
     return kept.facets;
   }
   kept_.misses++;
-  const facets = await readFacets(q, await getDb(), undefined);
+  const facets = await readFacets(q);
   // A change while this read ran (the version moved): its counts may predate it, so they are not kept.
   const after = pageCache.stats();
   if (after.listening && after.version === version) kept_.set(key, { version, facets });
@@ -91,8 +91,9 @@ const toFacetRows = (rows: Row[]): FacetRow[] => rows.map((r) => ({
   priceFen: r.price_fen === null ? null : BigInt(r.price_fen), highValue: r.high_value,
 }));
 
-/** `exec` undefined: the window is read by a prepared statement (its plan is an index scan whatever the values). */
-async function readFacets(q: MarketQuery, db: Executor, exec: Executor | undefined): Promise<Facets> {
+/** `exec` undefined: the pool, the window read by a prepared statement (its plan is an index scan whatever the values). */
+async function readFacets(q: MarketQuery, exec?: Executor): Promise<Facets> {
+  const db = exec ?? (await getDb());
   // The sample is the newest listings of the chosen industry or park when there is one (read through
   // its index), else of the whole market; its population is the planner's count of those listings.
   const [window, population] = await Promise.all([
@@ -111,14 +112,15 @@ async function readFacets(q: MarketQuery, db: Executor, exec: Executor | undefin
   // filters reads the text's whole index entry (over a second at 1,000,000 listings).
   if (sample.length) {
     const estimate = () => facetsFromSample(sample, FACET_WINDOW, population);
-    return (await textTooFrequent(q, db, exec)) ? estimate() : readAllMatches(q, db, FACET_QUICK_READ_MS, estimate);
+    return (await textTooFrequent(q, exec)) ? estimate() : readAllMatches(q, db, FACET_QUICK_READ_MS, estimate);
   }
   return readAllMatches(q, db);
 }
 
 /** `exactReadTooLong` for the query's text alone, from the newest listings of the whole market. */
-async function textTooFrequent(q: MarketQuery, db: Executor, exec: Executor | undefined): Promise<boolean> {
+async function textTooFrequent(q: MarketQuery, exec?: Executor): Promise<boolean> {
   if (!q.q) return false;
+  const db = exec ?? (await getDb());
   const text: MarketQuery = { ...q, sort: "newest", cursor: null };
   const [[probe], market] = await Promise.all([
     preparedRows<{ hits: number }>(exec, marketTextProbeSql(text, FACET_WINDOW, FACET_WINDOW)),

@@ -223,8 +223,9 @@ function withNames(q: MarketQuery, page: SQL): SQL {
  * `exec` (a test's transaction) reads as it is.
  */
 async function findRows(exec: Executor | undefined, q: MarketQuery, limit: number): Promise<Row[]> {
+  const db = exec ?? (await getDb());
   const read = <T = Row>(query: SQL) => preparedRows<T>(exec, query);
-  const planned = async (query: SQL) => queryRows<Row>(exec ?? (await getDb()), query);
+  const planned = (query: SQL) => queryRows<Row>(db, query);
   const plan = planSearch(q.q);
   if (!plan.likes.length && !plan.lexemes.length) {
     const page = withNames(q, marketSearchSql(q, limit));
@@ -244,7 +245,7 @@ async function findRows(exec: Executor | undefined, q: MarketQuery, limit: numbe
     const first = await hits(SEARCH_PROBE);
     if (first >= limit || (first > 0 && (await hits(SEARCH_WINDOW)) >= limit)) return planned(withNames(q, marketSearchSql(q, limit, "scan")));
   }
-  return runIndexedSearch<Row>((exec ?? (await getDb())) as Db, withNames(q, marketSearchSql(q, limit)));
+  return runIndexedSearch<Row>(db as Db, withNames(q, marketSearchSql(q, limit)));
 }
 
 const pgArray = (s: string) => s.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
